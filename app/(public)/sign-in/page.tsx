@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { Card, PageHeading } from "@/components/ui/card";
+import { getCurrentUser } from "@/lib/auth/session";
+import { getTranslator } from "@/lib/i18n/server";
+import { requestSignInLink } from "./actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t("auth.signInTitle") };
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  const [{ t }, user, { callbackUrl }] = await Promise.all([getTranslator(), getCurrentUser(), searchParams]);
+  if (user) redirect("/dashboard");
+  return (
+    <div className="mx-auto max-w-md">
+      <PageHeading title={t("auth.signInTitle")} lead={t("auth.signInLead")} />
+      <Card>
+        <SignInForm
+          action={requestSignInLink}
+          callbackUrl={typeof callbackUrl === "string" ? callbackUrl : undefined}
+          labels={{ email: t("auth.email"), placeholder: t("auth.emailPlaceholder"), send: t("auth.send"), sending: t("auth.sending") }}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { Card, PageHeading, Stat } from "@/components/ui/card";
+import { requireRole } from "@/lib/auth/session";
+import { getTranslator } from "@/lib/i18n/server";
+import { formatNumber } from "@/lib/i18n/format";
+import { getStaffOverview } from "@/lib/staff/overview";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t("staff.title") };
+}
+
+export default async function StaffHomePage() {
+  await requireRole("staff", "/staff");
+  const [{ locale, t }, overview] = await Promise.all([getTranslator(), getStaffOverview()]);
+  const sections = ["reviews", "offerings", "projects", "register", "audit"] as const;
+  return (
+    <>
+      <PageHeading title={t("staff.title")} lead={t("staff.lead")} />
+      <Card>
+        <dl className="grid grid-cols-2 gap-4">
+          <Stat label={t("staff.investors")} value={formatNumber(overview.investorCount, locale)} />
+          <Stat label={t("staff.openOrders")} value={formatNumber(overview.openOrderCount, locale)} />
+        </dl>
+      </Card>
+      <ul className="mt-6 grid gap-3 sm:grid-cols-2">
+        {sections.map((section) => (
+          <li key={section} className="flex items-center justify-between rounded-xl border border-stone-200 bg-white px-4 py-3">
+            <span className="font-medium">{t(`staff.${section}`)}</span>
+            <span className="text-xs text-stone-500">{t("staff.soon")}</span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

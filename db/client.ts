@@ -1,0 +1,26 @@
+import "server-only";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export function createDb(url: string, options: { max?: number } = {}) {
+  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  return { db: drizzle({ client, schema, casing: "snake_case" }), client };
+}
+
+export type Db = ReturnType<typeof createDb>["db"];
+
+// One pool per process, kept across hot reloads in development.
+const globalForDb = globalThis as unknown as { __villageDb?: ReturnType<typeof createDb> };
+
+export function getDb(): Db {
+  globalForDb.__villageDb ??= createDb(env().databaseUrl);
+  return globalForDb.__villageDb.db;
+}
+
+export async function closeDb(): Promise<void> {
+  const current = globalForDb.__villageDb;
+  globalForDb.__villageDb = undefined;
+  await current?.client.end({ timeout: 5 });
+}

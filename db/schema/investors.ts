@@ -1,0 +1,96 @@
+import { sql } from "drizzle-orm";
+import { check, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+
+export const identityStatus = pgEnum("identity_status", [
+  "not_submitted",
+  "in_review",
+  "approved",
+  "rejected",
+]);
+
+export const investorProfiles = pgTable("investor_profiles", {
+  userId: text()
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  familyNameKanji: text(),
+  givenNameKanji: text(),
+  familyNameKana: text(),
+  givenNameKana: text(),
+  birthDate: date(),
+  postalCode: text(),
+  prefecture: text(),
+  city: text(),
+  street: text(),
+  phone: text(),
+  countryOfResidence: text(),
+  /** Highest onboarding step completed, so an investor resumes where they stopped. */
+  onboardingStep: integer().notNull().default(0),
+  identityStatus: identityStatus().notNull().default("not_submitted"),
+  identityRejectionReason: text(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+export const suitabilityAnswers = pgTable(
+  "suitability_answers",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    answers: jsonb().notNull(),
+    suitable: text({ enum: ["yes", "no"] }).notNull(),
+    answeredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index().on(table.userId, table.answeredAt)],
+);
+
+/** Versioned documents an investor must accept: risk disclosure, terms, pre-contract disclosure. */
+export const legalDocuments = pgTable("legal_documents", {
+  id: uuid().primaryKey().defaultRandom(),
+  kind: text({ enum: ["risk_disclosure", "terms", "pre_contract"] }).notNull(),
+  version: text().notNull(),
+  titleJa: text().notNull(),
+  titleEn: text().notNull(),
+  bodyJa: text().notNull(),
+  bodyEn: text().notNull(),
+  publishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+export const documentAcceptances = pgTable(
+  "document_acceptances",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    documentId: uuid()
+      .notNull()
+      .references(() => legalDocuments.id),
+    acceptedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index().on(table.userId)],
+);
+
+export const identityDocuments = pgTable(
+  "identity_documents",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    storageKey: text().notNull(),
+    contentType: text().notNull(),
+    sizeBytes: integer().notNull(),
+    status: identityStatus().notNull().default("in_review"),
+    reviewerId: text().references(() => users.id),
+    reviewedAt: timestamp({ withTimezone: true }),
+    rejectionReason: text(),
+    submittedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index().on(table.userId),
+    index().on(table.status, table.submittedAt),
+    check("identity_documents_size_positive", sql`${table.sizeBytes} > 0`),
+  ],
+);

@@ -1,0 +1,71 @@
+import { sql } from "drizzle-orm";
+import { bigserial, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { legalDocuments } from "./investors";
+import { offerings } from "./offerings";
+
+export const orderStatus = pgEnum("order_status", [
+  "reserved",
+  "awaiting_payment",
+  "paid",
+  "allocating",
+  "allocated",
+  "expired",
+  "cancelled",
+  "refunded",
+  "disputed",
+]);
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** Dense sequence number: the on-chain replay bitmap is keyed by it. */
+    seq: bigserial({ mode: "number" }).notNull().unique(),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    offeringId: uuid()
+      .notNull()
+      .references(() => offerings.id),
+    units: integer().notNull(),
+    amountYen: integer().notNull(),
+    status: orderStatus().notNull().default("reserved"),
+    disclosureDocumentId: uuid().references(() => legalDocuments.id),
+    stripeCheckoutSessionId: text().unique(),
+    stripePaymentIntentId: text(),
+    reservationExpiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index().on(table.userId, table.createdAt),
+    index().on(table.offeringId, table.status),
+    index().on(table.status, table.reservationExpiresAt),
+    check("orders_units_positive", sql`${table.units} > 0`),
+    check("orders_amount_positive", sql`${table.amountYen} > 0`),
+  ],
+);
+
+/** The journey of an order: one row per transition, with its time. */
+export const orderEvents = pgTable(
+  "order_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    orderId: uuid()
+      .notNull()
+      .references(() => orders.id),
+    fromStatus: orderStatus(),
+    toStatus: orderStatus().notNull(),
+    detail: jsonb(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index().on(table.orderId, table.at)],
+);
+
+/** Every Stripe event applied, keyed by its id so a redelivery changes nothing. */
+export const stripeEvents = pgTable("stripe_events", {
+  id: text().primaryKey(),
+  type: text().notNull(),
+  receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import type { Locale } from "@/lib/i18n/catalog";
+import type { SessionUser } from "@/lib/auth/roles";
+import { createAction, formDataToObject, type ActionDeps } from "./core";
+
+const investor: SessionUser = { id: "u1", email: "a@example.jp", name: null, role: "investor" };
+const staff: SessionUser = { id: "u2", email: "s@example.jp", name: null, role: "staff" };
+const admin: SessionUser = { id: "u3", email: "x@example.jp", name: null, role: "admin" };
+
+class RedirectSignal extends Error {}
+
+function deps(user: SessionUser | null, locale: Locale = "ja"): ActionDeps & { logged: unknown[] } {
+  const logged: unknown[] = [];
+  return {
+    logged,
+    getUser: async () => user,
+    getLocale: async () => locale,
+    rethrow: (error) => {
+      if (error instanceof RedirectSignal) throw error;
+    },
+    logError: (error) => logged.push(error),
+  };
+}
+
+const schema = z.object({ title: z.string().trim().min(1, { error: "errors.required" }).max(10, { error: "errors.tooLong" }) });
+const form = (entries: Record<string, string>) => {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(entries)) data.append(key, value);
+  return data;
+};
+
+describe("the action wrapper", () => {
+  it("refuses an anonymous caller of a signed-in action before touching input", async () => {
+    const handler = vi.fn();
+    const action = createAction(deps(null), { kind: "signed-in" }, schema, handler);
+    const state = await action({ status: "idle" }, form({ title: "ok" }));
+    expect(state).toEqual({ status: "error", message: "この操作にはログインが必要です。" });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("refuses an investor calling a staff action, and lets staff and admin through", async () => {
+    const handler = vi.fn(async () => ({ status: "ok" as const }));
+    const refused = await createAction(deps(investor, "en"), { kind: "role", role: "staff" }, schema, handler)({ status: "idle" }, form({ title: "x" }));
+    expect(refused).toEqual({ status: "error", message: "You are not allowed to do this." });
+    expect(handler).not.toHaveBeenCalled();
+    for (const user of [staff, admin]) {
+      const state = await createAction(deps(user), { kind: "role", role: "staff" }, schema, handler)({ status: "idle" }, form({ title: "x" }));
+      expect(state.status).toBe("ok");
+    }
+    expect(handler).toHaveBeenCalledTimes(2);
+  });
+
+  it("answers bad input with field messages in the reader's language and does not run the handler", async () => {
+    const handler = vi.fn();
+    const ja = await createAction(deps(investor, "ja"), { kind: "signed-in" }, schema, handler)({ status: "idle" }, form({ title: "   " }));
+    expect(ja.status).toBe("invalid");
+    expect(ja.fieldErrors).toEqual({ title: "入力してください。" });
+    const en = await createAction(deps(investor, "en"), { kind: "signed-in" }, schema, handler)({ status: "idle" }, form({ title: "x".repeat(11) }));
+    expect(en.fieldErrors).toEqual({ title: "Use at most 10 characters." });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("passes the parsed input and the caller to the handler", async () => {
+    const handler = vi.fn(async (input: { title: string }, ctx: { user: SessionUser | null }) => ({
+      status: "ok" as const,
+      data: `${input.title}:${ctx.user?.id}`,
+    }));
+    const state = await createAction(deps(investor), { kind: "public" }, schema, handler)({ status: "idle" }, form({ title: "  hi " }));
+    expect(state).toEqual({ status: "ok", data: "hi:u1" });
+  });
+
+  it("lets framework redirects through and hides unexpected errors behind a message", async () => {
+    const redirecting = createAction(deps(investor), { kind: "public" }, schema, async () => {
+      throw new RedirectSignal("to /elsewhere");
+    });
+    await expect(redirecting({ status: "idle" }, form({ title: "x" }))).rejects.toBeInstanceOf(RedirectSignal);
+
+    const d = deps(investor, "en");
+    const failing = createAction(d, { kind: "public" }, schema, async () => {
+      throw new Error("connection refused to 10.0.0.5");
+    });
+    const state = await failing({ status: "idle" }, form({ title: "x" }));
+    expect(state).toEqual({ status: "error", message: "Something went wrong on our side. Please try again in a moment." });
+    expect(d.logged).toHaveLength(1);
+  });
+
+  it("reads repeated form fields as arrays and ignores React's action ids", () => {
+    const data = new FormData();
+    data.append("tag", "a");
+    data.append("tag", "b");
+    data.append("$ACTION_ID_123", "");
+    data.append("name", "x");
+    expect(formDataToObject(data)).toEqual({ tag: ["a", "b"], name: "x" });
+  });
+});

@@ -1,0 +1,85 @@
+import type { z } from "zod";
+import { lookup, translator, type Locale, type MessageKey, type Translate } from "@/lib/i18n/catalog";
+import { messagesFor } from "@/lib/i18n/catalog";
+import { hasRole, type Role, type SessionUser } from "@/lib/auth/roles";
+
+/** What every server action returns, read on the page with useActionState. */
+export type ActionState<Data = unknown> = {
+  status: "idle" | "ok" | "invalid" | "error";
+  message?: string;
+  fieldErrors?: Record<string, string>;
+  data?: Data;
+};
+
+export const idleState: ActionState = { status: "idle" };
+
+export type Access = { kind: "public" } | { kind: "signed-in" } | { kind: "role"; role: Role };
+
+export type ActionDeps = {
+  getUser(): Promise<SessionUser | null>;
+  getLocale(): Promise<Locale>;
+  /** Lets framework control flow (redirect, notFound) through the catch-all. */
+  rethrow(error: unknown): void;
+  logError(error: unknown): void;
+};
+
+export type ActionContext<U> = { user: U; locale: Locale; t: Translate };
+
+/** FormData to a plain object: repeated names become arrays, everything else stays as sent. */
+export function formDataToObject(formData: FormData): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith("$ACTION")) continue;
+    const existing = result[key];
+    if (existing === undefined) result[key] = value;
+    else result[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return result;
+}
+
+/** Zod issues whose message is a catalog key become that message in the reader's language. */
+export function fieldErrorsFrom(error: z.ZodError, t: Translate, locale: Locale): Record<string, string> {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join(".") || "_form";
+    if (fieldErrors[field]) continue;
+    const isKey = lookup(messagesFor(locale), issue.message) !== undefined;
+    const vars: Record<string, string | number> = {};
+    if ("maximum" in issue) vars.max = Number(issue.maximum);
+    if ("minimum" in issue) vars.min = Number(issue.minimum);
+    fieldErrors[field] = isKey ? t(issue.message as MessageKey, vars) : t("errors.invalid");
+  }
+  return fieldErrors;
+}
+
+/**
+ * The one action wrapper: authorise (public → signed-in → role), then validate with the shared
+ * zod schema, then run the handler. Failures come back as a typed state, never as a thrown error.
+ */
+export function createAction<S extends z.ZodType, U extends SessionUser | null, Data>(
+  deps: ActionDeps,
+  access: Access,
+  schema: S,
+  handler: (input: z.output<S>, ctx: ActionContext<U>) => Promise<ActionState<Data> | void>,
+) {
+  return async (_previous: ActionState<Data>, formData: FormData): Promise<ActionState<Data>> => {
+    const locale = await deps.getLocale();
+    const t = translator(locale);
+    try {
+      const user = await deps.getUser();
+      if (access.kind !== "public" && !user) return { status: "error", message: t("errors.signInRequired") };
+      if (access.kind === "role" && !hasRole(user!.role, access.role)) {
+        return { status: "error", message: t("errors.forbidden") };
+      }
+      const parsed = schema.safeParse(formDataToObject(formData));
+      if (!parsed.success) {
+        return { status: "invalid", message: t("errors.invalid"), fieldErrors: fieldErrorsFrom(parsed.error, t, locale) };
+      }
+      return (await handler(parsed.data, { user: user as U, locale, t })) ?? { status: "ok" };
+    } catch (error) {
+      deps.rethrow(error);
+      deps.logError(error);
+      return { status: "error", message: t("errors.unexpected") };
+    }
+  };
+}

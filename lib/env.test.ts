@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvError, LIVE_REQUIRED, parseEnv } from "./env";
+
+const tempDir = () => mkdtempSync(path.join(os.tmpdir(), "env-test-"));
+
+describe("parseEnv", () => {
+  it("refuses to start in production with nothing set, naming every missing setting", () => {
+    let error: unknown;
+    try {
+      parseEnv({ NODE_ENV: "production" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    for (const name of Object.keys(LIVE_REQUIRED)) {
+      expect((error as EnvError).message).toContain(`${name} is missing`);
+    }
+    expect((error as EnvError).problems).toHaveLength(Object.keys(LIVE_REQUIRED).length);
+  });
+
+  it("names only what is still missing in live mode", () => {
+    expect(() =>
+      parseEnv({
+        NODE_ENV: "production",
+        DATABASE_URL: "postgres://u:p@db.example:5432/village",
+        AUTH_SECRET: "x".repeat(40),
+        AUTH_URL: "https://portal.example.jp",
+        EMAIL_FROM: "no-reply@example.jp",
+      }),
+    ).toThrow(/EMAIL_SERVER is missing/);
+  });
+
+  it("accepts a complete live configuration and does not fall back to demo parts", () => {
+    const settings = parseEnv({
+      NODE_ENV: "production",
+      DATABASE_URL: "postgres://u:p@db.example:5432/village",
+      AUTH_SECRET: "x".repeat(40),
+      AUTH_URL: "https://portal.example.jp",
+      EMAIL_SERVER: "smtp://u:p@smtp.example.jp:587",
+      EMAIL_FROM: "no-reply@example.jp",
+    });
+    expect(settings.mode).toBe("live");
+    expect(settings.isDemo).toBe(false);
+    expect(settings.databaseIsEmbedded).toBe(false);
+  });
+
+  it("rejects malformed values with the setting's name", () => {
+    expect(() => parseEnv({ NODE_ENV: "development", DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
+    expect(() => parseEnv({ NODE_ENV: "development", AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET/);
+  });
+
+  it("generates development secrets once under the data dir and reuses them", () => {
+    const dir = tempDir();
+    const first = parseEnv({ NODE_ENV: "development", DATA_DIR: dir });
+    const second = parseEnv({ NODE_ENV: "development", DATA_DIR: dir });
+    expect(first.mode).toBe("demo");
+    expect(first.databaseIsEmbedded).toBe(true);
+    expect(first.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(second.authSecret).toBe(first.authSecret);
+    expect(second.databaseUrl).toBe(first.databaseUrl);
+    const stored = JSON.parse(readFileSync(path.join(dir, "dev-secrets.json"), "utf8"));
+    expect(first.databaseUrl).toContain(encodeURIComponent(stored.pgPassword));
+  });
+
+  it("runs production in demo mode only when asked for by name", () => {
+    const settings = parseEnv({ NODE_ENV: "production", PORTAL_MODE: "demo", DATA_DIR: tempDir() });
+    expect(settings.mode).toBe("demo");
+  });
+});

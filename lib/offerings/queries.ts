@@ -1,0 +1,45 @@
+import "server-only";
+import { and, asc, countDistinct, eq, inArray } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { offerings, orders, villages } from "@/db/schema";
+
+export type OfferingSummary = typeof offerings.$inferSelect & {
+  raisedYen: number;
+  targetYen: number;
+  unitsLeft: number;
+  investorCount: number;
+};
+
+const PAID_STATUSES = ["paid", "allocating", "allocated"] as const;
+
+async function withFigures(rows: (typeof offerings.$inferSelect)[]): Promise<OfferingSummary[]> {
+  if (rows.length === 0) return [];
+  const investors = await getDb()
+    .select({ offeringId: orders.offeringId, n: countDistinct(orders.userId) })
+    .from(orders)
+    .where(and(inArray(orders.offeringId, rows.map((row) => row.id)), inArray(orders.status, [...PAID_STATUSES])))
+    .groupBy(orders.offeringId);
+  return rows.map((row) => ({
+    ...row,
+    raisedYen: row.soldUnits * row.priceYen,
+    targetYen: row.capUnits * row.priceYen,
+    unitsLeft: row.capUnits - row.soldUnits - row.reservedUnits,
+    investorCount: investors.find((entry) => entry.offeringId === row.id)?.n ?? 0,
+  }));
+}
+
+export async function getVillage() {
+  const [village] = await getDb().select().from(villages).orderBy(asc(villages.createdAt)).limit(1);
+  return village ?? null;
+}
+
+export async function listOpenOfferings(): Promise<OfferingSummary[]> {
+  const rows = await getDb().select().from(offerings).where(eq(offerings.status, "open")).orderBy(asc(offerings.closesAt));
+  return withFigures(rows);
+}
+
+export async function getOfferingBySlug(slug: string): Promise<OfferingSummary | null> {
+  const rows = await getDb().select().from(offerings).where(eq(offerings.slug, slug));
+  const visible = rows.filter((row) => row.status !== "draft");
+  return (await withFigures(visible))[0] ?? null;
+}

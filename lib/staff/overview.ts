@@ -1,0 +1,15 @@
+import "server-only";
+import { count, eq, inArray } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { orders, users } from "@/db/schema";
+
+/** Headline figures for the staff dashboard. */
+export async function getStaffOverview() {
+  const db = getDb();
+  const [investors] = await db.select({ n: count() }).from(users).where(eq(users.role, "investor"));
+  const [open] = await db
+    .select({ n: count() })
+    .from(orders)
+    .where(inArray(orders.status, ["reserved", "awaiting_payment", "paid", "allocating"]));
+  return { investorCount: investors?.n ?? 0, openOrderCount: open?.n ?? 0 };
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { freePort, makeTempDir, withDatabase } from "./lib/embedded-pg";
+import { startStack } from "./lib/stack";
+
+/**
+ * The app under Playwright: the production build (`next start`) on 127.0.0.1 with a fresh
+ * database, in demo mode asked for by name. Everything it starts it stops on SIGTERM.
+ */
+const port = Number(process.env.E2E_PORT ?? 3100);
+const log = (line: string) => console.log(`[e2e-server] ${line}`);
+const dir = makeTempDir("village-e2e-");
+const externalUrl = process.env.DATABASE_URL;
+const database = `village_e2e_${process.pid}`;
+
+const stack = await startStack({
+  databaseUrl: externalUrl ? withDatabase(externalUrl, database) : undefined,
+  embedded: { dir: path.join(dir, "pg"), port: await freePort(), password: randomBytes(12).toString("hex"), database: "village" },
+  seed: true,
+  next: ["start", "--hostname", "127.0.0.1", "--port", String(port)],
+  publicUrl: `http://127.0.0.1:${port}`,
+  env: {
+    ...process.env,
+    PORTAL_MODE: "demo",
+    DATA_DIR: dir,
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    AUTH_URL: `http://127.0.0.1:${port}`,
+    EMAIL_SERVER: "",
+  },
+  log,
+});
+log(`ready on http://127.0.0.1:${port}`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
+}

@@ -1,0 +1,5 @@
+import { migrateDatabase } from "@/db/migrate";
+import { env } from "@/lib/env";
+
+await migrateDatabase(env().databaseUrl);
+console.log("migrations applied");
