@@ -95,7 +95,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const raw = parsed.data;
   const mode = raw.PORTAL_MODE ?? (raw.NODE_ENV === "production" ? "live" : "demo");
-  const dataDir = path.resolve(raw.DATA_DIR ?? ".data");
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.DATA_DIR ?? ".data");
 
   if (mode === "live") {
     const missing = (Object.keys(LIVE_REQUIRED) as (keyof typeof LIVE_REQUIRED)[]).filter(

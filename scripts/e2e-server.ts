@@ -25,12 +25,12 @@ const stack = await startStack({
     PORTAL_MODE: "demo",
     DATA_DIR: dir,
     AUTH_SECRET: randomBytes(32).toString("base64url"),
-    AUTH_URL: `http://127.0.0.1:${port}`,
+    AUTH_URL: `http://localhost:${port}`, // Next.js reports 127.0.0.1 as localhost
     EMAIL_SERVER: "",
   },
   log,
 });
-log(`ready on http://127.0.0.1:${port}`);
+log(`ready on http://localhost:${port}`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
