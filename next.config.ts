@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["postgres", "pg-boss", "nodemailer"],
   experimental: {
     authInterrupts: true,
+    // Identity documents (up to 5 MB) are uploaded through a server action.
+    serverActions: { bodySizeLimit: "6mb" },
   },
 };
 

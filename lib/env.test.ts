@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -30,21 +30,47 @@ describe("parseEnv", () => {
         AUTH_URL: "https://portal.example.jp",
         EMAIL_FROM: "no-reply@example.jp",
       }),
-    ).toThrow(/EMAIL_SERVER is missing/);
+    ).toThrow(/EMAIL_SERVER is missing[\s\S]*CUSTODY_MASTER_KEYS is missing[\s\S]*UPLOAD_DIR is missing/);
   });
 
+  const live = {
+    NODE_ENV: "production",
+    DATABASE_URL: "postgres://u:p@db.example:5432/village",
+    AUTH_SECRET: "x".repeat(40),
+    AUTH_URL: "https://portal.example.jp",
+    EMAIL_SERVER: "smtp://u:p@smtp.example.jp:587",
+    EMAIL_FROM: "no-reply@example.jp",
+    CUSTODY_MASTER_KEYS: JSON.stringify({ "1": Buffer.alloc(32, 1).toString("base64"), "2": Buffer.alloc(32, 2).toString("base64") }),
+    UPLOAD_DIR: "/var/lib/village/uploads",
+  };
+
   it("accepts a complete live configuration and does not fall back to demo parts", () => {
-    const settings = parseEnv({
-      NODE_ENV: "production",
-      DATABASE_URL: "postgres://u:p@db.example:5432/village",
-      AUTH_SECRET: "x".repeat(40),
-      AUTH_URL: "https://portal.example.jp",
-      EMAIL_SERVER: "smtp://u:p@smtp.example.jp:587",
-      EMAIL_FROM: "no-reply@example.jp",
-    });
+    const dir = tempDir();
+    const settings = parseEnv({ ...live, DATA_DIR: dir });
     expect(settings.mode).toBe("live");
     expect(settings.isDemo).toBe(false);
     expect(settings.databaseIsEmbedded).toBe(false);
+    expect([...settings.custodyMasterKeys.keys()]).toEqual([1, 2]);
+    expect(settings.uploadDir).toBe("/var/lib/village/uploads");
+    expect(settings.kycAutoApprove).toBe(false);
+    // Live mode generated nothing under the data dir: no demo secrets, no demo master key.
+    expect(existsSync(path.join(dir, "dev-secrets.json"))).toBe(false);
+    expect(existsSync(path.join(dir, "custody-master-keys.json"))).toBe(false);
+  });
+
+  it("refuses demo-only settings and malformed master keys in live mode", () => {
+    expect(() => parseEnv({ ...live, KYC_AUTO_APPROVE: "true" })).toThrow(/KYC_AUTO_APPROVE/);
+    expect(() => parseEnv({ ...live, CUSTODY_MASTER_KEYS: "not json" })).toThrow(/CUSTODY_MASTER_KEYS/);
+    expect(() => parseEnv({ ...live, CUSTODY_MASTER_KEYS: JSON.stringify({ "1": "c2hvcnQ=" }) })).toThrow(/32-byte/);
+  });
+
+  it("generates a demo master key once and keeps it", () => {
+    const dir = tempDir();
+    const first = parseEnv({ NODE_ENV: "development", DATA_DIR: dir, KYC_AUTO_APPROVE: "true" });
+    const second = parseEnv({ NODE_ENV: "development", DATA_DIR: dir });
+    expect(first.kycAutoApprove).toBe(true);
+    expect(first.custodyMasterKeys.get(1)?.length).toBe(32);
+    expect(second.custodyMasterKeys.get(1)?.equals(first.custodyMasterKeys.get(1)!)).toBe(true);
   });
 
   it("rejects malformed values with the setting's name", () => {

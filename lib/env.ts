@@ -27,6 +27,15 @@ const rawSchema = z.object({
   EMAIL_SERVER: optionalString,
   EMAIL_FROM: optionalString.pipe(z.string().min(3).optional()),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  CUSTODY_MASTER_KEYS: optionalString,
+  UPLOAD_DIR: optionalString,
+  KYC_AUTO_APPROVE: z.enum(["true", "false", ""]).optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SIGN_IN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(5),
+  SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
+  SIGN_IN_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  CHAIN_EXPLORER_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
 });
 
 /** Settings that live mode cannot run without, with what each one is for. */
@@ -36,6 +45,9 @@ export const LIVE_REQUIRED = {
   AUTH_URL: "public base URL of the portal, e.g. https://portal.example.jp",
   EMAIL_SERVER: "SMTP URL for sign-in and notification mail, e.g. smtp://user:pass@smtp.example.jp:587",
   EMAIL_FROM: "sender address for portal mail, e.g. 村ポータル <no-reply@example.jp>",
+  CUSTODY_MASTER_KEYS:
+    'custody master keys by version, JSON {"1":"<32 bytes base64>"}; the highest version wraps new keys',
+  UPLOAD_DIR: "directory for identity documents and images, outside public/, e.g. /var/lib/village-portal/uploads",
 } as const;
 
 export type Env = {
@@ -51,6 +63,15 @@ export type Env = {
   emailServer: string | undefined;
   emailFrom: string;
   embeddedPgPort: number;
+  /** Master keys by version, never logged; the highest version wraps new data keys. */
+  custodyMasterKeys: Map<number, Buffer>;
+  uploadDir: string;
+  kycAutoApprove: boolean;
+  sessionIdleSeconds: number;
+  sessionAbsoluteSeconds: number;
+  signInLimits: { perEmail: number; perIp: number; windowSeconds: number };
+  /** Base URL of a block explorer; in demo mode the portal's own /explorer pages. */
+  explorerUrl: string;
 };
 
 export class EnvError extends Error {
@@ -97,6 +118,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const mode = raw.PORTAL_MODE ?? (raw.NODE_ENV === "production" ? "live" : "demo");
   const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.DATA_DIR ?? ".data");
 
+  if (mode === "live" && raw.KYC_AUTO_APPROVE === "true") {
+    throw new EnvError(["KYC_AUTO_APPROVE=true is a demo setting: identity checks are never auto-approved in live mode"]);
+  }
+
   if (mode === "live") {
     const missing = (Object.keys(LIVE_REQUIRED) as (keyof typeof LIVE_REQUIRED)[]).filter(
       (name) => raw[name] === undefined,
@@ -122,7 +147,54 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     emailServer: raw.EMAIL_SERVER,
     emailFrom: raw.EMAIL_FROM ?? "西森村オファリング <no-reply@village.localhost>",
     embeddedPgPort: raw.EMBEDDED_PG_PORT,
+    custodyMasterKeys: raw.CUSTODY_MASTER_KEYS
+      ? parseMasterKeys(raw.CUSTODY_MASTER_KEYS)
+      : parseMasterKeys(readFileSync(ensureDevMasterKeys(dataDir), "utf8")),
+    uploadDir: path.resolve(/*turbopackIgnore: true*/ raw.UPLOAD_DIR ?? path.join(dataDir, "uploads")),
+    kycAutoApprove: mode === "demo" && raw.KYC_AUTO_APPROVE === "true",
+    sessionIdleSeconds: raw.SESSION_IDLE_MINUTES * 60,
+    sessionAbsoluteSeconds: raw.SESSION_ABSOLUTE_HOURS * 3600,
+    signInLimits: {
+      perEmail: raw.SIGN_IN_LIMIT_PER_EMAIL,
+      perIp: raw.SIGN_IN_LIMIT_PER_IP,
+      windowSeconds: raw.SIGN_IN_LIMIT_WINDOW_MINUTES * 60,
+    },
+    explorerUrl: raw.CHAIN_EXPLORER_URL ?? "/explorer",
   };
+}
+
+/** `{"1":"base64","2":"base64"}`: each key must be exactly 32 bytes (AES-256). */
+export function parseMasterKeys(json: string): Map<number, Buffer> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new EnvError(["CUSTODY_MASTER_KEYS is not valid JSON"]);
+  }
+  const keys = new Map<number, Buffer>();
+  for (const [version, value] of Object.entries(parsed as Record<string, unknown>)) {
+    const key = typeof value === "string" ? Buffer.from(value, "base64") : Buffer.alloc(0);
+    if (!/^[1-9]\d*$/.test(version) || key.length !== 32) {
+      throw new EnvError([`CUSTODY_MASTER_KEYS: version "${version}" must be a positive integer with a 32-byte base64 key`]);
+    }
+    keys.set(Number(version), key);
+  }
+  if (keys.size === 0) throw new EnvError(["CUSTODY_MASTER_KEYS has no key"]);
+  return keys;
+}
+
+export function devMasterKeysFile(dataDir: string): string {
+  return path.join(dataDir, "custody-master-keys.json");
+}
+
+/** In demo mode the master keys live in a generated file under the data dir (git-ignored). */
+function ensureDevMasterKeys(dataDir: string): string {
+  const file = devMasterKeysFile(dataDir);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify({ "1": randomBytes(32).toString("base64") }, null, 2), { mode: 0o600 });
+  }
+  return file;
 }
 
 let cached: Env | undefined;

@@ -20,6 +20,7 @@ export async function SiteHeader() {
         <nav aria-label="main" className="flex flex-wrap items-center gap-1">
           <Link className={link} href="/projects">{t("nav.projects")}</Link>
           {user ? <Link className={link} href="/dashboard">{t("nav.dashboard")}</Link> : null}
+          {user ? <Link className={link} href="/account">{t("dashboard.account")}</Link> : null}
           {user && hasRole(user.role, "staff") ? <Link className={link} href="/staff">{t("nav.staff")}</Link> : null}
           {user ? (
             <ActionButton action={signOutAction} label={t("nav.signOut")} />

@@ -45,6 +45,8 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     expires: timestamp({ withTimezone: true, mode: "date" }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Last request seen on this session, for the idle timeout. */
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index().on(table.userId)],
 );
@@ -68,3 +70,29 @@ export const devMailbox = pgTable("dev_mailbox", {
   link: text(),
   sentAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Fixed-window counters for sign-in mail, per address and per IP. */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text().notNull(),
+    windowStart: timestamp({ withTimezone: true }).notNull(),
+    count: integer().notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.key, table.windowStart] }), index().on(table.windowStart)],
+);
+
+/** A pending change of sign-in address: confirmed from the new address, then every session ends. */
+export const emailChangeRequests = pgTable(
+  "email_change_requests",
+  {
+    tokenHash: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    newEmail: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index().on(table.userId)],
+);

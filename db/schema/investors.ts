@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 
 export const identityStatus = pgEnum("identity_status", [
@@ -24,10 +24,6 @@ export const investorProfiles = pgTable("investor_profiles", {
   street: text(),
   phone: text(),
   countryOfResidence: text(),
-  /** Highest onboarding step completed, so an investor resumes where they stopped. */
-  onboardingStep: integer().notNull().default(0),
-  identityStatus: identityStatus().notNull().default("not_submitted"),
-  identityRejectionReason: text(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -91,6 +87,10 @@ export const identityDocuments = pgTable(
   (table) => [
     index().on(table.userId),
     index().on(table.status, table.submittedAt),
+    // One live submission per investor: a second upload while one is in review or approved is refused.
+    uniqueIndex("identity_documents_one_live_per_user")
+      .on(table.userId)
+      .where(sql`${table.status} in ('in_review', 'approved')`),
     check("identity_documents_size_positive", sql`${table.sizeBytes} > 0`),
   ],
 );

@@ -8,6 +8,8 @@ export type ActionState<Data = unknown> = {
   status: "idle" | "ok" | "invalid" | "error";
   message?: string;
   fieldErrors?: Record<string, string>;
+  /** What was submitted (text fields only), so a form can show it again after an error. */
+  values?: Record<string, string>;
   data?: Data;
 };
 
@@ -35,6 +37,10 @@ export function formDataToObject(formData: FormData): Record<string, unknown> {
     else result[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
   return result;
+}
+
+function textValues(submitted: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(submitted).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }
 
 /** Zod issues whose message is a catalog key become that message in the reader's language. */
@@ -71,9 +77,10 @@ export function createAction<S extends z.ZodType, U extends SessionUser | null, 
       if (access.kind === "role" && !hasRole(user!.role, access.role)) {
         return { status: "error", message: t("errors.forbidden") };
       }
-      const parsed = schema.safeParse(formDataToObject(formData));
+      const submitted = formDataToObject(formData);
+      const parsed = schema.safeParse(submitted);
       if (!parsed.success) {
-        return { status: "invalid", message: t("errors.invalid"), fieldErrors: fieldErrorsFrom(parsed.error, t, locale) };
+        return { status: "invalid", message: t("errors.invalid"), fieldErrors: fieldErrorsFrom(parsed.error, t, locale), values: textValues(submitted) };
       }
       return (await handler(parsed.data, { user: user as U, locale, t })) ?? { status: "ok" };
     } catch (error) {

@@ -8,9 +8,18 @@ import { env } from "@/lib/env";
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, translator } from "@/lib/i18n/catalog";
 import { sendMail } from "@/lib/mail";
 import type { Role } from "./roles";
+import { withIdleTimeout } from "./sessions";
 
 export const MAGIC_LINK_MAX_AGE_SECONDS = 10 * 60;
-const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+/**
+ * The emailed link opens a confirmation page instead of signing in: a mail scanner that only
+ * GETs links cannot spend the one-time token; the person's POST from that page does.
+ */
+export function confirmationUrl(callbackUrl: string): string {
+  const callback = new URL(callbackUrl);
+  return `${callback.origin}/sign-in/confirm${callback.search}`;
+}
 
 function localeFromRequest(request: Request) {
   const match = request.headers.get("cookie")?.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=(\\w+)`));
@@ -26,20 +35,26 @@ const emailProvider: EmailConfig = {
   options: {},
   async sendVerificationRequest({ identifier, url, request }) {
     const t = translator(localeFromRequest(request));
-    await sendMail({ to: identifier, subject: t("auth.mailSubject"), text: t("auth.mailBody", { url }), link: url });
+    const link = confirmationUrl(url);
+    await sendMail({ to: identifier, subject: t("auth.mailSubject"), text: t("auth.mailBody", { url: link }), link });
   },
 };
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
-  adapter: DrizzleAdapter(getDb(), {
-    usersTable: users,
-    accountsTable: accounts,
-    sessionsTable: sessions,
-    verificationTokensTable: verificationTokens,
-  }),
+  adapter: withIdleTimeout(
+    DrizzleAdapter(getDb(), {
+      usersTable: users,
+      accountsTable: accounts,
+      sessionsTable: sessions,
+      verificationTokensTable: verificationTokens,
+    }),
+    getDb(),
+    env().sessionIdleSeconds,
+  ),
   secret: env().authSecret,
   trustHost: true,
-  session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS },
+  // Expiry is fixed at sign-in (absolute limit); the idle limit is enforced by withIdleTimeout.
+  session: { strategy: "database", maxAge: env().sessionAbsoluteSeconds, updateAge: env().sessionAbsoluteSeconds },
   providers: [emailProvider],
   pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in/error" },
   callbacks: {

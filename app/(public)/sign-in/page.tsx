@@ -11,12 +11,15 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("auth.signInTitle") };
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const [{ t }, user, { callbackUrl }] = await Promise.all([getTranslator(), getCurrentUser(), searchParams]);
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; changed?: string }> }) {
+  const [{ t }, user, { callbackUrl, changed }] = await Promise.all([getTranslator(), getCurrentUser(), searchParams]);
   if (user) redirect("/dashboard");
   return (
     <div className="mx-auto max-w-md">
       <PageHeading title={t("auth.signInTitle")} lead={t("auth.signInLead")} />
+      {changed ? (
+        <p role="status" className="mb-4 rounded-lg border border-forest-100 bg-forest-50 px-3 py-2 text-sm text-forest-800">{t("auth.emailChanged")}</p>
+      ) : null}
       <Card>
         <SignInForm
           action={requestSignInLink}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Card, PageHeading, Stat } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
@@ -9,6 +10,8 @@ export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
   return { title: t("staff.title") };
 }
+
+const LIVE_SECTIONS = new Set<string>(["reviews"]);
 
 export default async function StaffHomePage() {
   await requireRole("staff", "/staff");
@@ -25,9 +28,15 @@ export default async function StaffHomePage() {
       </Card>
       <ul className="mt-6 grid gap-3 sm:grid-cols-2">
         {sections.map((section) => (
-          <li key={section} className="flex items-center justify-between rounded-xl border border-stone-200 bg-white px-4 py-3">
-            <span className="font-medium">{t(`staff.${section}`)}</span>
-            <span className="text-xs text-stone-500">{t("staff.soon")}</span>
+          <li key={section} className="flex min-h-14 items-center justify-between rounded-xl border border-stone-200 bg-white px-4 py-3">
+            {LIVE_SECTIONS.has(section) ? (
+              <Link href={`/staff/${section}`} className="font-medium text-forest-700 hover:underline">{t(`staff.${section}`)} →</Link>
+            ) : (
+              <>
+                <span className="font-medium">{t(`staff.${section}`)}</span>
+                <span className="text-xs text-stone-500">{t("staff.soon")}</span>
+              </>
+            )}
           </li>
         ))}
       </ul>

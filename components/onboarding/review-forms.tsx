@@ -1,0 +1,43 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormMessage } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionState } from "@/lib/actions/core";
+import type { Messages } from "@/lib/i18n/catalog";
+
+type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
+
+export function ReviewDecisionForms({ action, documentId, m }: { action: Action; documentId: string; m: Messages["reviews"] }) {
+  const [state, formAction] = useActionState(action, { status: "idle" });
+  if (state.status === "ok") return <FormMessage status="ok" message={state.message} />;
+  const reasonError = state.fieldErrors?.reason;
+  return (
+    <div className="space-y-4">
+      <FormMessage status={state.status === "invalid" ? "idle" : state.status} message={state.message} />
+      <form action={formAction}>
+        <input type="hidden" name="documentId" value={documentId} />
+        <input type="hidden" name="decision" value="approve" />
+        <SubmitButton label={m.approve} className="w-full sm:w-auto" />
+      </form>
+      <form action={formAction} className="space-y-2 border-t border-stone-200 pt-4">
+        <input type="hidden" name="documentId" value={documentId} />
+        <input type="hidden" name="decision" value="reject" />
+        <label htmlFor="reason" className="block text-sm font-medium">{m.reason}</label>
+        <textarea
+          id="reason"
+          name="reason"
+          rows={3}
+          defaultValue={state.values?.reason}
+          aria-invalid={reasonError ? true : undefined}
+          aria-describedby={reasonError ? "reason-error" : undefined}
+          className="block w-full rounded-lg border border-stone-300 p-2 text-base"
+        />
+        {reasonError ? <p id="reason-error" role="alert" className="text-sm text-red-700">{reasonError}</p> : null}
+        <button type="submit" className="inline-flex min-h-11 items-center rounded-lg border border-red-300 px-4 text-sm font-semibold text-red-800 hover:bg-red-50">
+          {m.reject}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import type { Adapter } from "@auth/core/adapters";
+import { and, eq, lt, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { sessions } from "@/db/schema";
+
+/** Touching a session at most once a minute keeps the idle clock without a write per request. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Wraps the Auth.js adapter so a session ends after `idleSeconds` without a request. The absolute
+ * limit is Auth.js's own expiry, which is never extended (updateAge = maxAge in lib/auth).
+ */
+export function withIdleTimeout(adapter: Adapter, db: Db, idleSeconds: number): Adapter {
+  return {
+    ...adapter,
+    async getSessionAndUser(sessionToken) {
+      const [row] = await db.select({ lastSeenAt: sessions.lastSeenAt }).from(sessions).where(eq(sessions.sessionToken, sessionToken));
+      if (!row) return null;
+      const idleMs = Date.now() - row.lastSeenAt.getTime();
+      if (idleMs > idleSeconds * 1000) {
+        await db.delete(sessions).where(eq(sessions.sessionToken, sessionToken));
+        return null;
+      }
+      if (idleMs > TOUCH_EVERY_MS) {
+        await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.sessionToken, sessionToken));
+      }
+      return adapter.getSessionAndUser!(sessionToken);
+    },
+  };
+}
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export async function endAllSessions(db: Db | Tx, userId: string): Promise<number> {
+  const ended = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ token: sessions.sessionToken });
+  return ended.length;
+}
+
+export async function pruneExpiredSessions(db: Db, idleSeconds: number): Promise<void> {
+  await db.delete(sessions).where(lt(sessions.lastSeenAt, new Date(Date.now() - idleSeconds * 1000)));
+  await db.delete(sessions).where(and(lt(sessions.expires, new Date())));
+}

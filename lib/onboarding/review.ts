@@ -1,0 +1,69 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { identityDocuments, investorProfiles, users } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import type { MasterKeys } from "@/lib/custody/envelope";
+import { createWalletFor } from "@/lib/custody/wallets";
+
+export async function listReviewQueue() {
+  const db = getDb();
+  return db
+    .select({ document: identityDocuments, email: users.email, profile: investorProfiles })
+    .from(identityDocuments)
+    .innerJoin(users, eq(users.id, identityDocuments.userId))
+    .leftJoin(investorProfiles, eq(investorProfiles.userId, identityDocuments.userId))
+    .where(eq(identityDocuments.status, "in_review"))
+    .orderBy(asc(identityDocuments.submittedAt));
+}
+
+export async function getReview(documentId: string) {
+  const db = getDb();
+  const [row] = await db
+    .select({ document: identityDocuments, email: users.email, profile: investorProfiles })
+    .from(identityDocuments)
+    .innerJoin(users, eq(users.id, identityDocuments.userId))
+    .leftJoin(investorProfiles, eq(investorProfiles.userId, identityDocuments.userId))
+    .where(eq(identityDocuments.id, documentId));
+  return row ?? null;
+}
+
+export type ReviewDecision =
+  | { reviewerId: string | null; documentId: string; decision: "approve"; masterKeys: MasterKeys; autoApproved?: boolean }
+  | { reviewerId: string | null; documentId: string; decision: "reject"; reason: string };
+
+/**
+ * Applies a decision to a document still in review (a second reviewer finds it decided and
+ * changes nothing). Approval creates the custodial wallet in the same transaction; every decision
+ * is written to the audit log with reviewer and time.
+ */
+export async function decideReview(input: ReviewDecision): Promise<{ ok: true; walletAddress?: string } | { ok: false; error: "notInReview" }> {
+  const db = getDb();
+  return db.transaction(async (tx) => {
+    const approved = input.decision === "approve";
+    const [document] = await tx
+      .update(identityDocuments)
+      .set({
+        status: approved ? "approved" : "rejected",
+        reviewerId: input.reviewerId,
+        reviewedAt: new Date(),
+        rejectionReason: approved ? null : input.reason,
+      })
+      .where(and(eq(identityDocuments.id, input.documentId), eq(identityDocuments.status, "in_review")))
+      .returning();
+    if (!document) return { ok: false as const, error: "notInReview" as const };
+
+    await recordAudit(tx, {
+      actorId: input.reviewerId,
+      action: approved ? "identity.approved" : "identity.rejected",
+      targetType: "identity_document",
+      targetId: document.id,
+      detail: approved ? { userId: document.userId, autoApproved: input.autoApproved ?? false } : { userId: document.userId, reason: input.reason },
+    });
+    if (!approved) return { ok: true as const };
+
+    const wallet = await createWalletFor(tx, document.userId, input.masterKeys);
+    await recordAudit(tx, { actorId: input.reviewerId, action: "wallet.created", targetType: "user", targetId: document.userId, detail: { address: wallet.address } });
+    return { ok: true as const, walletAddress: wallet.address };
+  });
+}
