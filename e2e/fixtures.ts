@@ -1,16 +1,31 @@
 import { expect, type Page } from "@playwright/test";
 
-/** Signs in through the real magic-link flow: the form, the dev mailbox page, the link. */
+/** The sign-in link most recently mailed to this address, read from the dev mailbox page. */
+export async function mailedLink(page: Page, email: string): Promise<string> {
+  await page.goto("/dev/mailbox");
+  const mail = page.getByRole("listitem").filter({ has: page.getByTestId("mail-to").getByText(email, { exact: true }) }).first();
+  const href = await mail.getByTestId("mail-link").getAttribute("href");
+  expect(href).toBeTruthy();
+  return href!;
+}
+
+/** Signs in through the real flow: the form, the mail in the dev mailbox, the confirmation page. */
 export async function signInWithMagicLink(page: Page, email: string, startAt = "/sign-in") {
   await page.goto(startAt);
   await page.getByLabel(/メールアドレス|Email address/).fill(email);
   await page.getByRole("button", { name: /ログインリンクを送る|Email me a sign-in link/ }).click();
   await expect(page).toHaveURL(/\/sign-in\/check-email/);
-  await page.goto("/dev/mailbox");
-  const mail = page.getByRole("listitem").filter({ has: page.getByTestId("mail-to").getByText(email, { exact: true }) }).first();
-  await mail.getByTestId("mail-link").click();
+  await page.goto(await mailedLink(page, email));
+  await expect(page).toHaveURL(/\/sign-in\/confirm/);
+  await page.getByRole("main").getByRole("button", { name: /^(ログインする|Sign in)$/ }).click();
 }
 
 export function uniqueEmail(prefix: string) {
   return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.jp`;
 }
+
+/** A 1×1 PNG, as an identity "photo". */
+export const PNG_1x1 = Buffer.from(
+  "89504e470d0a1a0a0000000d4948445200000001000000010806000000" + "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082",
+  "hex",
+);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions/core";
 
@@ -15,10 +15,10 @@ export function SignInForm({
   callbackUrl?: string;
   labels: Labels;
 }) {
-  const [state, formAction] = useActionState(action, { status: "idle" });
+  const { state, pending, formProps } = useActionForm(action);
   const error = state.fieldErrors?.email;
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form {...formProps} className="space-y-4" noValidate>
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-stone-800">{labels.email}</label>
@@ -37,7 +37,7 @@ export function SignInForm({
         {error ? <p id="email-error" role="alert" className="mt-1 text-sm text-red-700">{error}</p> : null}
       </div>
       {state.status === "error" && state.message ? <p role="alert" className="text-sm text-red-700">{state.message}</p> : null}
-      <SubmitButton label={labels.send} pendingLabel={labels.sending} className="w-full" />
+      <SubmitButton pending={pending} label={labels.send} pendingLabel={labels.sending} className="w-full" />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { FormMessage, RadioGroup } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions/core";
@@ -10,10 +10,10 @@ type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 const QUESTIONS = ["experience", "incomeBand", "assetBand", "purpose"] as const;
 
 export function SuitabilityForm({ action, initial, m }: { action: Action; initial: Record<string, string>; m: Messages["onboarding"] }) {
-  const [state, formAction] = useActionState(action, { status: "idle" });
+  const { state, pending, formProps } = useActionForm(action);
   const s = m.suitability;
   return (
-    <form action={formAction} className="space-y-5" noValidate>
+    <form {...formProps} className="space-y-5" noValidate>
       {state.status === "error" && state.message ? (
         <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
           <p className="font-semibold">{s.unsuitableTitle}</p>
@@ -33,16 +33,16 @@ export function SuitabilityForm({ action, initial, m }: { action: Action; initia
           options={Object.entries(s.options[question]).map(([value, label]) => ({ value, label }))}
         />
       ))}
-      <SubmitButton label={m.save} pendingLabel={m.saving} className="w-full sm:w-auto" />
+      <SubmitButton pending={pending} label={m.save} pendingLabel={m.saving} className="w-full sm:w-auto" />
     </form>
   );
 }
 
 export function AcceptDocumentsForm({ action, documentIds, m }: { action: Action; documentIds: string[]; m: Messages["onboarding"] }) {
-  const [state, formAction] = useActionState(action, { status: "idle" });
+  const { state, pending, formProps } = useActionForm(action);
   const error = state.fieldErrors?.documentIds;
   return (
-    <form action={formAction} className="space-y-4">
+    <form {...formProps} className="space-y-4">
       <FormMessage status={state.status === "invalid" ? "idle" : state.status} message={state.message} />
       <label className="flex min-h-11 items-start gap-3 rounded-lg border border-stone-300 bg-white p-3 text-sm">
         {/* One box accepts exactly the versions shown; the server checks they are still current. */}
@@ -50,16 +50,16 @@ export function AcceptDocumentsForm({ action, documentIds, m }: { action: Action
         <span>{m.disclosures.accept}</span>
       </label>
       {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
-      <SubmitButton label={m.save} pendingLabel={m.saving} className="w-full sm:w-auto" />
+      <SubmitButton pending={pending} label={m.save} pendingLabel={m.saving} className="w-full sm:w-auto" />
     </form>
   );
 }
 
 export function IdentityUploadForm({ action, m }: { action: Action; m: Messages["onboarding"] }) {
-  const [state, formAction] = useActionState(action, { status: "idle" });
+  const { state, pending, formProps } = useActionForm(action);
   const error = state.fieldErrors?.document;
   return (
-    <form action={formAction} className="space-y-4">
+    <form {...formProps} className="space-y-4">
       <FormMessage status={state.status === "invalid" ? "idle" : state.status} message={state.message} />
       <div>
         <label htmlFor="document" className="block text-sm font-medium text-stone-800">{m.identity.file}</label>
@@ -74,7 +74,7 @@ export function IdentityUploadForm({ action, m }: { action: Action; m: Messages[
         />
         {error ? <p id="document-error" role="alert" className="mt-1 text-sm text-red-700">{error}</p> : null}
       </div>
-      <SubmitButton label={m.identity.upload} pendingLabel={m.identity.uploading} className="w-full sm:w-auto" />
+      <SubmitButton pending={pending} label={m.identity.upload} pendingLabel={m.identity.uploading} className="w-full sm:w-auto" />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { FormMessage, SelectField, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions/core";
@@ -20,12 +20,12 @@ export function ProfileForm({
   prefectures: { value: string; label: string }[];
   m: Messages["onboarding"];
 }) {
-  const [state, formAction] = useActionState(action, { status: "idle" });
+  const { state, pending, formProps } = useActionForm(action);
   const value = (name: string) => state.values?.[name] ?? initial[name] ?? "";
   const error = (name: string) => state.fieldErrors?.[name];
   const p = m.profile;
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form {...formProps} className="space-y-4" noValidate>
       <FormMessage status={state.status} message={state.message} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField name="familyNameKanji" label={p.familyNameKanji} defaultValue={value("familyNameKanji")} error={error("familyNameKanji")} autoComplete="family-name" />
@@ -48,7 +48,7 @@ export function ProfileForm({
         error={error("countryOfResidence")}
         options={COUNTRIES.map((code) => ({ value: code, label: p.countries[code] }))}
       />
-      <SubmitButton label={m.save} pendingLabel={m.saving} className="w-full sm:w-auto" />
+      <SubmitButton pending={pending} label={m.save} pendingLabel={m.saving} className="w-full sm:w-auto" />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions/core";
@@ -9,18 +9,18 @@ import type { Messages } from "@/lib/i18n/catalog";
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
 export function ReviewDecisionForms({ action, documentId, m }: { action: Action; documentId: string; m: Messages["reviews"] }) {
-  const [state, formAction] = useActionState(action, { status: "idle" });
+  const { state, pending, formProps } = useActionForm(action);
   if (state.status === "ok") return <FormMessage status="ok" message={state.message} />;
   const reasonError = state.fieldErrors?.reason;
   return (
     <div className="space-y-4">
       <FormMessage status={state.status === "invalid" ? "idle" : state.status} message={state.message} />
-      <form action={formAction}>
+      <form {...formProps}>
         <input type="hidden" name="documentId" value={documentId} />
         <input type="hidden" name="decision" value="approve" />
-        <SubmitButton label={m.approve} className="w-full sm:w-auto" />
+        <SubmitButton pending={pending} label={m.approve} className="w-full sm:w-auto" />
       </form>
-      <form action={formAction} className="space-y-2 border-t border-stone-200 pt-4">
+      <form {...formProps} className="space-y-2 border-t border-stone-200 pt-4">
         <input type="hidden" name="documentId" value={documentId} />
         <input type="hidden" name="decision" value="reject" />
         <label htmlFor="reason" className="block text-sm font-medium">{m.reason}</label>

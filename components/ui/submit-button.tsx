@@ -7,13 +7,17 @@ export function SubmitButton({
   pendingLabel,
   variant = "primary",
   className = "",
+  pending: pendingOverride,
 }: {
   label: string;
   pendingLabel?: string;
   variant?: "primary" | "quiet";
   className?: string;
+  /** For forms submitted through useActionForm, where useFormStatus does not see the submission. */
+  pending?: boolean;
 }) {
-  const { pending } = useFormStatus();
+  const status = useFormStatus();
+  const pending = pendingOverride ?? status.pending;
   const look =
     variant === "primary"
       ? "bg-forest-700 text-white hover:bg-forest-800 disabled:bg-stone-400"

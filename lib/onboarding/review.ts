@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { identityDocuments, investorProfiles, users } from "@/db/schema";
+import { identityDocuments, investorProfiles, users, wallets } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import type { MasterKeys } from "@/lib/custody/envelope";
 import { createWalletFor } from "@/lib/custody/wallets";
@@ -20,10 +20,11 @@ export async function listReviewQueue() {
 export async function getReview(documentId: string) {
   const db = getDb();
   const [row] = await db
-    .select({ document: identityDocuments, email: users.email, profile: investorProfiles })
+    .select({ document: identityDocuments, email: users.email, profile: investorProfiles, walletAddress: wallets.address })
     .from(identityDocuments)
     .innerJoin(users, eq(users.id, identityDocuments.userId))
     .leftJoin(investorProfiles, eq(investorProfiles.userId, identityDocuments.userId))
+    .leftJoin(wallets, eq(wallets.userId, identityDocuments.userId))
     .where(eq(identityDocuments.id, documentId));
   return row ?? null;
 }

@@ -238,6 +238,8 @@ export const en: Messages = {
     mailBody: "Use this link to finish changing your sign-in address (valid for 30 minutes):\n\n{url}\n\nIf you did not ask for it, ignore this email.",
   },
   reviews: {
+    outcome: "Decision: {status}",
+    walletCreated: "Wallet created: {address}",
     title: "Identity reviews",
     lead: "Submitted identity documents, oldest first.",
     empty: "No documents are waiting for review.",

@@ -12,7 +12,7 @@ export const decideReviewAction = roleAction("staff", reviewDecisionSchema, asyn
       ? await decideReview({ reviewerId: user.id, documentId: input.documentId, decision: "approve", masterKeys: env().custodyMasterKeys })
       : await decideReview({ reviewerId: user.id, documentId: input.documentId, decision: "reject", reason: input.reason });
   if (!result.ok) return { status: "error", message: t("reviews.decided") };
-  revalidatePath("/staff/reviews");
+  revalidatePath("/staff/reviews", "layout");
   return {
     status: "ok",
     message: result.walletAddress ? t("reviews.approvedWallet", { address: result.walletAddress }) : t("reviews.rejected"),

@@ -17,7 +17,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   if (!z.uuid().safeParse(id).success) notFound();
   const [{ locale, t }, review] = await Promise.all([getTranslator(), getReview(id)]);
   if (!review) notFound();
-  const { document, email, profile } = review;
+  const { document, email, profile, walletAddress } = review;
   const m = messagesFor(locale);
   const prefecture = PREFECTURES.find(([code]) => code === profile?.prefecture);
   const rows: [string, string][] = profile
@@ -64,7 +64,12 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         {document.status === "in_review" ? (
           <ReviewDecisionForms action={decideReviewAction} documentId={document.id} m={m.reviews} />
         ) : (
-          <p>{t("reviews.decided")} ({t(`onboarding.identity.status.${document.status}`)})</p>
+          <div role="status" className="space-y-1">
+            <p className="font-semibold" data-testid="review-outcome">{t("reviews.outcome", { status: t(`onboarding.identity.status.${document.status}`) })}</p>
+            {document.reviewedAt ? <p className="text-sm text-stone-600">{formatDateTime(document.reviewedAt, locale)}</p> : null}
+            {document.rejectionReason ? <p className="text-sm">{t("onboarding.identity.reason", { reason: document.rejectionReason })}</p> : null}
+            {document.status === "approved" && walletAddress ? <p className="break-all text-sm" data-testid="review-wallet">{t("reviews.walletCreated", { address: walletAddress })}</p> : null}
+          </div>
         )}
       </Card>
     </>
