@@ -1,5 +1,7 @@
 import { migrateDatabase } from "@/db/migrate";
 import { env } from "@/lib/env";
+import { prepareQueues } from "@/lib/jobs/worker";
 
 await migrateDatabase(env().databaseUrl);
-console.log("migrations applied");
+await prepareQueues(env().databaseUrl);
+console.log("migrations applied, job queues ready");

@@ -3,6 +3,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "../db/migrate";
+import { prepareQueues } from "../lib/jobs/worker";
 import { dropDatabase, ensureDatabase, freePort, makeTempDir, startEmbeddedPostgres, withDatabase } from "../scripts/lib/embedded-pg";
 
 declare module "vitest" {
@@ -36,6 +37,7 @@ export default async function setup(project: TestProject) {
   await dropDatabase(adminUrl, template);
   await ensureDatabase(adminUrl, template);
   await migrateDatabase(withDatabase(adminUrl, template));
+  await prepareQueues(withDatabase(adminUrl, template));
   project.provide("testDb", { adminUrl, template });
 
   return async () => {

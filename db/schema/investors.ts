@@ -45,6 +45,8 @@ export const suitabilityAnswers = pgTable(
 export const legalDocuments = pgTable("legal_documents", {
   id: uuid().primaryKey().defaultRandom(),
   kind: text({ enum: ["risk_disclosure", "terms", "pre_contract"] }).notNull(),
+  /** Set for an offering's own pre-contract disclosure; null for portal-wide documents. */
+  offeringId: uuid(),
   version: text().notNull(),
   titleJa: text().notNull(),
   titleEn: text().notNull(),

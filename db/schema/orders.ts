@@ -33,7 +33,10 @@ export const orders = pgTable(
     status: orderStatus().notNull().default("reserved"),
     disclosureDocumentId: uuid().references(() => legalDocuments.id),
     stripeCheckoutSessionId: text().unique(),
+    /** Hosted checkout page, so an investor can return to an unpaid order. */
+    checkoutUrl: text(),
     stripePaymentIntentId: text(),
+    stripeChargeId: text(),
     reservationExpiresAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

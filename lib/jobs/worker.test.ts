@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
@@ -34,5 +35,26 @@ describe("mail without EMAIL_SERVER in demo mode", () => {
     await sendMail({ to: "hanako@example.jp", subject: "ログイン", text: "link", link: "http://127.0.0.1/x" });
     const [mail] = await listDevMailbox();
     expect(mail).toMatchObject({ to: "hanako@example.jp", subject: "ログイン", link: "http://127.0.0.1/x" });
+  });
+});
+
+describe("enqueue inside a transaction", () => {
+  it("creates the job only when the transaction commits", async () => {
+    const { enqueue } = await import("./enqueue");
+    const { JOBS: names } = await import("./names");
+    const db = getDb();
+    const count = async () => Number((await db.execute<{ n: string }>(sql`select count(*) as n from pgboss.job where name = ${names.allocate}`))[0]!.n);
+    const before = await count();
+    await db
+      .transaction(async (tx) => {
+        expect(await enqueue(tx, names.allocate, { orderId: "rolled-back" })).toBeTruthy();
+        throw new Error("roll back");
+      })
+      .catch(() => undefined);
+    expect(await count()).toBe(before);
+    await db.transaction(async (tx) => {
+      await enqueue(tx, names.allocate, { orderId: "kept" });
+    });
+    expect(await count()).toBe(before + 1);
   });
 });

@@ -3,8 +3,9 @@ import { sql } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import type { Db } from "@/db/client";
 import { serviceHeartbeats } from "@/db/schema";
+import { ALL_JOBS, JOBS } from "./names";
 
-export const JOBS = { heartbeat: "system.heartbeat" } as const;
+export { JOBS };
 
 export async function recordHeartbeat(db: Db, service: string): Promise<void> {
   await db
@@ -13,14 +14,33 @@ export async function recordHeartbeat(db: Db, service: string): Promise<void> {
     .onConflictDoUpdate({ target: serviceHeartbeats.service, set: { beatAt: sql`now()` } });
 }
 
+/** Every queue must exist before a job can be sent to it, even from inside a transaction. */
+export async function ensureQueues(boss: PgBoss): Promise<void> {
+  const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
+  for (const name of ALL_JOBS) {
+    if (!existing.has(name)) await boss.createQueue(name, { name, policy: name === JOBS.heartbeat ? "singleton" : "standard" });
+  }
+}
+
 /** Starts pg-boss on the portal's database and registers every job handler. */
 export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss" });
   boss.on("error", (error) => console.error("[worker]", error));
   await boss.start();
-  await boss.createQueue(JOBS.heartbeat, { name: JOBS.heartbeat, policy: "singleton" });
+  await ensureQueues(boss);
   await boss.schedule(JOBS.heartbeat, "* * * * *");
   await boss.work(JOBS.heartbeat, async () => recordHeartbeat(db, "worker"));
   await recordHeartbeat(db, "worker");
   return boss;
+}
+
+/** Creates pg-boss's schema and every queue; run with migrations, before any web process enqueues. */
+export async function prepareQueues(databaseUrl: string): Promise<void> {
+  const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", supervise: false, schedule: false });
+  await boss.start();
+  try {
+    await ensureQueues(boss);
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
 }

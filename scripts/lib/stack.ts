@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { migrateDatabase } from "@/db/migrate";
+import { prepareQueues } from "@/lib/jobs/worker";
 import { createDb } from "@/db/client";
 import { seedIfEmpty } from "@/db/seed";
 import { ensureDatabase, startEmbeddedPostgres, withDatabase, type EmbeddedCluster } from "./embedded-pg";
@@ -53,7 +54,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
 
     await migrateDatabase(databaseUrl);
-    log("migrations applied");
+    await prepareQueues(databaseUrl);
+    log("migrations applied, job queues ready");
     if (options.seed) {
       const { db, client } = createDb(databaseUrl, { max: 1 });
       const seeded = await seedIfEmpty(db);
