@@ -30,7 +30,7 @@ describe("parseEnv", () => {
         AUTH_URL: "https://portal.example.jp",
         EMAIL_FROM: "no-reply@example.jp",
       }),
-    ).toThrow(/EMAIL_SERVER is missing[\s\S]*CUSTODY_MASTER_KEYS is missing[\s\S]*UPLOAD_DIR is missing/);
+    ).toThrow(/EMAIL_SERVER is missing[\s\S]*CUSTODY_MASTER_KEYS is missing[\s\S]*UPLOAD_DIR is missing[\s\S]*STRIPE_SECRET_KEY is missing[\s\S]*CHAIN_ISSUER_KEY_SEALED is missing/);
   });
 
   const live = {
@@ -42,6 +42,11 @@ describe("parseEnv", () => {
     EMAIL_FROM: "no-reply@example.jp",
     CUSTODY_MASTER_KEYS: JSON.stringify({ "1": Buffer.alloc(32, 1).toString("base64"), "2": Buffer.alloc(32, 2).toString("base64") }),
     UPLOAD_DIR: "/var/lib/village/uploads",
+    STRIPE_SECRET_KEY: "sk_live_example",
+    STRIPE_WEBHOOK_SECRET: "whsec_example",
+    CHAIN_RPC_URL: "https://rpc.example.jp",
+    CHAIN_ID: "137",
+    CHAIN_ISSUER_KEY_SEALED: "sealed",
   };
 
   it("accepts a complete live configuration and does not fall back to demo parts", () => {
@@ -53,6 +58,8 @@ describe("parseEnv", () => {
     expect([...settings.custodyMasterKeys.keys()]).toEqual([1, 2]);
     expect(settings.uploadDir).toBe("/var/lib/village/uploads");
     expect(settings.kycAutoApprove).toBe(false);
+    expect(settings.stripe).toEqual({ secretKey: "sk_live_example", webhookSecret: "whsec_example", emulatorPort: null });
+    expect(settings.chain).toMatchObject({ rpcUrl: "https://rpc.example.jp", chainId: 137, issuerKeySealed: "sealed" });
     // Live mode generated nothing under the data dir: no demo secrets, no demo master key.
     expect(existsSync(path.join(dir, "dev-secrets.json"))).toBe(false);
     expect(existsSync(path.join(dir, "custody-master-keys.json"))).toBe(false);

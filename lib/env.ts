@@ -36,6 +36,15 @@ const rawSchema = z.object({
   SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
   SIGN_IN_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   CHAIN_EXPLORER_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  STRIPE_SECRET_KEY: optionalString.pipe(z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)").optional()),
+  STRIPE_WEBHOOK_SECRET: optionalString.pipe(z.string().startsWith("whsec_", "must start with whsec_").optional()),
+  STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1024).max(65535).default(12111),
+  CHAIN_RPC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  CHAIN_ID: z.coerce.number().int().positive().optional(),
+  CHAIN_ISSUER_KEY_SEALED: optionalString,
+  CHAIN_CONFIRMATIONS: z.coerce.number().int().min(1).max(64).default(1),
+  CHAIN_DEV_PORT: z.coerce.number().int().min(1024).max(65535).default(8545),
+  ALLOCATION_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
 });
 
 /** Settings that live mode cannot run without, with what each one is for. */
@@ -48,6 +57,11 @@ export const LIVE_REQUIRED = {
   CUSTODY_MASTER_KEYS:
     'custody master keys by version, JSON {"1":"<32 bytes base64>"}; the highest version wraps new keys',
   UPLOAD_DIR: "directory for identity documents and images, outside public/, e.g. /var/lib/village-portal/uploads",
+  STRIPE_SECRET_KEY: "Stripe secret key (sk_live_… or sk_test_…)",
+  STRIPE_WEBHOOK_SECRET: "signing secret of the webhook endpoint /api/stripe/webhook (whsec_…)",
+  CHAIN_RPC_URL: "JSON-RPC URL of the EVM chain",
+  CHAIN_ID: "chain id of that chain",
+  CHAIN_ISSUER_KEY_SEALED: "the issuer's signing key sealed with the custody master key (npm run chain:seal-issuer-key)",
 } as const;
 
 export type Env = {
@@ -72,6 +86,22 @@ export type Env = {
   signInLimits: { perEmail: number; perIp: number; windowSeconds: number };
   /** Base URL of a block explorer; in demo mode the portal's own /explorer pages. */
   explorerUrl: string;
+  stripe: {
+    secretKey: string;
+    webhookSecret: string;
+    /** Set in demo mode: the SDK talks to the local emulator on this port instead of Stripe. */
+    emulatorPort: number | null;
+  };
+  chain: {
+    /** Null in demo mode until the dev stack has started its local node (then CHAIN_RPC_URL is set for children). */
+    rpcUrl: string;
+    chainId: number;
+    /** Sealed issuer key (live); null in demo mode, which signs with the public Hardhat dev account 0. */
+    issuerKeySealed: string | null;
+    confirmations: number;
+    devPort: number;
+    allocationBatchSize: number;
+  };
 };
 
 export class EnvError extends Error {
@@ -86,17 +116,17 @@ export class EnvError extends Error {
   }
 }
 
-type DevSecrets = { authSecret: string; pgPassword: string };
+type DevSecrets = { authSecret: string; pgPassword: string; stripeWebhookSecret: string };
 
 /** Development secrets are generated once under the data directory, which git ignores. */
 export function loadDevSecrets(dataDir: string): DevSecrets {
   const file = path.join(dataDir, "dev-secrets.json");
-  if (existsSync(file)) {
-    return JSON.parse(readFileSync(file, "utf8")) as DevSecrets;
-  }
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<DevSecrets>) : {};
+  if (stored.authSecret && stored.pgPassword && stored.stripeWebhookSecret) return stored as DevSecrets;
   const secrets: DevSecrets = {
-    authSecret: randomBytes(32).toString("base64url"),
-    pgPassword: randomBytes(18).toString("base64url"),
+    authSecret: stored.authSecret ?? randomBytes(32).toString("base64url"),
+    pgPassword: stored.pgPassword ?? randomBytes(18).toString("base64url"),
+    stripeWebhookSecret: stored.stripeWebhookSecret ?? `whsec_${randomBytes(24).toString("base64url")}`,
   };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -160,6 +190,19 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       windowSeconds: raw.SIGN_IN_LIMIT_WINDOW_MINUTES * 60,
     },
     explorerUrl: raw.CHAIN_EXPLORER_URL ?? "/explorer",
+    stripe: {
+      secretKey: raw.STRIPE_SECRET_KEY ?? "sk_test_local_emulator",
+      webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? loadDevSecrets(dataDir).stripeWebhookSecret,
+      emulatorPort: raw.STRIPE_SECRET_KEY ? null : raw.STRIPE_EMULATOR_PORT,
+    },
+    chain: {
+      rpcUrl: raw.CHAIN_RPC_URL ?? `http://127.0.0.1:${raw.CHAIN_DEV_PORT}`,
+      chainId: raw.CHAIN_ID ?? 31337,
+      issuerKeySealed: raw.CHAIN_ISSUER_KEY_SEALED ?? null,
+      confirmations: raw.CHAIN_CONFIRMATIONS,
+      devPort: raw.CHAIN_DEV_PORT,
+      allocationBatchSize: raw.ALLOCATION_BATCH_SIZE,
+    },
   };
 }
 

@@ -5,6 +5,8 @@ import { identityDocuments, investorProfiles, users, wallets } from "@/db/schema
 import { recordAudit } from "@/lib/audit";
 import type { MasterKeys } from "@/lib/custody/envelope";
 import { createWalletFor } from "@/lib/custody/wallets";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { JOBS } from "@/lib/jobs/names";
 
 export async function listReviewQueue() {
   const db = getDb();
@@ -65,6 +67,8 @@ export async function decideReview(input: ReviewDecision): Promise<{ ok: true; w
 
     const wallet = await createWalletFor(tx, document.userId, input.masterKeys);
     await recordAudit(tx, { actorId: input.reviewerId, action: "wallet.created", targetType: "user", targetId: document.userId, detail: { address: wallet.address } });
+    // The wallet may receive tokens only once it is allowlisted on chain, through the signer queue.
+    await enqueue(tx, JOBS.allowlist, { userId: document.userId });
     return { ok: true as const, walletAddress: wallet.address };
   });
 }
