@@ -18,6 +18,9 @@ const stack = await startStack({
     database: "village",
   },
   seed: true,
+  stripeEmulator: settings.stripe.emulatorPort
+    ? { port: settings.stripe.emulatorPort, webhookSecret: settings.stripe.webhookSecret, stateFile: path.join(settings.dataDir, "stripe-emulator.json") }
+    : undefined,
   next: ["dev", "--hostname", "127.0.0.1", "--port", String(port)],
   publicUrl: `http://127.0.0.1:${port}`,
   env: { ...process.env, AUTH_SECRET: settings.authSecret, AUTH_URL: settings.authUrl, PORTAL_MODE: settings.mode },

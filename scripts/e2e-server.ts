@@ -18,6 +18,7 @@ const stack = await startStack({
   databaseUrl: externalUrl ? withDatabase(externalUrl, database) : undefined,
   embedded: { dir: path.join(dir, "pg"), port: await freePort(), password: randomBytes(12).toString("hex"), database: "village" },
   seed: true,
+  stripeEmulator: { port: await freePort(), webhookSecret: `whsec_${randomBytes(24).toString("base64url")}` },
   next: ["start", "--hostname", "127.0.0.1", "--port", String(port)],
   publicUrl: `http://127.0.0.1:${port}`,
   env: {

@@ -30,6 +30,11 @@ export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> 
   await ensureQueues(boss);
   await boss.schedule(JOBS.heartbeat, "* * * * *");
   await boss.work(JOBS.heartbeat, async () => recordHeartbeat(db, "worker"));
+  await boss.schedule(JOBS.expireReservations, "* * * * *");
+  await boss.work(JOBS.expireReservations, async () => {
+    const { expireStaleReservations } = await import("@/lib/orders/webhook");
+    await expireStaleReservations();
+  });
   await recordHeartbeat(db, "worker");
   return boss;
 }

@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { migrateDatabase } from "@/db/migrate";
 import { prepareQueues } from "@/lib/jobs/worker";
+import { startStripeEmulator, type StripeEmulator } from "../stripe-emulator";
 import { createDb } from "@/db/client";
 import { seedIfEmpty } from "@/db/seed";
 import { ensureDatabase, startEmbeddedPostgres, withDatabase, type EmbeddedCluster } from "./embedded-pg";
@@ -14,6 +15,8 @@ export type StackOptions = {
   /** `next dev` or `next start` arguments. */
   next: string[];
   publicUrl: string;
+  /** Start the local Stripe emulator (demo payments) on this port, delivering webhooks to the app. */
+  stripeEmulator?: { port: number; webhookSecret: string; stateFile?: string };
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
 };
@@ -24,6 +27,7 @@ export type Stack = { databaseUrl: string; stop(): Promise<void> };
 export async function startStack(options: StackOptions): Promise<Stack> {
   const { log } = options;
   let cluster: EmbeddedCluster | undefined;
+  let emulator: StripeEmulator | undefined;
   let databaseUrl = options.databaseUrl;
   const children: ChildProcess[] = [];
   let stopping = false;
@@ -33,6 +37,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stopping = true;
     log("stopping…");
     await Promise.all(children.reverse().map((child) => stopChild(child)));
+    await emulator?.stop();
     if (cluster) {
       await cluster.stop();
       log("PostgreSQL stopped");
@@ -63,7 +68,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       log(seeded ? "demo data seeded" : "demo data already present");
     }
 
-    const childEnv = { ...options.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" };
+    const childEnv: NodeJS.ProcessEnv = { ...options.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" };
+    if (options.stripeEmulator) {
+      const { port, webhookSecret, stateFile } = options.stripeEmulator;
+      emulator = await startStripeEmulator({
+        port,
+        webhookSecret,
+        stateFile,
+        webhookUrl: `${options.publicUrl}/api/stripe/webhook`,
+        publicUrl: `http://localhost:${port}`,
+        log: (line) => log(`[stripe] ${line}`),
+      });
+      Object.assign(childEnv, { STRIPE_EMULATOR_PORT: String(emulator.port), STRIPE_WEBHOOK_SECRET: webhookSecret });
+      delete childEnv.STRIPE_SECRET_KEY;
+      log(`Stripe emulator on http://localhost:${emulator.port} (test card 4242 4242 4242 4242)`);
+    }
     const worker = startChild("worker", ...tsxCommand("scripts/worker.ts"), childEnv);
     children.push(worker);
     const next = startChild("next", ...nextCommand(options.next), childEnv);

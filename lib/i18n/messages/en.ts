@@ -1,6 +1,8 @@
 import type { Messages } from "../catalog";
+import { ordersEn } from "./orders";
 
 export const en: Messages = {
+  ...ordersEn,
   meta: {
     title: "Nishimori Village Offering Portal",
     description: "Back the village's projects with the village's own token. The official offering portal of Nishimori Village.",

@@ -1,5 +1,8 @@
+import { ordersJa } from "./orders";
+
 /** Japanese catalog: the default locale and the shape every other catalog follows. */
 export const ja = {
+  ...ordersJa,
   meta: {
     title: "西森村 オファリング・ポータル",
     description: "村の事業を、村のトークンで応援する。西森村の公式オファリング・ポータルです。",

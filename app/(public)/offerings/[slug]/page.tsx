@@ -1,11 +1,21 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { OfferingCard } from "@/components/offerings/offering-card";
+import { BuyForm } from "@/components/orders/buy-form";
+import { Card } from "@/components/ui/card";
+import { getCurrentUser } from "@/lib/auth/session";
+import { messagesFor } from "@/lib/i18n/catalog";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getOfferingBySlug } from "@/lib/offerings/queries";
+import { getOnboardingState } from "@/lib/onboarding/state";
+import { currentDisclosure, yenCommittedOfUser } from "@/lib/orders/reserve";
+import { buyAction } from "./actions";
 
 type Props = { params: Promise<{ slug: string }> };
+
+export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const [{ locale }, offering] = await Promise.all([getTranslator(), getOfferingBySlug((await params).slug)]);
@@ -13,14 +23,55 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function OfferingPage({ params }: Props) {
-  const [{ locale, t }, offering] = await Promise.all([getTranslator(), getOfferingBySlug((await params).slug)]);
+  const { slug } = await params;
+  const [{ locale, t }, offering, user] = await Promise.all([getTranslator(), getOfferingBySlug(slug), getCurrentUser()]);
   if (!offering) notFound();
+  const ja = locale === "ja";
+  let buy: React.ReactNode;
+  if (offering.status !== "open") {
+    buy = <p className="text-sm text-stone-600">{t("buy.errors.notOpen")}</p>;
+  } else if (!user) {
+    buy = (
+      <Link href={`/sign-in?callbackUrl=${encodeURIComponent(`/offerings/${slug}`)}`} className="inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-5 text-sm font-semibold text-white">
+        {t("buy.signInFirst")}
+      </Link>
+    );
+  } else {
+    const [state, disclosure, spent] = await Promise.all([getOnboardingState(user.id), currentDisclosure(offering.id), yenCommittedOfUser(user.id, offering.id)]);
+    buy =
+      state.blockers.length > 0 || !disclosure ? (
+        <div className="space-y-2 text-sm" data-testid="buy-blocked">
+          <p className="font-semibold">{t("buy.onboardingFirst")}</p>
+          <ul className="list-disc pl-5 text-stone-700">
+            {state.blockers.map((blocker) => <li key={blocker}>{t(`buy.blockers.${blocker}`)}</li>)}
+          </ul>
+          <Link href="/onboarding" className="inline-flex min-h-11 items-center font-semibold text-forest-700 hover:underline">{t("dashboard.continueOnboarding")} →</Link>
+        </div>
+      ) : (
+        <BuyForm
+          action={buyAction}
+          offeringId={offering.id}
+          priceYen={offering.priceYen}
+          min={offering.minUnitsPerOrder}
+          max={offering.maxUnitsPerOrder}
+          remainingYen={Math.max(0, offering.yearlyCapYenPerInvestor - spent)}
+          disclosure={{ id: disclosure.id, version: disclosure.version, title: ja ? disclosure.titleJa : disclosure.titleEn, body: ja ? disclosure.bodyJa : disclosure.bodyEn }}
+          m={messagesFor(locale).buy}
+        />
+      );
+  }
   return (
-    <div className="space-y-4">
-      <OfferingCard offering={offering} locale={locale} t={t} showLink={false} />
-      <p className="text-sm text-stone-600">
-        {t("offering.window")}: {formatDateTime(offering.opensAt, locale)} – {formatDateTime(offering.closesAt, locale)}
-      </p>
+    <div className="grid gap-4 lg:grid-cols-5">
+      <div className="space-y-4 lg:col-span-3">
+        <OfferingCard offering={offering} locale={locale} t={t} showLink={false} />
+        <p className="text-sm text-stone-600">
+          {t("offering.window")}: {formatDateTime(offering.opensAt, locale)} – {formatDateTime(offering.closesAt, locale)}
+        </p>
+      </div>
+      <Card className="h-fit lg:col-span-2">
+        <h2 className="mb-3 text-lg font-bold">{t("buy.title")}</h2>
+        {buy}
+      </Card>
     </div>
   );
 }

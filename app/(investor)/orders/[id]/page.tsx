@@ -1,0 +1,69 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { AutoRefresh } from "@/components/orders/auto-refresh";
+import { Card, PageHeading } from "@/components/ui/card";
+import { hasRole } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { getTranslator } from "@/lib/i18n/server";
+import { formatDateTime, formatYen } from "@/lib/i18n/format";
+import { getOrderForViewer } from "@/lib/orders/queries";
+
+const MOVING = new Set(["reserved", "awaiting_payment", "paid", "allocating"]);
+const RECEIPTED = new Set(["paid", "allocating", "allocated", "disputed", "refunded"]);
+
+export default async function OrderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ checkout?: string }> }) {
+  const [{ id }, { checkout }] = await Promise.all([params, searchParams]);
+  const user = await requireUser(`/orders/${id}`);
+  if (!z.uuid().safeParse(id).success) notFound();
+  const [{ locale, t }, found] = await Promise.all([getTranslator(), getOrderForViewer(id, { id: user.id, isStaff: hasRole(user.role, "staff") })]);
+  if (!found) notFound();
+  const { order, offering, disclosure, journey } = found;
+  const ja = locale === "ja";
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <Link href="/orders" className="text-sm text-forest-700 hover:underline">← {t("orders.back")}</Link>
+      <PageHeading title={`${t("orders.order")} · ${ja ? offering.nameJa : offering.nameEn}`} />
+      {MOVING.has(order.status) ? <AutoRefresh /> : null}
+      <Card>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <span className="text-2xl font-bold" data-testid="order-status">{t(`orders.status.${order.status}`)}</span>
+          <span className="text-lg tabular-nums">{t("orders.units", { count: order.units })} · {formatYen(order.amountYen)}</span>
+        </div>
+        {order.status === "awaiting_payment" ? (
+          <div className="mt-3 space-y-2 text-sm">
+            <p role="status">{checkout === "cancelled" ? t("orders.cancelledReturn") : t("orders.waiting")}</p>
+            {order.checkoutUrl && order.reservationExpiresAt > new Date() ? (
+              <a href={order.checkoutUrl} className="inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-4 font-semibold text-white">{t("orders.payNow")}</a>
+            ) : null}
+          </div>
+        ) : null}
+      </Card>
+      <Card>
+        <h2 className="mb-3 font-bold">{t("orders.journey")}</h2>
+        <ol className="space-y-2 border-l-2 border-forest-100 pl-4" data-testid="order-journey">
+          {journey.map((step) => (
+            <li key={step.id} className="text-sm">
+              <span className="font-semibold">{t(`orders.status.${step.toStatus}`)}</span>
+              <time className="ml-2 text-stone-500" dateTime={step.at.toISOString()}>{formatDateTime(step.at, locale)}</time>
+            </li>
+          ))}
+        </ol>
+      </Card>
+      {RECEIPTED.has(order.status) ? (
+        <Card>
+          <h2 className="font-bold">{t("orders.receipt")}</h2>
+          <p className="mb-3 mt-1 text-sm text-stone-600">{t("orders.receiptLead")}</p>
+          <dl className="grid grid-cols-3 gap-2 text-sm">
+            <dt className="text-stone-500">{t("orders.receiptNumber")}</dt><dd className="col-span-2 font-mono">{order.seq.toString().padStart(8, "0")}</dd>
+            <dt className="text-stone-500">{t("orders.placedAt")}</dt><dd className="col-span-2">{formatDateTime(order.createdAt, locale)}</dd>
+            <dt className="text-stone-500">{t("orders.price")}</dt><dd className="col-span-2">{formatYen(offering.priceYen)} × {order.units}</dd>
+            <dt className="text-stone-500">{t("orders.amount")}</dt><dd className="col-span-2 font-semibold">{formatYen(order.amountYen)}</dd>
+            <dt className="text-stone-500">{t("orders.disclosureVersion")}</dt><dd className="col-span-2">{disclosure ? `${ja ? disclosure.titleJa : disclosure.titleEn} (${disclosure.version})` : "—"}</dd>
+            <dt className="text-stone-500">{t("orders.issuer")}</dt><dd className="col-span-2">{t("footer.issuer")}</dd>
+          </dl>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+export const purchaseSchema = z.object({
+  offeringId: z.uuid({ error: "errors.invalid" }),
+  units: z.coerce
+    .number({ error: "buy.errors.units" })
+    .int({ error: "buy.errors.units" })
+    .positive({ error: "buy.errors.units" })
+    .max(1_000_000, { error: "buy.errors.units" }),
+  disclosureId: z.uuid({ error: "buy.errors.mustConfirm" }),
+  confirmDisclosure: z.literal("on", { error: "buy.errors.mustConfirm" }),
+});
+
+export type PurchaseInput = z.output<typeof purchaseSchema>;
+
+export const refundSchema = z.object({ orderId: z.uuid({ error: "errors.invalid" }) });

@@ -1,0 +1,41 @@
+/**
+ * The one boundary between the portal and a card processor. Stripe implements it today; a
+ * Japanese provider could implement it later without the orders code changing.
+ */
+export type CheckoutRequest = {
+  orderId: string;
+  offeringId: string;
+  productName: string;
+  units: number;
+  unitPriceYen: number;
+  customerEmail: string;
+  successUrl: string;
+  cancelUrl: string;
+  expiresAt: Date;
+  locale: "ja" | "en";
+};
+
+export type CheckoutCreated = { sessionId: string; url: string };
+
+export type ExpireResult = "expired" | "already_expired" | "already_complete";
+
+/** What the portal acts on, normalised from the processor's webhook events. */
+export type PaymentEvent =
+  | { kind: "checkout_paid"; eventId: string; orderId: string; sessionId: string; amountYen: number; currency: string; paymentIntentId: string | null }
+  | { kind: "checkout_pending"; eventId: string; orderId: string; sessionId: string }
+  | { kind: "checkout_failed"; eventId: string; orderId: string; sessionId: string }
+  | { kind: "checkout_expired"; eventId: string; orderId: string; sessionId: string }
+  | { kind: "refunded"; eventId: string; paymentIntentId: string; chargeId: string; amountRefundedYen: number; amountYen: number }
+  | { kind: "dispute_opened"; eventId: string; paymentIntentId: string | null; chargeId: string; disputeId: string; reason: string }
+  | { kind: "ignored"; eventId: string; type: string };
+
+export class WebhookSignatureError extends Error {}
+
+export interface PaymentProvider {
+  createCheckout(request: CheckoutRequest): Promise<CheckoutCreated>;
+  /** Expires an open checkout so no late payment can land; says what state it found. */
+  expireCheckout(sessionId: string): Promise<ExpireResult>;
+  refund(paymentIntentId: string, idempotencyKey: string): Promise<{ refundId: string }>;
+  /** Verifies the signature over the raw body; throws WebhookSignatureError when it does not hold. */
+  parseWebhook(rawBody: string, signature: string | null): PaymentEvent;
+}
