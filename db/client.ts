@@ -15,7 +15,7 @@ export type Db = ReturnType<typeof createDb>["db"];
 const globalForDb = globalThis as unknown as { __villageDb?: ReturnType<typeof createDb> };
 
 export function getDb(): Db {
-  globalForDb.__villageDb ??= createDb(env().databaseUrl);
+  globalForDb.__villageDb ??= createDb(env().databaseUrl, { max: env().databasePoolSize });
   return globalForDb.__villageDb.db;
 }
 

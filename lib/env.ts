@@ -27,6 +27,7 @@ const rawSchema = z.object({
   EMAIL_SERVER: optionalString,
   EMAIL_FROM: optionalString.pipe(z.string().min(3).optional()),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   CUSTODY_MASTER_KEYS: optionalString,
   UPLOAD_DIR: optionalString,
   KYC_AUTO_APPROVE: z.enum(["true", "false", ""]).optional(),
@@ -72,6 +73,8 @@ export type Env = {
   databaseUrl: string;
   /** True when the database is the embedded one the dev stack starts. */
   databaseIsEmbedded: boolean;
+  /** Connections per process (web instance or worker). */
+  databasePoolSize: number;
   authSecret: string;
   authUrl: string;
   emailServer: string | undefined;
@@ -172,6 +175,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     databaseUrl:
       raw.DATABASE_URL ?? embeddedDatabaseUrl(devSecrets!.pgPassword, raw.EMBEDDED_PG_PORT),
     databaseIsEmbedded: raw.DATABASE_URL === undefined,
+    databasePoolSize: raw.DATABASE_POOL_SIZE,
     authSecret: raw.AUTH_SECRET ?? devSecrets!.authSecret,
     authUrl: raw.AUTH_URL ?? "http://localhost:3000",
     emailServer: raw.EMAIL_SERVER,

@@ -11,6 +11,7 @@ rmSync("reports", { recursive: true, force: true });
 mkdirSync("reports", { recursive: true });
 const started = Date.now();
 
+const typeStatus = run("npx", ["tsc", "--noEmit"]);
 const unitStatus = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/unit.json"]);
 const buildStatus = run("npx", ["next", "build"]);
 const e2eStatus = buildStatus === 0 ? run("npx", ["playwright", "test"]) : 1;
@@ -22,10 +23,11 @@ const failed = (unit?.numFailedTests ?? 0) + (e2e?.stats?.unexpected ?? 0);
 const skipped = (unit?.numPendingTests ?? 0) + (unit?.numTodoTests ?? 0) + (e2e?.stats?.skipped ?? 0);
 const problems = [];
 if (unitStatus !== 0 && !unit?.numFailedTests) problems.push("vitest did not finish");
+if (typeStatus !== 0) problems.push("type check failed");
 if (buildStatus !== 0) problems.push("next build failed");
 if (buildStatus === 0 && e2eStatus !== 0 && !e2e?.stats?.unexpected) problems.push("playwright did not finish");
 const failures = failed + problems.length;
 
 console.log(`\nunit ${unit?.numPassedTests ?? 0}/${unit?.numTotalTests ?? 0}, e2e ${e2e?.stats?.expected ?? 0} passed, ${((Date.now() - started) / 1000).toFixed(0)} s${problems.length ? `; ${problems.join("; ")}` : ""}`);
 console.log(`Tests: ${passed} passed, ${failures} failed, ${skipped} skipped`);
-process.exit(unitStatus === 0 && buildStatus === 0 && e2eStatus === 0 && failures === 0 ? 0 : 1);
+process.exit(typeStatus === 0 && unitStatus === 0 && buildStatus === 0 && e2eStatus === 0 && failures === 0 ? 0 : 1);

@@ -25,7 +25,7 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
 /** Starts pg-boss on the portal's database and registers every job handler. */
 export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss" });
-  boss.on("error", (error) => console.error("[worker]", error));
+  boss.on("error", (error) => console.error("[worker]", error instanceof Error ? error.message : error));
   await boss.start();
   await ensureQueues(boss);
   await boss.schedule(JOBS.heartbeat, "* * * * *");

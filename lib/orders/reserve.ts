@@ -3,12 +3,12 @@ import { and, desc, eq, gt, gte, inArray, isNull, lte, or, sql } from "drizzle-o
 import { getDb, type Db } from "@/db/client";
 import { legalDocuments, offerings, orderEvents, orders } from "@/db/schema";
 import { env } from "@/lib/env";
-import { getOnboardingState, type OnboardingState } from "@/lib/onboarding/state";
+import { purchaseBlockers, type OnboardingState } from "@/lib/onboarding/state";
 import { paymentProvider } from "@/lib/payments/stripe";
 import type { PaymentProvider } from "@/lib/payments/provider";
 import { checkPurchase, startOfTokyoYear, type PurchaseRefusal } from "./limits";
 import { releaseReservation } from "./settle";
-import { transitionOrder } from "./transitions";
+import { recordCheckout } from "./transitions";
 
 /** Stripe's shortest Checkout Session life; the reservation lives exactly as long. */
 export const RESERVATION_MS = 30 * 60 * 1000 + 30 * 1000;
@@ -54,52 +54,65 @@ type Buyer = { id: string; email: string; locale: "ja" | "en" };
  */
 export async function reserveOrder(buyer: Buyer, input: { offeringId: string; units: number; disclosureId: string }, now = new Date()) {
   const db = getDb();
-  const [offering] = await db.select().from(offerings).where(eq(offerings.id, input.offeringId));
+  const [[offering], disclosure, blockers] = await Promise.all([
+    db.select().from(offerings).where(eq(offerings.id, input.offeringId)),
+    currentDisclosure(input.offeringId),
+    purchaseBlockers(buyer.id),
+  ]);
   if (!offering || offering.status === "draft") return { ok: false as const, error: "notFound" as const };
-
-  const onboarding = await getOnboardingState(buyer.id);
-  if (onboarding.blockers.length > 0) return { ok: false as const, error: "onboarding" as const, blockers: onboarding.blockers };
-  const disclosure = await currentDisclosure(offering.id);
+  if (blockers.length > 0) return { ok: false as const, error: "onboarding" as const, blockers };
   if (!disclosure || disclosure.id !== input.disclosureId) return { ok: false as const, error: "staleDisclosure" as const };
 
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`order-cap:${buyer.id}`}, 0))`);
-    const spent = await yenCommittedThisYear(tx, buyer.id, offering.id, now);
-    const refusal = checkPurchase(offering, input.units, spent, now);
-    if (refusal) return { ok: false as const, ...refusal };
+  try {
+    return await db.transaction(async (tx) => {
+      // Serialises this investor's own orders so the yearly cap holds, in the same round trip as the sum.
+      const [row] = await tx.execute<{ spent: string }>(sql`
+        select pg_advisory_xact_lock(hashtextextended(${`order-cap:${buyer.id}`}, 0)), (
+          select coalesce(sum(amount_yen), 0) from orders
+          where user_id = ${buyer.id} and offering_id = ${offering.id} and created_at >= ${startOfTokyoYear(now).toISOString()}
+            and status in (${sql.join(COMMITTED_STATUSES.map((status) => sql`${status}`), sql`, `)})) as spent`);
+      const refusal = checkPurchase(offering, input.units, Number(row?.spent ?? 0), now);
+      if (refusal) return { ok: false as const, ...refusal };
 
-    const [taken] = await tx
-      .update(offerings)
-      .set({ reservedUnits: sql`${offerings.reservedUnits} + ${input.units}` })
-      .where(
-        and(
-          eq(offerings.id, offering.id),
-          eq(offerings.status, "open"),
-          lte(offerings.opensAt, now),
-          gt(offerings.closesAt, now),
-          sql`${offerings.reservedUnits} + ${offerings.soldUnits} + ${input.units} <= ${offerings.capUnits}`,
-        ),
-      )
-      .returning({ id: offerings.id });
-    if (!taken) {
-      const [current] = await tx.select().from(offerings).where(eq(offerings.id, offering.id));
-      return { ok: false as const, error: "soldOut" as const, unitsLeft: Math.max(0, current!.capUnits - current!.soldUnits - current!.reservedUnits) };
-    }
-    const [order] = await tx
-      .insert(orders)
-      .values({
-        userId: buyer.id,
-        offeringId: offering.id,
-        units: input.units,
-        amountYen: input.units * offering.priceYen,
-        disclosureDocumentId: disclosure.id,
-        reservationExpiresAt: new Date(now.getTime() + RESERVATION_MS),
-      })
-      .returning();
-    await tx.insert(orderEvents).values({ orderId: order!.id, fromStatus: null, toStatus: "reserved", detail: { disclosureVersion: disclosure.version } });
-    return { ok: true as const, order: order!, offering };
-  });
+      const [order] = await tx
+        .insert(orders)
+        .values({
+          userId: buyer.id,
+          offeringId: offering.id,
+          units: input.units,
+          amountYen: input.units * offering.priceYen,
+          disclosureDocumentId: disclosure.id,
+          reservationExpiresAt: new Date(now.getTime() + RESERVATION_MS),
+        })
+        .returning();
+      await tx.insert(orderEvents).values({ orderId: order!.id, fromStatus: null, toStatus: "reserved", detail: { disclosureVersion: disclosure.version } });
+
+      // The contended row is touched last, so its lock is held only until the commit.
+      const [taken] = await tx
+        .update(offerings)
+        .set({ reservedUnits: sql`${offerings.reservedUnits} + ${input.units}` })
+        .where(
+          and(
+            eq(offerings.id, offering.id),
+            eq(offerings.status, "open"),
+            lte(offerings.opensAt, now),
+            gt(offerings.closesAt, now),
+            sql`${offerings.reservedUnits} + ${offerings.soldUnits} + ${input.units} <= ${offerings.capUnits}`,
+          ),
+        )
+        .returning({ left: sql<number>`${offerings.capUnits} - ${offerings.reservedUnits} - ${offerings.soldUnits}` });
+      if (!taken) throw new SoldOut();
+      return { ok: true as const, order: order!, offering };
+    });
+  } catch (error) {
+    if (!(error instanceof SoldOut)) throw error;
+    const [current] = await db.select().from(offerings).where(eq(offerings.id, offering.id));
+    return { ok: false as const, error: "soldOut" as const, unitsLeft: Math.max(0, current!.capUnits - current!.soldUnits - current!.reservedUnits) };
+  }
 }
+
+/** Rolls the reservation transaction back (the order row with it) when the cap is reached. */
+class SoldOut extends Error {}
 
 /**
  * The whole purchase: reserve, then open a Checkout Session in yen for exactly that order. If the
@@ -123,7 +136,7 @@ export async function placeOrder(buyer: Buyer, input: { offeringId: string; unit
       expiresAt: order.reservationExpiresAt,
       locale: buyer.locale,
     });
-    await transitionOrder(getDb(), order.id, ["reserved"], "awaiting_payment", { checkoutSessionId: checkout.sessionId }, { stripeCheckoutSessionId: checkout.sessionId, checkoutUrl: checkout.url });
+    await recordCheckout(order.id, checkout.sessionId, checkout.url);
     return { ok: true, orderId: order.id, checkoutUrl: checkout.url };
   } catch (error) {
     console.error("[orders] checkout session failed", error);

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { orderEvents, orders } from "@/db/schema";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -29,4 +29,17 @@ export async function transitionOrder(
   if (!updated) return null;
   await tx.insert(orderEvents).values({ orderId, fromStatus: before.status, toStatus: to, detail });
   return updated;
+}
+
+/** reserved → awaiting_payment with its Checkout Session, and the journey step, in one statement. */
+export async function recordCheckout(orderId: string, sessionId: string, checkoutUrl: string): Promise<boolean> {
+  const rows = await getDb().execute(sql`
+    with moved as (
+      update orders set status = 'awaiting_payment', stripe_checkout_session_id = ${sessionId}, checkout_url = ${checkoutUrl}, updated_at = now()
+      where id = ${orderId} and status = 'reserved'
+      returning id)
+    insert into order_events (order_id, from_status, to_status, detail)
+    select id, 'reserved', 'awaiting_payment', ${JSON.stringify({ checkoutSessionId: sessionId })}::jsonb from moved
+    returning order_id`);
+  return rows.length === 1;
 }

@@ -22,7 +22,8 @@ const emulator = await startStripeEmulator({
   publicUrl: env.STRIPE_EMULATOR_PUBLIC_URL || undefined,
   apiKey: env.STRIPE_EMULATOR_API_KEY || undefined,
   enabledEvents: env.STRIPE_WEBHOOK_EVENTS ? env.STRIPE_WEBHOOK_EVENTS.split(",").map((s) => s.trim()) : undefined,
-  log: (line) => console.log(`[stripe-emulator] ${line}`),
+  // STRIPE_EMULATOR_QUIET=1 drops the per-request log (benchmarks).
+  log: env.STRIPE_EMULATOR_QUIET === "1" ? () => {} : (line) => console.log(`[stripe-emulator] ${line}`),
 });
 console.log(`[stripe-emulator] ready: API ${emulator.url}, webhooks → ${env.STRIPE_WEBHOOK_URL || "(none)"}`);
 

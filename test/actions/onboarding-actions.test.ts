@@ -8,7 +8,7 @@ import { auditLog, identityDocuments, investorProfiles, suitabilityAnswers, wall
 import { acceptDocumentsAction, saveProfileAction, saveSuitabilityAction, uploadIdentityAction } from "@/app/(investor)/onboarding/actions";
 import { decideReviewAction } from "@/app/(staff)/staff/reviews/actions";
 import { documentsToAccept } from "@/lib/onboarding/documents";
-import { getOnboardingState } from "@/lib/onboarding/state";
+import { getOnboardingState, purchaseBlockers } from "@/lib/onboarding/state";
 
 const db = () => getDb();
 const profileCount = async () => (await db().select({ n: count() }).from(investorProfiles))[0]!.n;
@@ -161,5 +161,25 @@ describe("identity documents and review", () => {
     const audit = await db().select().from(auditLog).where(eq(auditLog.actorId, staff.id));
     expect(audit.map((entry) => entry.action).sort()).toEqual(["identity.approved", "identity.rejected", "wallet.created"]);
     expect(audit.every((entry) => entry.at instanceof Date)).toBe(true);
+  });
+});
+
+describe("the one-query purchase check", () => {
+  it("agrees with the full onboarding state at every step", async () => {
+    const user = await makeUser();
+    as.user = user;
+    const same = async () => expect(await purchaseBlockers(user.id)).toEqual((await getOnboardingState(user.id)).blockers);
+    await same();
+    await run(saveProfileAction, form(VALID_PROFILE));
+    await same();
+    await run(saveSuitabilityAction, form({ experience: "none", incomeBand: "under_3m", assetBand: "under_1m", purpose: "long_term" }));
+    await same();
+    await run(saveSuitabilityAction, form({ experience: "over_3y", incomeBand: "over_10m", assetBand: "over_10m", purpose: "long_term" }));
+    await same();
+    await run(acceptDocumentsAction, form({ documentIds: (await documentsToAccept(user.id)).map((doc) => doc.id).join(",") }));
+    await same();
+    await run(uploadIdentityAction, form({ document: new File([PNG_1x1], "id.png") }));
+    await same();
+    expect(await purchaseBlockers(user.id)).toEqual(["identity"]);
   });
 });

@@ -229,7 +229,7 @@ describe("expiry, refunds and disputes", () => {
 describe("no oversell under concurrency", () => {
   it("50 buyers racing for 20 units: exactly 20 reserved", async () => {
     const small = { ...offering };
-    const [{ sold, reserved }] = await getDb().select({ sold: offerings.soldUnits, reserved: offerings.reservedUnits }).from(offerings).where(eq(offerings.id, small.id));
+    const [{ sold, reserved } = { sold: 0, reserved: 0 }] = await getDb().select({ sold: offerings.soldUnits, reserved: offerings.reservedUnits }).from(offerings).where(eq(offerings.id, small.id));
     await getDb().update(offerings).set({ capUnits: sold + reserved + 20 }).where(eq(offerings.id, small.id));
     const buyers = await Promise.all(Array.from({ length: 50 }, () => approvedInvestor()));
     const results = await Promise.all(buyers.map((buyer) => buy(buyer, 1)));

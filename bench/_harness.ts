@@ -1,0 +1,38 @@
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { ensureDatabase, freePort, makeTempDir, startEmbeddedPostgres } from "../scripts/lib/embedded-pg";
+
+/** A throwaway embedded PostgreSQL with the portal's schema and queues, for one benchmark run. */
+export async function benchDatabase() {
+  const dir = makeTempDir("village-bench-");
+  const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), password: randomBytes(12).toString("hex") });
+  await ensureDatabase(cluster.urlFor("postgres"), "bench");
+  const url = cluster.urlFor("bench");
+  process.env.DATABASE_URL = url;
+  process.env.PORTAL_MODE = "demo";
+  process.env.DATA_DIR = dir;
+  const { migrateDatabase } = await import("../db/migrate");
+  const { prepareQueues } = await import("../lib/jobs/worker");
+  await migrateDatabase(url);
+  await prepareQueues(url);
+  return {
+    url,
+    async stop() {
+      await cluster.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function flag(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}

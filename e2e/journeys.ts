@@ -1,0 +1,79 @@
+import { expect, type Browser, type Page } from "@playwright/test";
+import { PNG_1x1, signInWithMagicLink } from "./fixtures";
+
+export type Lang = "ja" | "en";
+export const L = {
+  ja: {
+    continue: "手続きを進める", save: "保存して次へ", upload: "アップロードする", inReview: "審査中", approved: "承認済み",
+    fields: { familyNameKanji: "姓（漢字）", givenNameKanji: "名（漢字）", familyNameKana: "セイ（カナ）", givenNameKana: "メイ（カナ）", birthDate: "生年月日", postalCode: "郵便番号", prefecture: "都道府県", city: "市区町村", street: "番地・建物名", phone: "電話番号" },
+    answers: ["1〜3年", "300万〜500万円", "100万〜500万円", "村の事業を応援したい"], accept: "上記の書面を読み、内容に同意します", file: "本人確認書類（JPEG・PNG・PDF、5MBまで）",
+    wallet: "あなたのウォレット", step: "ステップ 2 / 4",
+  },
+  en: {
+    continue: "Continue", save: "Save and continue", upload: "Upload", inReview: "In review", approved: "Approved",
+    fields: { familyNameKanji: "Family name (kanji)", givenNameKanji: "Given name (kanji)", familyNameKana: "Family name (katakana)", givenNameKana: "Given name (katakana)", birthDate: "Date of birth", postalCode: "Postal code", prefecture: "Prefecture", city: "City, ward, town or village", street: "Street address and building", phone: "Phone number" },
+    answers: ["1 to 3 years", "¥3–5 million", "¥1–5 million", "To support the village's projects"], accept: "I have read the documents above and accept them", file: "Identity document (JPEG, PNG or PDF, up to 5 MB)",
+    wallet: "Your wallet", step: "Step 2 of 4",
+  },
+} as const;
+
+export async function completeOnboarding(page: Page, lang: Lang) {
+  const l = L[lang];
+  await page.getByRole("link", { name: new RegExp(l.continue) }).click();
+  await expect(page).toHaveURL(/\/onboarding\/profile$/);
+  const f = l.fields;
+  await page.getByLabel(f.familyNameKanji).fill("山田");
+  await page.getByLabel(f.givenNameKanji).fill("花子");
+  await page.getByLabel(f.familyNameKana).fill("ヤマダ");
+  await page.getByLabel(f.givenNameKana).fill("ハナコ");
+  await page.getByLabel(f.birthDate).fill("1990-04-01");
+  await page.getByLabel(f.postalCode).fill("7070503");
+  await page.getByLabel(f.prefecture).selectOption("33");
+  await page.getByLabel(f.city).fill("英田郡西森村");
+  // A bad phone number first: the field says why and the rest of the form keeps what was typed.
+  await page.getByLabel(f.street).fill("影石33-1");
+  await page.getByLabel(f.phone).fill("12");
+  await page.getByRole("button", { name: l.save }).click();
+  await expect(page.locator("#phone-error")).toBeVisible();
+  await expect(page.getByLabel(f.city)).toHaveValue("英田郡西森村");
+  await page.getByLabel(f.phone).fill("0868-79-2111");
+  await page.getByRole("button", { name: l.save }).click();
+
+  await expect(page).toHaveURL(/\/onboarding\/suitability$/);
+  await expect(page.getByTestId("onboarding-progress")).toHaveText(l.step);
+  for (const answer of l.answers) await page.getByText(answer, { exact: true }).click();
+  await page.getByRole("button", { name: l.save }).click();
+
+  await expect(page).toHaveURL(/\/onboarding\/disclosures$/);
+  await page.getByLabel(l.accept).check();
+  await page.getByRole("button", { name: l.save }).click();
+
+  await expect(page).toHaveURL(/\/onboarding\/identity$/);
+  await page.getByLabel(l.file).setInputFiles({ name: "license.png", mimeType: "image/png", buffer: PNG_1x1 });
+  await page.getByRole("button", { name: l.upload }).click();
+  await expect(page.getByTestId("identity-status")).toHaveText(l.inReview);
+}
+
+export async function staffApproves(browser: Browser, investorEmail: string): Promise<string> {
+  const staff = await browser.newPage();
+  await signInWithMagicLink(staff, "staff@village.example", "/sign-in?callbackUrl=%2Fstaff%2Freviews");
+  await expect(staff).toHaveURL(/\/staff\/reviews$/);
+  await staff.getByRole("listitem").filter({ hasText: investorEmail }).getByRole("link").click();
+  await expect(staff).toHaveURL(/\/staff\/reviews\/[0-9a-f-]{36}$/);
+  await expect(staff.getByText(investorEmail)).toBeVisible();
+  const documentId = staff.url().split("/").pop()!;
+  await staff.getByRole("button", { name: "承認する" }).click();
+  await expect(staff.getByTestId("review-outcome")).toHaveText("審査結果: 承認済み");
+  await expect(staff.getByTestId("review-wallet")).toHaveText(/0x[0-9a-fA-F]{40}$/);
+  await staff.close();
+  return documentId;
+}
+
+
+/** A new investor, signed in, onboarded and approved by staff: ready to buy. */
+export async function approvedInvestor(page: Page, browser: Browser, email: string) {
+  await signInWithMagicLink(page, email);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await completeOnboarding(page, "ja");
+  await staffApproves(browser, email);
+}
