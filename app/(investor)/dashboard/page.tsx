@@ -6,6 +6,8 @@ import { requireUser } from "@/lib/auth/session";
 import { getWalletOf } from "@/lib/custody/wallets";
 import { getTranslator } from "@/lib/i18n/server";
 import { getOnboardingState } from "@/lib/onboarding/state";
+import { formatYen } from "@/lib/i18n/format";
+import { listOrdersOf } from "@/lib/orders/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
@@ -14,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function DashboardPage() {
   const user = await requireUser("/dashboard");
-  const [{ t }, state, wallet] = await Promise.all([getTranslator(), getOnboardingState(user.id), getWalletOf(user.id)]);
+  const [{ locale, t }, state, wallet, orders] = await Promise.all([getTranslator(), getOnboardingState(user.id), getWalletOf(user.id), listOrdersOf(user.id)]);
   const onboardingOpen = state.nextStep !== null || state.identity.status !== "approved";
   return (
     <>
@@ -41,7 +43,18 @@ export default async function DashboardPage() {
         </Card>
         <Card>
           <h2 className="font-bold">{t("dashboard.orders")}</h2>
-          <p className="mt-2 text-sm text-stone-600">{t("dashboard.ordersEmpty")}</p>
+          {orders.length === 0 ? <p className="mt-2 text-sm text-stone-600">{t("dashboard.ordersEmpty")}</p> : null}
+          <ul className="mt-2 space-y-1 text-sm">
+            {orders.slice(0, 3).map(({ order, offering }) => (
+              <li key={order.id}>
+                <Link href={`/orders/${order.id}`} className="flex justify-between gap-2 hover:underline">
+                  <span>{locale === "ja" ? offering.nameJa : offering.nameEn} · {t("orders.units", { count: order.units })} · {formatYen(order.amountYen)}</span>
+                  <span className="font-semibold">{t(`orders.status.${order.status}`)}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          {orders.length > 0 ? <Link href="/orders" className="mt-2 inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">{t("orders.title")} →</Link> : null}
           <Link href="/" className="mt-3 inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
             {t("dashboard.browse")} →
           </Link>
