@@ -11,12 +11,12 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("staff.title") };
 }
 
-const LIVE_SECTIONS = new Set<string>(["reviews"]);
+const LIVE_SECTIONS = new Set<string>(["reviews", "orders"]);
 
 export default async function StaffHomePage() {
   await requireRole("staff", "/staff");
   const [{ locale, t }, overview] = await Promise.all([getTranslator(), getStaffOverview()]);
-  const sections = ["reviews", "offerings", "projects", "register", "audit"] as const;
+  const sections = ["reviews", "orders", "offerings", "projects", "register", "audit"] as const;
   return (
     <>
       <PageHeading title={t("staff.title")} lead={t("staff.lead")} />

@@ -104,6 +104,7 @@ export const en: Messages = {
     browse: "See the open offering",
   },
   staff: {
+    orders: "Orders and refunds",
     title: "Staff area",
     lead: "Village staff review identity checks, post projects and updates, and keep the holder register.",
     reviews: "Identity reviews",
