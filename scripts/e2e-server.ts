@@ -28,6 +28,9 @@ const stack = await startStack({
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     AUTH_URL: `http://localhost:${port}`, // Next.js reports 127.0.0.1 as localhost
     EMAIL_SERVER: "",
+    // Every test signs in from 127.0.0.1, and staff sign in many times: the limits are tested in vitest.
+    SIGN_IN_LIMIT_PER_EMAIL: "1000",
+    SIGN_IN_LIMIT_PER_IP: "1000",
   },
   log,
 });
