@@ -21,6 +21,7 @@ const stack = await startStack({
   stripeEmulator: settings.stripe.emulatorPort
     ? { port: settings.stripe.emulatorPort, webhookSecret: settings.stripe.webhookSecret, stateFile: path.join(settings.dataDir, "stripe-emulator.json") }
     : undefined,
+  devChainPort: process.env.CHAIN_RPC_URL ? undefined : settings.chain.devPort,
   next: ["dev", "--hostname", "127.0.0.1", "--port", String(port)],
   publicUrl: `http://127.0.0.1:${port}`,
   env: { ...process.env, AUTH_SECRET: settings.authSecret, AUTH_URL: settings.authUrl, PORTAL_MODE: settings.mode },

@@ -19,6 +19,7 @@ const stack = await startStack({
   embedded: { dir: path.join(dir, "pg"), port: await freePort(), password: randomBytes(12).toString("hex"), database: "village" },
   seed: true,
   stripeEmulator: { port: await freePort(), webhookSecret: `whsec_${randomBytes(24).toString("base64url")}` },
+  devChainPort: 0,
   next: ["start", "--hostname", "127.0.0.1", "--port", String(port)],
   publicUrl: `http://127.0.0.1:${port}`,
   env: {

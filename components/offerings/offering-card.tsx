@@ -23,10 +23,11 @@ export function OfferingCard({ offering, locale, t, showLink = true }: { offerin
         </div>
         <ProgressBar percent={percent} label={t("offering.progress")} />
       </div>
-      <dl className="mt-5 grid grid-cols-2 gap-4 sm:grid-cols-4">
+      <dl className="mt-5 grid grid-cols-2 gap-4 sm:grid-cols-5">
         <Stat label={t("offering.price")} value={formatYen(offering.priceYen)} testId="offering-price" />
         <Stat label={t("offering.raised")} value={formatYen(offering.raisedYen)} testId="offering-raised" />
         <Stat label={t("offering.unitsLeft")} value={t("offering.units", { count: formatNumber(offering.unitsLeft, locale) })} />
+        <Stat label={t("offering.investors")} value={formatNumber(offering.investorCount, locale)} testId="offering-investors" />
         <Stat label={t("offering.deadline")} value={formatDate(offering.closesAt, locale)} testId="offering-deadline" />
       </dl>
       <p className="mt-4 text-xs text-stone-500">

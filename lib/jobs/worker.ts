@@ -35,6 +35,7 @@ export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> 
     const { expireStaleReservations } = await import("@/lib/orders/webhook");
     await expireStaleReservations();
   });
+  await (await import("@/lib/chain/jobs")).registerChainJobs(boss);
   await recordHeartbeat(db, "worker");
   return boss;
 }

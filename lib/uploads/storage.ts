@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** What a file is, judged by its first bytes; the name and the browser's claim are ignored. */
@@ -30,4 +30,10 @@ export async function storeUpload(root: string, area: "identity" | "images", byt
 export async function readUpload(root: string, key: string): Promise<Buffer> {
   if (!STORAGE_KEY.test(key)) throw new Error("not a storage key");
   return readFile(path.join(root, key));
+}
+
+/** Removes a stored file by its generated key, e.g. when the database write that owned it failed. */
+export async function removeUpload(root: string, key: string): Promise<void> {
+  if (!STORAGE_KEY.test(key)) throw new Error("not a storage key");
+  await rm(path.join(root, key), { force: true });
 }

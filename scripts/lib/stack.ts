@@ -2,6 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { migrateDatabase } from "@/db/migrate";
 import { prepareQueues } from "@/lib/jobs/worker";
 import { startStripeEmulator, type StripeEmulator } from "../stripe-emulator";
+import { startDevChain, type DevChain } from "./dev-chain";
 import { createDb } from "@/db/client";
 import { seedIfEmpty } from "@/db/seed";
 import { ensureDatabase, startEmbeddedPostgres, withDatabase, type EmbeddedCluster } from "./embedded-pg";
@@ -17,6 +18,8 @@ export type StackOptions = {
   publicUrl: string;
   /** Start the local Stripe emulator (demo payments) on this port, delivering webhooks to the app. */
   stripeEmulator?: { port: number; webhookSecret: string; stateFile?: string };
+  /** Start a local Hardhat node (journal replayed, token deployed) on this port; 0 picks a free one. */
+  devChainPort?: number;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
 };
@@ -28,6 +31,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const { log } = options;
   let cluster: EmbeddedCluster | undefined;
   let emulator: StripeEmulator | undefined;
+  let chain: DevChain | undefined;
   let databaseUrl = options.databaseUrl;
   const children: ChildProcess[] = [];
   let stopping = false;
@@ -38,6 +42,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     log("stopping…");
     await Promise.all(children.reverse().map((child) => stopChild(child)));
     await emulator?.stop();
+    await chain?.stop();
     if (cluster) {
       await cluster.stop();
       log("PostgreSQL stopped");
@@ -69,6 +74,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
 
     const childEnv: NodeJS.ProcessEnv = { ...options.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" };
+    if (options.devChainPort !== undefined && !options.env.CHAIN_RPC_URL) {
+      chain = await startDevChain({ databaseUrl, port: options.devChainPort, log });
+      childEnv.CHAIN_RPC_URL = chain.rpcUrl;
+      log(`local chain on ${chain.rpcUrl}`);
+    }
     if (options.stripeEmulator) {
       const { port, webhookSecret, stateFile } = options.stripeEmulator;
       emulator = await startStripeEmulator({

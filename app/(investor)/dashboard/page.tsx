@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, PageHeading } from "@/components/ui/card";
+import { HoldingsCard } from "@/components/chain/holdings-card";
 import { WalletCard } from "@/components/wallet/wallet-card";
 import { requireUser } from "@/lib/auth/session";
 import { getWalletOf } from "@/lib/custody/wallets";
@@ -37,10 +38,7 @@ export default async function DashboardPage() {
         <div className="sm:col-span-2">
           <WalletCard address={wallet?.address ?? null} t={t} />
         </div>
-        <Card>
-          <h2 className="font-bold">{t("dashboard.holdings")}</h2>
-          <p className="mt-2 text-sm text-stone-600">{t("dashboard.holdingsEmpty")}</p>
-        </Card>
+        <HoldingsCard userId={user.id} />
         <Card>
           <h2 className="font-bold">{t("dashboard.orders")}</h2>
           {orders.length === 0 ? <p className="mt-2 text-sm text-stone-600">{t("dashboard.ordersEmpty")}</p> : null}

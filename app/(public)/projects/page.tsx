@@ -5,8 +5,8 @@ import { getTranslator } from "@/lib/i18n/server";
 import { listPublishedProjects } from "@/lib/projects/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const { t } = await getTranslator();
-  return { title: t("projects.title") };
+  const { locale, t } = await getTranslator();
+  return { title: t("projects.title"), alternates: { types: { "application/atom+xml": `/feed.xml${locale === "en" ? "?lang=en" : ""}` } } };
 }
 
 export default async function ProjectsPage() {
@@ -15,10 +15,11 @@ export default async function ProjectsPage() {
     <>
       <PageHeading title={t("projects.title")} lead={t("projects.lead")} />
       <div className="grid gap-4 sm:grid-cols-2">
-        {rows.map(({ project }) => (
-          <ProjectCard key={project.id} project={project} locale={locale} t={t} />
+        {rows.map(({ project, cover, figures }) => (
+          <ProjectCard key={project.id} project={project} cover={cover} figures={figures} locale={locale} t={t} />
         ))}
       </div>
+      <a href={`/feed.xml${locale === "en" ? "?lang=en" : ""}`} className="mt-6 inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">{t("projectPage.feed")}</a>
     </>
   );
 }

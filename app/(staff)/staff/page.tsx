@@ -11,7 +11,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("staff.title") };
 }
 
-const LIVE_SECTIONS = new Set<string>(["reviews", "orders"]);
+const LIVE_SECTIONS = new Set<string>(["reviews", "orders", "offerings", "projects", "register", "audit"]);
 
 export default async function StaffHomePage() {
   await requireRole("staff", "/staff");

@@ -1,8 +1,16 @@
+import { offeringAdminEn } from "./offering-admin";
 import type { Messages } from "../catalog";
+import { notificationsEn } from "./notifications";
+import { projectPageEn } from "./project-page";
+import { projectsAdminEn } from "./projects-admin";
+import { auditLogEn, registerEn } from "./register";
 import { ordersEn } from "./orders";
+import { chainEn } from "./chain";
 
 export const en: Messages = {
+  chain: chainEn,
   ...ordersEn,
+  ...offeringAdminEn,
   meta: {
     title: "Nishimori Village Offering Portal",
     description: "Back the village's projects with the village's own token. The official offering portal of Nishimori Village.",
@@ -33,6 +41,7 @@ export const en: Messages = {
     allProjects: "See all projects",
   },
   offering: {
+    investors: "Investors",
     kind: { village_token: "Village token", municipal_bond: "Digital municipal bond" },
     status: { draft: "Draft", open: "Open", paused: "Paused", closed: "Closed" },
     price: "Price per unit",
@@ -263,6 +272,11 @@ export const en: Messages = {
     title: "Address",
     lead: "An address on the local development chain. Its balance and transactions appear here once the chain is connected.",
   },
+  projectsAdmin: projectsAdminEn,
+  projectPage: projectPageEn,
+  register: registerEn,
+  auditLog: auditLogEn,
+  notifications: notificationsEn,
   errors: {
     required: "This field is required.",
     email: "Enter a valid email address.",

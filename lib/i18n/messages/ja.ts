@@ -1,8 +1,16 @@
+import { offeringAdminJa } from "./offering-admin";
+import { notificationsJa } from "./notifications";
+import { projectPageJa } from "./project-page";
+import { projectsAdminJa } from "./projects-admin";
+import { auditLogJa, registerJa } from "./register";
 import { ordersJa } from "./orders";
+import { chainJa } from "./chain";
 
 /** Japanese catalog: the default locale and the shape every other catalog follows. */
 export const ja = {
+  chain: chainJa,
   ...ordersJa,
+  ...offeringAdminJa,
   meta: {
     title: "西森村 オファリング・ポータル",
     description: "村の事業を、村のトークンで応援する。西森村の公式オファリング・ポータルです。",
@@ -33,6 +41,7 @@ export const ja = {
     allProjects: "すべての事業を見る",
   },
   offering: {
+    investors: "投資家数",
     kind: { village_token: "村トークン", municipal_bond: "デジタル地方債" },
     status: { draft: "準備中", open: "募集中", paused: "一時停止中", closed: "募集終了" },
     price: "1口あたりの価格",
@@ -263,6 +272,11 @@ export const ja = {
     title: "アドレス",
     lead: "開発用のローカルチェーン上のアドレスです。残高と取引は、チェーン連携の実装後にここに表示されます。",
   },
+  projectsAdmin: projectsAdminJa,
+  projectPage: projectPageJa,
+  register: registerJa,
+  auditLog: auditLogJa,
+  notifications: notificationsJa,
   errors: {
     required: "入力してください。",
     email: "メールアドレスの形式が正しくありません。",

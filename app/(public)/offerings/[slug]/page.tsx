@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { OfferingCard } from "@/components/offerings/offering-card";
+import { AutoRefresh } from "@/components/orders/auto-refresh";
 import { BuyForm } from "@/components/orders/buy-form";
 import { Card } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth/session";
@@ -62,6 +63,8 @@ export default async function OfferingPage({ params }: Props) {
   }
   return (
     <div className="grid gap-4 lg:grid-cols-5">
+      {/* Units left and progress stay current while a buyer decides. */}
+      {offering.status === "open" ? <AutoRefresh everyMs={15_000} /> : null}
       <div className="space-y-4 lg:col-span-3">
         <OfferingCard offering={offering} locale={locale} t={t} showLink={false} />
         <p className="text-sm text-stone-600">

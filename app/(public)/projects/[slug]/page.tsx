@@ -1,9 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { FundingChart } from "@/components/projects/funding-chart";
+import { Markdown } from "@/components/projects/markdown";
+import { MoneySummary } from "@/components/projects/money-summary";
+import { SpendingList } from "@/components/projects/spending-list";
+import { UpdateArticle } from "@/components/projects/update-article";
 import { Card } from "@/components/ui/card";
+import { env } from "@/lib/env";
 import { getTranslator } from "@/lib/i18n/server";
-import { formatDate, formatYen } from "@/lib/i18n/format";
 import { getPublishedProject } from "@/lib/projects/queries";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -11,47 +16,85 @@ type Props = { params: Promise<{ slug: string }> };
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const [{ locale }, found] = await Promise.all([getTranslator(), getPublishedProject((await params).slug)]);
   if (!found) return {};
-  const { project } = found;
-  return { title: locale === "ja" ? project.titleJa : project.titleEn, description: locale === "ja" ? project.summaryJa : project.summaryEn };
+  const { project, cover } = found;
+  const base = env().authUrl.replace(/\/$/, "");
+  const title = locale === "ja" ? project.titleJa : project.titleEn;
+  const description = locale === "ja" ? project.summaryJa : project.summaryEn;
+  return {
+    title,
+    description,
+    alternates: { canonical: `${base}/projects/${project.slug}`, types: { "application/atom+xml": `${base}/feed.xml${locale === "en" ? "?lang=en" : ""}` } },
+    openGraph: {
+      type: "article",
+      title,
+      description,
+      url: `${base}/projects/${project.slug}`,
+      locale: locale === "ja" ? "ja_JP" : "en_GB",
+      images: cover ? [{ url: `${base}/api/images/${cover.id}`, width: cover.width, height: cover.height, alt: title }] : undefined,
+    },
+    twitter: { card: cover ? "summary_large_image" : "summary", title, description },
+  };
 }
 
 export default async function ProjectPage({ params }: Props) {
   const [{ locale, t }, found] = await Promise.all([getTranslator(), getPublishedProject((await params).slug)]);
   if (!found) notFound();
-  const { project, offering, updates } = found;
+  const { project, offering, cover, updates, spending, figures, timeline } = found;
   const ja = locale === "ja";
+  const title = ja ? project.titleJa : project.titleEn;
   return (
     <article className="space-y-8">
-      <Link href="/projects" className="text-sm text-forest-700 hover:underline">← {t("projects.back")}</Link>
-      <header>
-        <span className="text-xs font-semibold text-forest-700">{t(`projects.status.${project.status}`)}</span>
-        <h1 className="mt-1 text-2xl font-bold sm:text-3xl">{ja ? project.titleJa : project.titleEn}</h1>
-        <p className="mt-2 text-stone-600">{ja ? project.summaryJa : project.summaryEn}</p>
-        <p className="mt-3 text-sm text-stone-500">
-          {t("projects.budget")} <span className="font-semibold text-stone-800">{formatYen(project.budgetYen)}</span>
-          {" · "}
-          <Link className="text-forest-700 hover:underline" href={`/offerings/${offering.slug}`}>
-            {t("projects.fundedBy", { offering: ja ? offering.nameJa : offering.nameEn })}
-          </Link>
-        </p>
+      <Link href="/projects" className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">← {t("projects.back")}</Link>
+      <header className="space-y-4">
+        {cover ? (
+          // eslint-disable-next-line @next/next/no-img-element -- served by our own route with its real size
+          <img src={`/api/images/${cover.id}`} width={cover.width} height={cover.height} alt={t("projectPage.coverAlt", { title })} className="aspect-[16/9] h-auto w-full rounded-2xl bg-stone-100 object-cover" />
+        ) : null}
+        <div>
+          <span className="text-xs font-semibold text-forest-700">{t(`projects.status.${project.status}`)}</span>
+          <h1 className="mt-1 text-2xl font-bold sm:text-3xl">{title}</h1>
+          <p className="mt-2 text-stone-600">{ja ? project.summaryJa : project.summaryEn}</p>
+          <p className="mt-3 text-sm">
+            <Link className="text-forest-700 hover:underline" href={`/offerings/${offering.slug}`}>
+              {t("projects.fundedBy", { offering: ja ? offering.nameJa : offering.nameEn })}
+            </Link>
+          </p>
+        </div>
       </header>
-      <Card>
-        <p className="whitespace-pre-line leading-relaxed text-stone-800">{ja ? project.bodyJa : project.bodyEn}</p>
+
+      <Card className="space-y-6">
+        <MoneySummary figures={figures} t={t} />
+        <p className="text-xs text-stone-500">{t("projectPage.fundingNote")}</p>
+        <FundingChart points={timeline} budgetYen={figures.budgetYen} locale={locale} t={t} />
       </Card>
+
+      <section aria-labelledby="story">
+        <h2 id="story" className="mb-3 text-xl font-bold">{t("projectPage.story")}</h2>
+        <Card>
+          <Markdown source={ja ? project.bodyJa : project.bodyEn} />
+        </Card>
+      </section>
+
       <section aria-labelledby="updates">
-        <h2 id="updates" className="mb-4 text-xl font-bold">{t("projects.updates")}</h2>
+        <div className="mb-4 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="updates" className="text-xl font-bold">{t("projects.updates")}</h2>
+          <a href={`/feed.xml${ja ? "" : "?lang=en"}`} className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">{t("projectPage.feed")}</a>
+        </div>
         {updates.length === 0 ? <p className="text-stone-600">{t("projects.noUpdates")}</p> : null}
-        <ol className="space-y-4 border-l-2 border-forest-100 pl-5">
+        <ol className="space-y-8 border-l-2 border-forest-100 pl-4 sm:pl-6">
           {updates.map((update) => (
             <li key={update.id}>
-              <time className="text-xs text-stone-500" dateTime={update.publishedAt?.toISOString()}>
-                {update.publishedAt ? formatDate(update.publishedAt, locale) : null}
-              </time>
-              <h3 className="font-semibold">{ja ? update.titleJa : update.titleEn}</h3>
-              <p className="mt-1 text-sm text-stone-700">{ja ? update.bodyJa : update.bodyEn}</p>
+              <UpdateArticle update={update} locale={locale} t={t} />
             </li>
           ))}
         </ol>
+      </section>
+
+      <section aria-labelledby="spending">
+        <h2 id="spending" className="mb-3 text-xl font-bold">{t("projectPage.spending")}</h2>
+        <Card>
+          <SpendingList entries={spending} totalYen={figures.spentYen} locale={locale} t={t} />
+        </Card>
       </section>
     </article>
   );

@@ -1,0 +1,27 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { UpdateForm } from "@/components/staff/update-form";
+import { Card, PageHeading } from "@/components/ui/card";
+import { requireRole } from "@/lib/auth/session";
+import { messagesFor } from "@/lib/i18n/catalog";
+import { getTranslator } from "@/lib/i18n/server";
+import { getProjectForStaff } from "@/lib/projects/admin";
+import { saveUpdateAction } from "../../../actions";
+
+export default async function NewUpdatePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireRole("staff", `/staff/projects/${id}/updates/new`);
+  if (!z.uuid().safeParse(id).success) notFound();
+  const [{ locale, t }, found] = await Promise.all([getTranslator(), getProjectForStaff(id)]);
+  if (!found) notFound();
+  return (
+    <>
+      <Link href={`/staff/projects/${id}`} className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">← {t("projectsAdmin.backToProject")}</Link>
+      <PageHeading title={t("projectsAdmin.updates.newTitle")} lead={locale === "ja" ? found.project.titleJa : found.project.titleEn} />
+      <Card>
+        <UpdateForm action={saveUpdateAction} projectId={id} initial={{}} images={[]} published={false} m={messagesFor(locale).projectsAdmin} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { hasRole } from "@/lib/auth/roles";
+import { getCurrentUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { grantDemoHolding } from "@/lib/register/demo";
+
+const bodySchema = z.object({
+  email: z.email(),
+  units: z.number().int().min(1).max(10_000),
+  offeringSlug: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
+});
+
+/**
+ * Demo mode only, staff only: makes a signed-up user a holder without a payment (ledger entries
+ * marked demo), for trying holder features and for the end-to-end tests. Absent in live mode.
+ * JSON only, so a cross-site form cannot post to it.
+ */
+export async function POST(request: Request) {
+  if (!env().isDemo) return new Response("Not found", { status: 404 });
+  const user = await getCurrentUser();
+  if (!user) return new Response("Unauthorized", { status: 401 });
+  if (!hasRole(user.role, "staff")) return new Response("Forbidden", { status: 403 });
+  if (!request.headers.get("content-type")?.startsWith("application/json")) return new Response("Unsupported media type", { status: 415 });
+  const body = bodySchema.safeParse(await request.json().catch(() => null));
+  if (!body.success) return new Response("Bad request", { status: 400 });
+  const result = await grantDemoHolding({ ...body.data, actorId: user.id });
+  if (!result.ok) return Response.json({ error: result.error }, { status: 404 });
+  return Response.json(result);
+}

@@ -1,0 +1,70 @@
+import "server-only";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { getAddress, type Address } from "viem";
+import { allocations, chainTransactions, ledgerEntries, orders } from "@/db/schema";
+import { transitionOrder } from "@/lib/orders/transitions";
+import type { ChainContext } from "./context";
+import type { ChainTxRow } from "./signer-queue";
+import { findOrderEvent } from "./token-reads";
+
+// The database side of allocation: what is written once the chain has done its part.
+
+/**
+ * Records every allocation of a confirmed transaction once: allocatedAt, a ledger entry per
+ * order and the order's step to `allocated`. A refunded or disputed order keeps its state, but
+ * its tokens were minted, so the ledger still records them (the clawback then takes them back).
+ */
+export async function recordConfirmedAllocation(ctx: ChainContext, txRow: ChainTxRow): Promise<number> {
+  return ctx.db.transaction(async (tx) => {
+    const done = await tx
+      .update(allocations)
+      .set({ allocatedAt: sql`now()` })
+      .where(and(eq(allocations.chainTransactionId, txRow.id), isNull(allocations.allocatedAt)))
+      .returning();
+    if (done.length === 0) return 0;
+    const owners = await tx
+      .select({ id: orders.id, offeringId: orders.offeringId, userId: orders.userId })
+      .from(orders)
+      .where(inArray(orders.id, done.map((row) => row.orderId)));
+    const detail = { txHash: txRow.txHash, blockNumber: txRow.blockNumber };
+    await tx.insert(ledgerEntries).values(
+      done.map((row) => {
+        const owner = owners.find((candidate) => candidate.id === row.orderId)!;
+        return { kind: "tokens_allocated" as const, offeringId: owner.offeringId, orderId: row.orderId, userId: owner.userId, units: row.units, detail: { ...detail, to: row.toAddress } };
+      }),
+    );
+    for (const row of done) await transitionOrder(tx, row.orderId, ["allocating"], "allocated", detail);
+    return done.length;
+  });
+}
+
+/**
+ * Records an order the chain has already allocated although the database had not recorded it
+ * (a crash between sending and recording, or a transaction found by reconciliation): the
+ * Allocated event says where and how much. Nothing is sent.
+ */
+export async function recordAllocationFromChain(ctx: ChainContext, token: Address, order: { orderId: string; seq: number }): Promise<boolean> {
+  const event = await findOrderEvent(ctx, token, "Allocated", order.seq);
+  if (!event) throw new Error(`order ${order.seq} is allocated on chain but its Allocated event was not found`);
+  const [known] = await ctx.db
+    .select({ id: chainTransactions.id })
+    .from(chainTransactions)
+    .where(and(eq(chainTransactions.chainId, ctx.chainId), eq(chainTransactions.txHash, event.txHash)));
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(orders).where(eq(orders.id, order.orderId)).for("update");
+    if (!row) return false;
+    const [existing] = await tx.select().from(allocations).where(eq(allocations.orderId, order.orderId));
+    if (existing?.allocatedAt) return false;
+    const values = { units: event.units, toAddress: getAddress(event.wallet), chainTransactionId: known?.id ?? null, allocatedAt: sql`now()` };
+    if (existing) {
+      await tx.update(allocations).set(values).where(eq(allocations.orderId, order.orderId));
+    } else {
+      await transitionOrder(tx, order.orderId, ["paid"], "allocating", { step: "found on chain" });
+      await tx.insert(allocations).values({ orderId: order.orderId, ...values });
+    }
+    const detail = { txHash: event.txHash, blockNumber: Number(event.blockNumber), to: values.toAddress, recoveredFromChain: true };
+    await tx.insert(ledgerEntries).values({ kind: "tokens_allocated", offeringId: row.offeringId, orderId: row.id, userId: row.userId, units: event.units, detail });
+    await transitionOrder(tx, order.orderId, ["allocating"], "allocated", detail);
+    return true;
+  });
+}

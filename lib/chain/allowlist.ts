@@ -1,0 +1,71 @@
+import "server-only";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { getAddress, type Address } from "viem";
+import { offerings, wallets } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import type { ChainContext } from "./context";
+import { allowlistIntent } from "./intents";
+import { submitTransaction, waitForTransactions } from "./signer-queue";
+
+/**
+ * Allowlisting of custodial wallets. wallets.allowlistedAt is set once a wallet is allowlisted on
+ * every token of the chain (a new token allowlists the wallets already allowlisted when it is
+ * deployed), so allocation trusts it instead of reading the chain for each recipient.
+ */
+
+const CHUNK = 200;
+
+/** Sends setAllowlisted(Batch) for the addresses (setting a flag already set is harmless); returns those refused. */
+export async function ensureAllowlisted(ctx: ChainContext, token: Address, addresses: Address[]): Promise<Set<Address>> {
+  const refused = new Set<Address>();
+  for (let start = 0; start < addresses.length; start += CHUNK) {
+    const chunk = addresses.slice(start, start + CHUNK);
+    const row = await submitTransaction(ctx.db, ctx, allowlistIntent(token, chunk));
+    const [done] = await waitForTransactions(ctx, [row.id]);
+    if (done!.status !== "confirmed") for (const address of chunk) refused.add(address);
+  }
+  return refused;
+}
+
+async function tokensOnThisChain(ctx: ChainContext): Promise<Address[]> {
+  const rows = await ctx.db
+    .select({ token: offerings.tokenAddress })
+    .from(offerings)
+    .where(and(eq(offerings.chainId, ctx.chainId), isNotNull(offerings.tokenAddress)));
+  return rows.map((row) => getAddress(row.token!));
+}
+
+/**
+ * Allowlists the wallets not yet allowlisted (of the given users, or all) on every token of this
+ * chain, then marks them and audits it. Returns the users whose wallets are allowlisted now.
+ */
+export async function allowlistWallets(ctx: ChainContext, userIds?: string[]): Promise<string[]> {
+  const pending = await ctx.db
+    .select({ userId: wallets.userId, address: wallets.address })
+    .from(wallets)
+    .where(and(isNull(wallets.allowlistedAt), userIds ? inArray(wallets.userId, userIds) : undefined))
+    .limit(1_000);
+  const tokens = await tokensOnThisChain(ctx);
+  if (pending.length === 0 || tokens.length === 0) return [];
+  const refused = new Set<Address>();
+  for (const token of tokens) {
+    for (const address of await ensureAllowlisted(ctx, token, pending.map((row) => getAddress(row.address)).filter((a) => !refused.has(a)))) refused.add(address);
+  }
+  const accepted = pending.filter((row) => !refused.has(getAddress(row.address)));
+  if (accepted.length === 0) return [];
+  const marked = await ctx.db
+    .update(wallets)
+    .set({ allowlistedAt: sql`now()` })
+    .where(and(inArray(wallets.userId, accepted.map((row) => row.userId)), isNull(wallets.allowlistedAt)))
+    .returning({ userId: wallets.userId, address: wallets.address });
+  await Promise.all(
+    marked.map((wallet) => recordAudit(ctx.db, { actorId: null, action: "wallet.allowlisted", targetType: "user", targetId: wallet.userId, detail: { address: wallet.address, tokens } })),
+  );
+  return accepted.map((row) => row.userId);
+}
+
+/** A newly deployed token: the wallets already allowlisted elsewhere are allowlisted on it too. */
+export async function allowlistExistingWallets(ctx: ChainContext, token: Address): Promise<void> {
+  const rows = await ctx.db.select({ address: wallets.address }).from(wallets).where(isNotNull(wallets.allowlistedAt));
+  await ensureAllowlisted(ctx, token, rows.map((row) => getAddress(row.address)));
+}

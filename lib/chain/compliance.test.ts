@@ -1,0 +1,127 @@
+import { spawnSync } from "node:child_process";
+import { and, eq } from "drizzle-orm";
+import { createWalletClient, http, type Address } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
+import { getDb } from "@/db/client";
+import { auditLog, chainTransactions, ledgerEntries, reconciliations } from "@/db/schema";
+import { transitionOrder } from "@/lib/orders/transitions";
+import { startHardhatNode, type HardhatNode } from "@/scripts/lib/hardhat-node";
+import { allocateWaiting } from "./allocate";
+import { allowlistWallets } from "./allowlist";
+import { clawbackOrder, freezeOrder } from "./compliance";
+import { demoIssuerAccount, type ChainContext } from "./context";
+import { reconcileAll } from "./reconcile";
+import { makeInvestor, makeOfferingWithToken, makePaidOrder, testChainContext } from "./test-support";
+
+let node: HardhatNode;
+let ctx: ChainContext;
+let offering: { id: string; token: Address };
+
+beforeAll(async () => {
+  node = await startHardhatNode();
+  ctx = testChainContext(getDb(), node.rpcUrl);
+  offering = await makeOfferingWithToken(ctx);
+});
+
+afterAll(async () => {
+  await node?.stop();
+});
+
+const read = (functionName: "balanceOf" | "isFrozen", holder: Address) =>
+  ctx.client.readContract({ address: offering.token, abi: villageTokenAbi, functionName, args: [holder] }) as Promise<bigint | boolean>;
+
+const ledgerOf = (orderId: string, kind: "tokens_clawed_back" | "tokens_frozen") =>
+  getDb().select().from(ledgerEntries).where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind)));
+
+async function allocatedOrder(units: number) {
+  const investor = await makeInvestor(getDb());
+  const order = await makePaidOrder(getDb(), { userId: investor.userId, offeringId: offering.id, units });
+  await allocateWaiting(ctx);
+  return { ...investor, order };
+}
+
+/** What the payment webhook does on a refund or a dispute. */
+const moveTo = (orderId: string, to: "refunded" | "disputed") => transitionOrder(getDb(), orderId, ["paid", "allocating", "allocated", "disputed"], to, { test: true });
+
+describe("refund clawback and dispute freeze", () => {
+  it("claws back a refunded order's units once, with ledger and audit entries", async () => {
+    const { address, order } = await allocatedOrder(3);
+    expect(await read("balanceOf", address)).toBe(3n);
+    await moveTo(order.id, "refunded");
+    expect(await clawbackOrder(ctx, order.id)).toBe("done");
+    expect(await clawbackOrder(ctx, order.id)).toBe("done");
+    expect(await read("balanceOf", address)).toBe(0n);
+    expect(await ledgerOf(order.id, "tokens_clawed_back")).toMatchObject([{ units: -3 }]);
+    const audits = await getDb().select().from(auditLog).where(and(eq(auditLog.targetId, order.id), eq(auditLog.action, "tokens.clawed_back")));
+    expect(audits).toHaveLength(1);
+  });
+
+  it("lets an allocation under way land first, then claws it back", async () => {
+    const { userId, address } = await makeInvestor(getDb());
+    const order = await makePaidOrder(getDb(), { userId, offeringId: offering.id, units: 4 });
+    const kill = async (txId: string) => {
+      const [row] = await getDb().select({ kind: chainTransactions.kind }).from(chainTransactions).where(eq(chainTransactions.id, txId));
+      if (row?.kind === "allocate") throw new Error("killed");
+    };
+    await expect(allocateWaiting({ ...ctx, hooks: { afterBroadcast: kill } })).rejects.toThrow("killed");
+    await moveTo(order.id, "refunded");
+    expect(await clawbackOrder(ctx, order.id)).toBe("done");
+    expect(await read("balanceOf", address)).toBe(0n);
+    const entries = await getDb().select({ kind: ledgerEntries.kind, units: ledgerEntries.units }).from(ledgerEntries).where(eq(ledgerEntries.orderId, order.id));
+    expect(entries.filter((entry) => entry.kind !== "yen_received")).toEqual([
+      { kind: "tokens_allocated", units: 4 },
+      { kind: "tokens_clawed_back", units: -4 },
+    ]);
+  });
+
+  it("has nothing to claw back for an order refunded before allocation", async () => {
+    const { userId } = await makeInvestor(getDb());
+    const order = await makePaidOrder(getDb(), { userId, offeringId: offering.id, units: 2 });
+    await moveTo(order.id, "refunded");
+    expect(await clawbackOrder(ctx, order.id)).toBe("nothing");
+    expect(await allocateWaiting(ctx)).toMatchObject({ allocated: 0 });
+  });
+
+  it("freezes the holder of a disputed order once, with a zero-unit ledger entry", async () => {
+    const { address, order } = await allocatedOrder(5);
+    await moveTo(order.id, "disputed");
+    expect(await freezeOrder(ctx, order.id)).toBe("done");
+    expect(await freezeOrder(ctx, order.id)).toBe("done");
+    expect(await read("isFrozen", address)).toBe(true);
+    expect(await ledgerOf(order.id, "tokens_frozen")).toMatchObject([{ units: 0 }]);
+    const audits = await getDb().select().from(auditLog).where(and(eq(auditLog.targetId, order.id), eq(auditLog.action, "tokens.frozen")));
+    expect(audits).toHaveLength(1);
+  });
+});
+
+describe("reconciliation", () => {
+  it("finds chain and database in agreement", async () => {
+    const result = await reconcileAll(ctx);
+    expect(result).toMatchObject({ reconcile: "ok", mismatches: [] });
+    expect(result.supply_chain).toBe(result.supply_db);
+    expect(result.holders_checked).toBeGreaterThan(0);
+    const [row] = await getDb().select().from(reconciliations).where(eq(reconciliations.offeringId, offering.id));
+    expect(row).toMatchObject({ status: "ok" });
+  });
+
+  it("reports a mint the database does not know, in one JSON line and a non-zero exit", async () => {
+    const { userId, address } = await makeInvestor(getDb());
+    await allowlistWallets(ctx, [userId]);
+    const issuer = createWalletClient({ account: demoIssuerAccount(), transport: http(node.rpcUrl, { retryCount: 0 }) });
+    const hash = await issuer.writeContract({ chain: null, address: offering.token, abi: villageTokenAbi, functionName: "allocate", args: [987_654n, address, 9n] });
+    await ctx.client.waitForTransactionReceipt({ hash });
+
+    const child = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/reconcile.ts"], {
+      env: { ...process.env, CHAIN_RPC_URL: node.rpcUrl },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(child.status, child.stderr).toBe(1);
+    const lines = child.stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const result = JSON.parse(lines[0]!);
+    expect(result).toMatchObject({ reconcile: "mismatch", mismatches: [{ address, chain: 9, db: 0 }] });
+    expect(result.supply_chain - result.supply_db).toBe(9);
+  });
+});

@@ -1,0 +1,153 @@
+import "server-only";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { getAddress } from "viem";
+import { allocations, chainTransactions, ledgerEntries, offerings, orders, wallets } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import { settleAllocationTx } from "./allocate";
+import { recordAllocationFromChain } from "./allocation-records";
+import { allowlistWallets } from "./allowlist";
+import type { ChainContext } from "./context";
+import { clawbackIntent, freezeIntent, type ChainTxKind, type TxIntent } from "./intents";
+import { submitTransaction, waitForTransactions, type ChainTxRow } from "./signer-queue";
+import { findOrderEvent, readSeqFlags, readWalletFlags } from "./token-reads";
+
+/**
+ * Compliance on chain: clawing back a refunded order's units and freezing the holder of a
+ * disputed order (allowlisting is in allowlist.ts). Each handler reads what is already done
+ * (ledger, chain) first, so running it twice changes nothing.
+ */
+
+export type Outcome = "done" | "nothing" | "failed" | "skipped";
+
+async function orderContext(ctx: ChainContext, orderId: string) {
+  const [row] = await ctx.db
+    .select({ order: orders, token: offerings.tokenAddress, chainId: offerings.chainId, allocation: allocations, wallet: wallets.address })
+    .from(orders)
+    .innerJoin(offerings, eq(offerings.id, orders.offeringId))
+    .leftJoin(allocations, eq(allocations.orderId, orders.id))
+    .leftJoin(wallets, eq(wallets.userId, orders.userId))
+    .where(eq(orders.id, orderId));
+  return row && row.token && row.chainId === ctx.chainId ? { ...row, token: getAddress(row.token) } : null;
+}
+
+async function hasLedger(ctx: ChainContext, orderId: string, kind: "tokens_clawed_back" | "tokens_frozen"): Promise<boolean> {
+  const [row] = await ctx.db.select({ id: ledgerEntries.id }).from(ledgerEntries).where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind))).limit(1);
+  return Boolean(row);
+}
+
+/** The open (or confirmed) transaction of this kind for the order, or a new one; the order row lock keeps it to one. */
+async function submitOnce(ctx: ChainContext, kind: ChainTxKind, orderId: string, intent: () => TxIntent): Promise<ChainTxRow> {
+  return ctx.db.transaction(async (tx) => {
+    await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for("update");
+    const [existing] = await tx
+      .select()
+      .from(chainTransactions)
+      .where(and(eq(chainTransactions.kind, kind), eq(chainTransactions.chainId, ctx.chainId), sql`${chainTransactions.payload}->'ref'->>'orderId' = ${orderId}`, inArray(chainTransactions.status, ["pending", "sent", "confirmed"])))
+      .orderBy(desc(chainTransactions.createdAt))
+      .limit(1);
+    return existing ?? submitTransaction(tx, ctx, intent());
+  });
+}
+
+/** Writes the ledger entry and audit record of a clawback or freeze once (under the order's row lock). */
+async function recordOnce(ctx: ChainContext, orderId: string, kind: "tokens_clawed_back" | "tokens_frozen", units: number, detail: Record<string, unknown>): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+    const [already] = await tx.select({ id: ledgerEntries.id }).from(ledgerEntries).where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind)));
+    if (!order || already) return;
+    await tx.insert(ledgerEntries).values({ kind, offeringId: order.offeringId, orderId, userId: order.userId, units, detail });
+    const action = kind === "tokens_clawed_back" ? "tokens.clawed_back" : "tokens.frozen";
+    await recordAudit(tx, { actorId: null, action, targetType: "order", targetId: orderId, detail: { ...detail, units } });
+  });
+}
+
+/** Whether the order's last transaction of this kind failed (the sweep leaves those to staff). */
+async function lastFailed(ctx: ChainContext, kind: ChainTxKind, orderId: string): Promise<boolean> {
+  const [last] = await ctx.db
+    .select({ status: chainTransactions.status })
+    .from(chainTransactions)
+    .where(and(eq(chainTransactions.kind, kind), eq(chainTransactions.chainId, ctx.chainId), sql`${chainTransactions.payload}->'ref'->>'orderId' = ${orderId}`))
+    .orderBy(desc(chainTransactions.createdAt))
+    .limit(1);
+  return last?.status === "failed";
+}
+
+async function auditFailure(ctx: ChainContext, orderId: string, action: string, row: ChainTxRow): Promise<"failed"> {
+  await recordAudit(ctx.db, { actorId: null, action, targetType: "order", targetId: orderId, detail: { chainTransactionId: row.id, error: row.error } });
+  return "failed";
+}
+
+/** A refunded order: burns its units from the holder once, then ledger (−units) and audit. */
+export async function clawbackOrder(ctx: ChainContext, orderId: string, options: { retryFailed?: boolean } = {}): Promise<Outcome> {
+  let info = await orderContext(ctx, orderId);
+  if (!info || info.order.status !== "refunded") return "skipped";
+  if (await hasLedger(ctx, orderId, "tokens_clawed_back")) return "done";
+  const { token, order } = info;
+  const txId = info.allocation?.chainTransactionId;
+  if (info.allocation && !info.allocation.allocatedAt && txId) {
+    // Refunded while its allocation was on its way: let the allocation land and be recorded first.
+    await waitForTransactions(ctx, [txId]);
+    await settleAllocationTx(ctx, txId);
+  }
+  info = (await orderContext(ctx, orderId))!;
+  if (!info.allocation?.allocatedAt) {
+    const [allocatedOnChain] = await readSeqFlags(ctx, token, "isAllocated", [order.seq]);
+    if (!allocatedOnChain) return "nothing";
+    await recordAllocationFromChain(ctx, token, { orderId, seq: order.seq });
+    info = (await orderContext(ctx, orderId))!;
+  }
+  const allocation = info.allocation!;
+  const from = getAddress(allocation.toAddress);
+  const [clawedOnChain] = await readSeqFlags(ctx, token, "isClawedBack", [order.seq]);
+  let txHash: string | null;
+  if (clawedOnChain) {
+    txHash = (await findOrderEvent(ctx, token, "ClawedBack", order.seq))?.txHash ?? null;
+  } else {
+    if (options.retryFailed === false && (await lastFailed(ctx, "clawback", orderId))) return "failed";
+    const row = await submitOnce(ctx, "clawback", orderId, () => clawbackIntent(token, { orderId, seq: order.seq, from, units: allocation.units }));
+    const [done] = await waitForTransactions(ctx, [row.id]);
+    if (done!.status !== "confirmed") return auditFailure(ctx, orderId, "tokens.clawback_failed", done!);
+    txHash = done!.txHash;
+  }
+  await recordOnce(ctx, orderId, "tokens_clawed_back", -allocation.units, { txHash, from });
+  return "done";
+}
+
+/** A disputed order: freezes the holder's wallet on the token, then ledger (0 units) and audit. */
+export async function freezeOrder(ctx: ChainContext, orderId: string, options: { retryFailed?: boolean } = {}): Promise<Outcome> {
+  const info = await orderContext(ctx, orderId);
+  if (!info || info.order.status !== "disputed") return "skipped";
+  if (await hasLedger(ctx, orderId, "tokens_frozen")) return "done";
+  const holderAddress = info.allocation?.toAddress ?? info.wallet;
+  if (!holderAddress) return "nothing";
+  const holder = getAddress(holderAddress);
+  const [frozen] = await readWalletFlags(ctx, info.token, "isFrozen", [holder]);
+  let txHash: string | null = null;
+  if (!frozen) {
+    if (options.retryFailed === false && (await lastFailed(ctx, "freeze", orderId))) return "failed";
+    const row = await submitOnce(ctx, "freeze", orderId, () => freezeIntent(info.token, { orderId, holder }));
+    const [done] = await waitForTransactions(ctx, [row.id]);
+    if (done!.status !== "confirmed") return auditFailure(ctx, orderId, "tokens.freeze_failed", done!);
+    txHash = done!.txHash;
+  }
+  await recordOnce(ctx, orderId, "tokens_frozen", 0, { txHash, address: holder });
+  return "done";
+}
+
+/** Refunds and disputes whose on-chain step is not recorded yet (a lost or exhausted job). */
+export async function sweepCompliance(ctx: ChainContext): Promise<void> {
+  const refunded = await ctx.db
+    .select({ id: orders.id })
+    .from(orders)
+    .innerJoin(allocations, eq(allocations.orderId, orders.id))
+    .where(and(eq(orders.status, "refunded"), sql`not exists (select 1 from ${ledgerEntries} where ${ledgerEntries.orderId} = ${orders.id} and ${ledgerEntries.kind} = 'tokens_clawed_back')`))
+    .limit(100);
+  for (const { id } of refunded) await clawbackOrder(ctx, id, { retryFailed: false });
+  const disputed = await ctx.db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.status, "disputed"), sql`not exists (select 1 from ${ledgerEntries} where ${ledgerEntries.orderId} = ${orders.id} and ${ledgerEntries.kind} = 'tokens_frozen')`))
+    .limit(100);
+  for (const { id } of disputed) await freezeOrder(ctx, id, { retryFailed: false });
+  await allowlistWallets(ctx);
+}

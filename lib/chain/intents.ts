@@ -1,0 +1,72 @@
+import "server-only";
+import { encodeDeployData, encodeFunctionData, getAddress, type Address, type Hex } from "viem";
+import { villageTokenAbi, villageTokenBytecode } from "@/contracts/artifacts/VillageToken";
+
+/** Kinds of transaction the queue sends, stored in chain_transactions.kind. */
+export type ChainTxKind = "deploy" | "allocate" | "allowlist" | "clawback" | "freeze";
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/**
+ * chain_transactions.payload: what the transaction does, readable by staff (contract, function,
+ * arguments), the exact calldata, and what it is for (`ref`). Earlier signed versions of a
+ * re-sent transaction are kept in `replaced`, since any one of them may be the one that is mined.
+ */
+export type TxPayload = {
+  contract: "VillageToken";
+  functionName: string;
+  args: Json[];
+  to: Address | null;
+  data: Hex;
+  ref: { [key: string]: Json };
+  replaced?: { hash: Hex; raw: Hex }[];
+  createdAddress?: Address;
+};
+
+export type TxIntent = { kind: ChainTxKind; payload: TxPayload };
+
+export type AllocationItem = { orderId: string; seq: number; to: Address; units: number };
+
+const jsonArgs = (args: readonly unknown[]): Json[] =>
+  JSON.parse(JSON.stringify(args, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value))) as Json[];
+
+function call<const F extends string>(token: Address, functionName: F, args: readonly unknown[], kind: ChainTxKind, ref: TxPayload["ref"]): TxIntent {
+  const data = encodeFunctionData({ abi: villageTokenAbi, functionName: functionName as never, args: args as never });
+  return { kind, payload: { contract: "VillageToken", functionName, args: jsonArgs(args), to: getAddress(token), data, ref } };
+}
+
+export function deployTokenIntent(input: { name: string; symbol: string; admin: Address; offeringId: string }): TxIntent {
+  const args = [input.name, input.symbol, getAddress(input.admin)] as const;
+  const data = encodeDeployData({ abi: villageTokenAbi, bytecode: villageTokenBytecode, args });
+  return { kind: "deploy", payload: { contract: "VillageToken", functionName: "constructor", args: jsonArgs(args), to: null, data, ref: { offeringId: input.offeringId } } };
+}
+
+/** One order goes out as `allocate`; several as one `allocateBatch`. */
+export function allocateIntent(token: Address, items: AllocationItem[]): TxIntent {
+  const ref = { orderIds: items.map((item) => item.orderId), seqs: items.map((item) => item.seq) };
+  if (items.length === 1) {
+    const [item] = items as [AllocationItem];
+    return call(token, "allocate", [BigInt(item.seq), item.to, BigInt(item.units)], "allocate", ref);
+  }
+  return call(
+    token,
+    "allocateBatch",
+    [items.map((item) => BigInt(item.seq)), items.map((item) => item.to), items.map((item) => BigInt(item.units))],
+    "allocate",
+    ref,
+  );
+}
+
+export function allowlistIntent(token: Address, addresses: Address[]): TxIntent {
+  const ref = { addresses: addresses.map((address) => address.toLowerCase()) };
+  if (addresses.length === 1) return call(token, "setAllowlisted", [addresses[0], true], "allowlist", ref);
+  return call(token, "setAllowlistedBatch", [addresses, true], "allowlist", ref);
+}
+
+export function clawbackIntent(token: Address, input: { orderId: string; seq: number; from: Address; units: number }): TxIntent {
+  return call(token, "clawback", [BigInt(input.seq), input.from, BigInt(input.units)], "clawback", { orderId: input.orderId });
+}
+
+export function freezeIntent(token: Address, input: { orderId: string; holder: Address }): TxIntent {
+  return call(token, "setFrozen", [input.holder, true], "freeze", { orderId: input.orderId, address: input.holder.toLowerCase() });
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import type PgBoss from "pg-boss";
+import { JOBS } from "@/lib/jobs/names";
+import { allocateWaiting } from "./allocate";
+import { allowlistWallets } from "./allowlist";
+import { clawbackOrder, freezeOrder, sweepCompliance } from "./compliance";
+import { chainContext, type ChainContext } from "./context";
+import { reconcileAll } from "./reconcile";
+
+/**
+ * pg-boss stores a failed job's error as JSON, and viem's errors carry bigints: a handler's
+ * failure is handed on as a plain message.
+ */
+function plainErrors<T>(name: string, handler: (jobs: PgBoss.Job<T>[]) => Promise<void>) {
+  return async (jobs: PgBoss.Job<T>[]) => {
+    try {
+      await handler(jobs);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`[chain] ${name} failed, will be retried: ${message}`);
+      throw new Error(message);
+    }
+  };
+}
+
+const CHAIN_QUEUES = [JOBS.allocate, JOBS.allowlist, JOBS.clawback, JOBS.freeze, JOBS.reconcile] as const;
+
+/**
+ * Registers the chain's job handlers on the worker. Every handler reads the state of the orders
+ * and of the chain to decide what is left to do, so a job that runs twice, concurrently or after
+ * a crash changes nothing twice. A minute's sweep (and one at start) finishes whatever a lost or
+ * exhausted job, or a killed worker, left behind.
+ */
+export async function registerChainJobs(boss: PgBoss, options: { context?: ChainContext } = {}): Promise<void> {
+  const ctx = () => options.context ?? chainContext();
+  for (const name of CHAIN_QUEUES) {
+    // A node that is down for longer than a job waits: retry later, with growing pauses.
+    await boss.updateQueue(name, { name, policy: "standard", retryLimit: 12, retryDelay: 5, retryBackoff: true, expireInSeconds: 20 * 60 });
+  }
+  const poll = { pollingIntervalSeconds: 0.5 };
+
+  // One run allocates every waiting order, so a batch of jobs is handled by one run.
+  await boss.work<{ orderId?: string; sweep?: boolean }>(JOBS.allocate, { ...poll, batchSize: 200 }, plainErrors(JOBS.allocate, async (jobs) => {
+    await allocateWaiting(ctx());
+    if (jobs.some((job) => job.data?.sweep)) await sweepCompliance(ctx());
+  }));
+  await boss.work<{ userId: string }>(JOBS.allowlist, { ...poll, batchSize: 200 }, plainErrors(JOBS.allowlist, async (jobs) => {
+    await allowlistWallets(ctx(), jobs.map((job) => job.data.userId));
+  }));
+  await boss.work<{ orderId: string }>(JOBS.clawback, { ...poll, batchSize: 20 }, plainErrors(JOBS.clawback, async (jobs) => {
+    for (const job of jobs) await clawbackOrder(ctx(), job.data.orderId);
+  }));
+  await boss.work<{ orderId: string }>(JOBS.freeze, { ...poll, batchSize: 20 }, plainErrors(JOBS.freeze, async (jobs) => {
+    for (const job of jobs) await freezeOrder(ctx(), job.data.orderId);
+  }));
+  await boss.work(JOBS.reconcile, plainErrors(JOBS.reconcile, async () => {
+    const result = await reconcileAll(ctx());
+    if (result.reconcile !== "ok") console.error(`[chain] reconciliation: ${JSON.stringify(result)}`);
+  }));
+
+  await boss.schedule(JOBS.reconcile, "*/10 * * * *");
+  await boss.schedule(JOBS.allocate, "* * * * *", { sweep: true });
+  await boss.send(JOBS.allocate, { sweep: true });
+}

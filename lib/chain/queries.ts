@@ -1,0 +1,185 @@
+import "server-only";
+import { and, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
+import { getAddress, type Address, type PublicClient } from "viem";
+import { getDb } from "@/db/client";
+import { allocations, chainTransactions, ledgerEntries, offerings, orders, reconciliations, wallets } from "@/db/schema";
+import { env } from "@/lib/env";
+import { chainReader } from "./context";
+import { balancesOf, totalSupplyOf } from "./token-reads";
+
+/** What investors and the public see of the chain. Chain reads are cached briefly and never break a page. */
+
+type Reader = { client: PublicClient; chainId: number };
+
+const TTL_MS = 10_000;
+const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+
+function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.value as Promise<T>;
+  const value = load();
+  cache.set(key, { at: Date.now(), value });
+  value.catch(() => cache.delete(key));
+  if (cache.size > 5_000) cache.delete(cache.keys().next().value!);
+  return value;
+}
+
+/** Units on chain, or null when the node cannot be reached right now. */
+export function onChainBalance(token: Address, holder: Address, reader: Reader = chainReader()): Promise<number | null> {
+  return cached(`balance:${reader.chainId}:${token}:${holder}`, async () => Number((await balancesOf(reader.client, token, [holder]))[0])).catch(() => null);
+}
+
+export function onChainTotalSupply(token: Address, reader: Reader = chainReader()): Promise<number | null> {
+  return cached(`supply:${reader.chainId}:${token}`, async () => Number(await totalSupplyOf(reader.client, token))).catch(() => null);
+}
+
+export function explorerTxUrl(hash: string): string {
+  return `${env().explorerUrl.replace(/\/$/, "")}/tx/${hash}`;
+}
+
+export function explorerAddressUrl(address: string): string {
+  return `${env().explorerUrl.replace(/\/$/, "")}/address/${address}`;
+}
+
+const TOKEN_KINDS = ["tokens_allocated", "tokens_clawed_back", "tokens_transferred"] as const;
+const SHOWN_STATUSES = ["paid", "allocating", "allocated", "refunded", "disputed"] as const;
+
+export type HoldingLine = { offeringId: string; slug: string; nameJa: string; nameEn: string; symbol: string; tokenAddress: string | null; ledgerUnits: number; chainUnits: number | null };
+export type OrderAllocation = {
+  orderId: string;
+  seq: number;
+  nameJa: string;
+  nameEn: string;
+  units: number;
+  status: (typeof SHOWN_STATUSES)[number];
+  txHash: string | null;
+  blockNumber: number | null;
+  allocatedAt: Date | null;
+  chainStatus: "pending" | "sent" | "confirmed" | "failed" | null;
+};
+
+/** An investor's tokens: the ledger figure beside the on-chain balance, and each paid order's allocation. */
+export async function getHoldings(userId: string, reader: Reader = chainReader()): Promise<{ walletAddress: string | null; holdings: HoldingLine[]; orders: OrderAllocation[] }> {
+  const db = getDb();
+  const [wallet] = await db.select({ address: wallets.address }).from(wallets).where(eq(wallets.userId, userId));
+  const ledger = await db
+    .select({ offeringId: ledgerEntries.offeringId, units: sql<string>`sum(${ledgerEntries.units})` })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.userId, userId), inArray(ledgerEntries.kind, [...TOKEN_KINDS])))
+    .groupBy(ledgerEntries.offeringId);
+  const rows = await db
+    .select({ order: orders, offering: offerings, allocation: allocations, tx: chainTransactions })
+    .from(orders)
+    .innerJoin(offerings, eq(offerings.id, orders.offeringId))
+    .leftJoin(allocations, eq(allocations.orderId, orders.id))
+    .leftJoin(chainTransactions, eq(chainTransactions.id, allocations.chainTransactionId))
+    .where(and(eq(orders.userId, userId), inArray(orders.status, [...SHOWN_STATUSES])))
+    .orderBy(desc(orders.createdAt));
+  const byOffering = new Map<string, typeof offerings.$inferSelect>();
+  for (const row of rows) byOffering.set(row.offering.id, row.offering);
+  const holdings = await Promise.all(
+    [...byOffering.values()].map(async (offering): Promise<HoldingLine> => {
+      const token = offering.tokenAddress && offering.chainId === reader.chainId ? getAddress(offering.tokenAddress) : null;
+      return {
+        offeringId: offering.id,
+        slug: offering.slug,
+        nameJa: offering.nameJa,
+        nameEn: offering.nameEn,
+        symbol: offering.tokenSymbol,
+        tokenAddress: token,
+        ledgerUnits: Number(ledger.find((line) => line.offeringId === offering.id)?.units ?? 0),
+        chainUnits: token && wallet ? await onChainBalance(token, getAddress(wallet.address), reader) : null,
+      };
+    }),
+  );
+  return {
+    walletAddress: wallet?.address ?? null,
+    holdings,
+    orders: rows.map(({ order, offering, allocation, tx }) => ({
+      orderId: order.id,
+      seq: order.seq,
+      nameJa: offering.nameJa,
+      nameEn: offering.nameEn,
+      units: order.units,
+      status: order.status as OrderAllocation["status"],
+      txHash: tx?.status === "failed" ? null : (tx?.txHash ?? null),
+      blockNumber: tx?.blockNumber ?? null,
+      allocatedAt: allocation?.allocatedAt ?? null,
+      chainStatus: tx?.status ?? null,
+    })),
+  };
+}
+
+export type TransparencyLine = {
+  slug: string;
+  nameJa: string;
+  nameEn: string;
+  symbol: string;
+  chainId: number;
+  tokenAddress: string;
+  totalSupply: number | null;
+  yenRaised: number;
+  holders: number;
+  lastReconciliation: { status: "ok" | "mismatch" | "error"; at: Date; supplyChain: number | null; supplyDb: number | null; holdersChecked: number } | null;
+};
+
+/** Per issued offering: the contract, its supply on chain, yen raised (ledger), holders and the last reconciliation. */
+export async function getTransparency(reader: Reader = chainReader()): Promise<TransparencyLine[]> {
+  const db = getDb();
+  const issued = await db
+    .select()
+    .from(offerings)
+    .where(and(isNotNull(offerings.tokenAddress), ne(offerings.status, "draft")))
+    .orderBy(desc(offerings.opensAt));
+  return Promise.all(
+    issued.map(async (offering) => {
+      const [yen] = await db.select({ total: sql<string>`coalesce(sum(${ledgerEntries.yen}), 0)` }).from(ledgerEntries).where(eq(ledgerEntries.offeringId, offering.id));
+      const [holders] = await db.execute<{ n: string }>(sql`
+        select count(*) as n from (
+          select ${ledgerEntries.userId} from ${ledgerEntries}
+          where ${ledgerEntries.offeringId} = ${offering.id} and ${ledgerEntries.kind} in ('tokens_allocated', 'tokens_clawed_back', 'tokens_transferred')
+          group by ${ledgerEntries.userId} having sum(${ledgerEntries.units}) > 0
+        ) as holding`);
+      const [last] = await db.select().from(reconciliations).where(eq(reconciliations.offeringId, offering.id)).orderBy(desc(reconciliations.at)).limit(1);
+      const token = getAddress(offering.tokenAddress!);
+      return {
+        slug: offering.slug,
+        nameJa: offering.nameJa,
+        nameEn: offering.nameEn,
+        symbol: offering.tokenSymbol,
+        chainId: offering.chainId ?? reader.chainId,
+        tokenAddress: token,
+        totalSupply: offering.chainId === reader.chainId ? await onChainTotalSupply(token, reader) : null,
+        yenRaised: Number(yen?.total ?? 0),
+        holders: Number(holders?.n ?? 0),
+        lastReconciliation: last ? { status: last.status, at: last.at, supplyChain: last.supplyChain, supplyDb: last.supplyDb, holdersChecked: last.holdersChecked } : null,
+      };
+    }),
+  );
+}
+
+export type ChainIssue = { id: string; kind: string; status: "pending" | "sent" | "confirmed" | "failed"; error: string; txHash: string | null; nonce: number | null; attempts: number; ref: unknown; updatedAt: Date };
+
+/**
+ * For staff: transactions that failed (with the reason) and open ones carrying a problem (node
+ * unreachable, gas funds missing, re-sent), newest first.
+ */
+export async function listChainIssues(limit = 50): Promise<ChainIssue[]> {
+  const rows = await getDb()
+    .select()
+    .from(chainTransactions)
+    .where(and(isNotNull(chainTransactions.error), inArray(chainTransactions.status, ["failed", "pending", "sent"])))
+    .orderBy(desc(chainTransactions.updatedAt))
+    .limit(limit);
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    error: row.error!,
+    txHash: row.txHash,
+    nonce: row.nonce,
+    attempts: row.attempts,
+    ref: (row.payload as { ref?: unknown } | null)?.ref ?? null,
+    updatedAt: row.updatedAt,
+  }));
+}

@@ -1,0 +1,104 @@
+import "server-only";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { getAddress, type Address } from "viem";
+import { allocations, chainTransactions, ledgerEntries, offerings, orders, reconciliations, wallets } from "@/db/schema";
+import type { ChainContext } from "./context";
+import { classifyChainError } from "./errors";
+import { balancesOf, totalSupplyOf } from "./token-reads";
+
+/**
+ * The chain is a second ledger: on-chain total supply and every holder's balance are compared
+ * with the database (tokens allocated − clawed back, per wallet) for every wallet that can hold them. Units of allocation
+ * transactions already mined but not yet recorded are not a mismatch: they are on their way.
+ */
+
+export type Mismatch = { offering: string; address: string; chain: number; db: number };
+
+export type ReconcileResult = {
+  reconcile: "ok" | "mismatch" | "error";
+  supply_chain: number;
+  supply_db: number;
+  holders_checked: number;
+  mismatches: Mismatch[];
+  error?: string;
+};
+
+const TOKEN_KINDS = ["tokens_allocated", "tokens_clawed_back", "tokens_transferred"] as const;
+
+type Reader = Pick<ChainContext, "db" | "client" | "chainId"> & { account?: { address: Address } };
+
+async function databaseHoldings(ctx: Reader, offeringId: string) {
+  const held = await ctx.db
+    .select({ address: wallets.address, units: sql<string>`sum(${ledgerEntries.units})` })
+    .from(ledgerEntries)
+    .innerJoin(wallets, eq(wallets.userId, ledgerEntries.userId))
+    .where(and(eq(ledgerEntries.offeringId, offeringId), inArray(ledgerEntries.kind, [...TOKEN_KINDS])))
+    .groupBy(wallets.address);
+  const onTheirWay = await ctx.db
+    .select({ address: allocations.toAddress, units: sql<string>`sum(${allocations.units})` })
+    .from(allocations)
+    .innerJoin(orders, eq(orders.id, allocations.orderId))
+    .innerJoin(chainTransactions, eq(chainTransactions.id, allocations.chainTransactionId))
+    .where(and(eq(orders.offeringId, offeringId), isNull(allocations.allocatedAt), inArray(chainTransactions.status, ["sent", "confirmed"])))
+    .groupBy(allocations.toAddress);
+  const holders = new Map<Address, { db: number; inFlight: number }>();
+  const entry = (address: string) => {
+    const key = getAddress(address);
+    if (!holders.has(key)) holders.set(key, { db: 0, inFlight: 0 });
+    return holders.get(key)!;
+  };
+  // Only allowlisted wallets can receive tokens, so these (and the issuer) are every holder in
+  // custody; units anywhere else show as a difference in total supply.
+  const allowlisted = await ctx.db.select({ address: wallets.address }).from(wallets).where(isNotNull(wallets.allowlistedAt));
+  for (const row of allowlisted) entry(row.address);
+  if (ctx.account) entry(ctx.account.address);
+  for (const row of held) entry(row.address).db += Number(row.units);
+  for (const row of onTheirWay) entry(row.address).inFlight += Number(row.units);
+  return holders;
+}
+
+async function reconcileOffering(ctx: Reader, offering: { id: string; slug: string; token: Address }) {
+  const holders = await databaseHoldings(ctx, offering.id);
+  const addresses = [...holders.keys()];
+  const [supply, balances] = await Promise.all([totalSupplyOf(ctx.client, offering.token), balancesOf(ctx.client, offering.token, addresses)]);
+  const mismatches: Mismatch[] = [];
+  let supplyDb = 0;
+  let inFlight = 0;
+  addresses.forEach((address, i) => {
+    const { db, inFlight: coming } = holders.get(address)!;
+    const chain = Number(balances[i]);
+    supplyDb += db;
+    inFlight += coming;
+    if (chain !== db && !(coming > 0 && chain === db + coming)) mismatches.push({ offering: offering.slug, address, chain, db });
+  });
+  const supplyChain = Number(supply);
+  const supplyOk = supplyChain === supplyDb || (inFlight > 0 && supplyChain === supplyDb + inFlight);
+  const status = supplyOk && mismatches.length === 0 ? ("ok" as const) : ("mismatch" as const);
+  await ctx.db.insert(reconciliations).values({ offeringId: offering.id, status, supplyChain, supplyDb, holdersChecked: addresses.length, mismatches });
+  return { status, supplyChain, supplyDb, holdersChecked: addresses.length, mismatches };
+}
+
+/** Reconciles every offering with a token on this chain, one reconciliations row each. */
+export async function reconcileAll(ctx: Reader): Promise<ReconcileResult> {
+  const rows = await ctx.db
+    .select({ id: offerings.id, slug: offerings.slug, token: offerings.tokenAddress })
+    .from(offerings)
+    .where(and(eq(offerings.chainId, ctx.chainId), isNotNull(offerings.tokenAddress)));
+  const result: ReconcileResult = { reconcile: "ok", supply_chain: 0, supply_db: 0, holders_checked: 0, mismatches: [] };
+  for (const row of rows) {
+    try {
+      const one = await reconcileOffering(ctx, { id: row.id, slug: row.slug, token: getAddress(row.token!) });
+      result.supply_chain += one.supplyChain;
+      result.supply_db += one.supplyDb;
+      result.holders_checked += one.holdersChecked;
+      result.mismatches.push(...one.mismatches);
+      if (one.status === "mismatch" && result.reconcile === "ok") result.reconcile = "mismatch";
+    } catch (error) {
+      const message = classifyChainError(error).message;
+      await ctx.db.insert(reconciliations).values({ offeringId: row.id, status: "error", mismatches: [{ error: message }] });
+      result.reconcile = "error";
+      result.error = message;
+    }
+  }
+  return result;
+}

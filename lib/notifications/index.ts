@@ -1,0 +1,94 @@
+import "server-only";
+import { and, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { notificationPreferences, notifications, projects, projectUpdates } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import { holderBalances } from "@/lib/register/ledger";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/**
+ * Tells every current holder of the offering about a newly published update: one in-app
+ * notification each, which is also the outbox row of its email (skipped for those who turned
+ * email off). Runs in the publishing transaction; a second publication adds nothing.
+ */
+export async function notifyHolders(tx: Tx, updateId: string, offeringId: string): Promise<number> {
+  const holders = await holderBalances({ offeringId }, tx);
+  if (holders.length === 0) return 0;
+  const userIds = holders.map((holder) => holder.userId);
+  const optedOut = await tx
+    .select({ userId: notificationPreferences.userId })
+    .from(notificationPreferences)
+    .where(and(inArray(notificationPreferences.userId, userIds), eq(notificationPreferences.emailUpdates, false)));
+  const noEmail = new Set(optedOut.map((row) => row.userId));
+  const inserted = await tx
+    .insert(notifications)
+    .values(userIds.map((userId) => ({ userId, updateId, emailStatus: noEmail.has(userId) ? ("skipped" as const) : ("pending" as const) })))
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
+  return inserted.length;
+}
+
+const visible = and(isNotNull(projectUpdates.publishedAt), isNotNull(projects.publishedAt));
+
+export async function listNotifications(userId: string, limit = 50) {
+  return getDb()
+    .select({
+      id: notifications.id,
+      readAt: notifications.readAt,
+      createdAt: notifications.createdAt,
+      updateId: projectUpdates.id,
+      titleJa: projectUpdates.titleJa,
+      titleEn: projectUpdates.titleEn,
+      publishedAt: projectUpdates.publishedAt,
+      projectSlug: projects.slug,
+      projectTitleJa: projects.titleJa,
+      projectTitleEn: projects.titleEn,
+    })
+    .from(notifications)
+    .innerJoin(projectUpdates, eq(projectUpdates.id, notifications.updateId))
+    .innerJoin(projects, eq(projects.id, projectUpdates.projectId))
+    .where(and(eq(notifications.userId, userId), visible))
+    .orderBy(desc(notifications.createdAt))
+    .limit(limit);
+}
+
+export async function unreadCount(userId: string): Promise<number> {
+  const [row] = await getDb()
+    .select({ n: count() })
+    .from(notifications)
+    .innerJoin(projectUpdates, eq(projectUpdates.id, notifications.updateId))
+    .innerJoin(projects, eq(projects.id, projectUpdates.projectId))
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), visible));
+  return row?.n ?? 0;
+}
+
+export async function markAllRead(userId: string): Promise<number> {
+  const rows = await getDb()
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return rows.length;
+}
+
+/** Email about new updates is on unless the holder turned it off. */
+export async function emailUpdatesEnabled(userId: string): Promise<boolean> {
+  const [row] = await getDb().select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
+  return row?.emailUpdates ?? true;
+}
+
+export async function setEmailUpdates(userId: string, enabled: boolean): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    await tx
+      .insert(notificationPreferences)
+      .values({ userId, emailUpdates: enabled })
+      .onConflictDoUpdate({ target: notificationPreferences.userId, set: { emailUpdates: enabled, updatedAt: sql`now()` } });
+    // Mail not yet sent follows the new choice.
+    if (!enabled) {
+      await tx.update(notifications).set({ emailStatus: "skipped" }).where(and(eq(notifications.userId, userId), eq(notifications.emailStatus, "pending")));
+    }
+    await recordAudit(tx, { actorId: userId, action: "notifications.email_preference", targetType: "user", targetId: userId, detail: { emailUpdates: enabled } });
+  });
+}
+

@@ -1,0 +1,26 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { recordAudit } from "@/lib/audit";
+import { translator, type Locale } from "@/lib/i18n/catalog";
+import { tokyoDateTimeInput } from "@/lib/projects/dates";
+import { getRegister, listRegisterOfferings, registerCsv } from "./register";
+
+/** The register of an offering (the first one when none is named) as a CSV file; the export is audited. */
+export async function exportRegister(options: { actorId: string; offeringId?: string; asOf: Date; locale: Locale }) {
+  const offerings = await listRegisterOfferings();
+  const offering = offerings.find((row) => row.id === options.offeringId) ?? offerings[0];
+  if (!offering) return null;
+  const register = await getRegister(offering.id, options.asOf);
+  await recordAudit(getDb(), {
+    actorId: options.actorId,
+    action: "register.exported",
+    targetType: "offering",
+    targetId: offering.id,
+    detail: { asOf: options.asOf.toISOString(), holders: register.holders.length },
+  });
+  const stamp = tokyoDateTimeInput(options.asOf).replace(/[-:]/g, "").replace("T", "-");
+  return {
+    filename: `register-${offering.slug.replace(/[^a-z0-9-]/gi, "")}-${stamp}.csv`,
+    csv: registerCsv(register, options.locale, translator(options.locale)),
+  };
+}

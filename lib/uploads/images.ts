@@ -1,0 +1,41 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import { images } from "@/db/schema";
+import type { CheckedImage } from "./image-check";
+import { removeUpload, storeUpload } from "./storage";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type ImagePurpose = (typeof images.$inferInsert)["purpose"];
+
+/** Files written for a unit of work, so they can be removed again if its transaction fails. */
+export class StoredFiles {
+  private keys: string[] = [];
+  constructor(private readonly root: string) {}
+
+  /** Writes the cleaned bytes under a generated name and records the image in the transaction. */
+  async save(tx: Db | Tx, image: CheckedImage, purpose: ImagePurpose, uploadedBy: string | null) {
+    const storageKey = await storeUpload(this.root, "images", image.bytes, image.type);
+    this.keys.push(storageKey);
+    const [row] = await tx
+      .insert(images)
+      .values({ storageKey, contentType: image.type, width: image.width, height: image.height, sizeBytes: image.bytes.length, purpose, uploadedBy })
+      .returning();
+    return row!;
+  }
+
+  async discard(): Promise<void> {
+    await Promise.all(this.keys.map((key) => removeUpload(this.root, key).catch(() => undefined)));
+    this.keys = [];
+  }
+}
+
+/** Runs work that may store files; if it throws, the files it wrote are removed. */
+export async function withStoredFiles<T>(root: string, work: (files: StoredFiles) => Promise<T>): Promise<T> {
+  const files = new StoredFiles(root);
+  try {
+    return await work(files);
+  } catch (error) {
+    await files.discard();
+    throw error;
+  }
+}

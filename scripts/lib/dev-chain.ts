@@ -1,0 +1,53 @@
+import { eq } from "drizzle-orm";
+import { createDb } from "@/db/client";
+import { offerings } from "@/db/schema";
+import { DEMO_OFFERING_SLUG } from "@/db/seed";
+import { createChainContext, demoIssuerAccount } from "@/lib/chain/context";
+import { deployOfferingToken } from "@/lib/chain/deploy-offering";
+import { replayJournal, verifyTokenCode } from "@/lib/chain/journal";
+import { startHardhatNode } from "./hardhat-node";
+
+export const DEV_CHAIN_ID = 31337;
+
+export type DevChain = { rpcUrl: string; stop(): Promise<void> };
+
+async function answersRpc(port: number): Promise<boolean> {
+  try {
+    await fetch(`http://127.0.0.1:${port}`, { method: "POST", body: "{}", signal: AbortSignal.timeout(1_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The local chain of the dev stack: a Hardhat node (state in memory only) into which the journal
+ * of signed transactions is replayed on every start, so chain and database agree after a
+ * restart; then the seeded offering's token is deployed through the signer queue if it has none.
+ */
+export async function startDevChain(options: { databaseUrl: string; port: number; log: (line: string) => void }): Promise<DevChain> {
+  const { databaseUrl, port, log } = options;
+  const started = performance.now();
+  if (port !== 0 && (await answersRpc(port))) {
+    throw new Error(`port ${port} is already in use (another chain node?): stop it, or set CHAIN_DEV_PORT to a free port`);
+  }
+  const node = await startHardhatNode({ port, chainId: DEV_CHAIN_ID });
+  const { db, client } = createDb(databaseUrl, { max: 3 });
+  try {
+    const ctx = createChainContext({ db, rpcUrl: node.rpcUrl, chainId: DEV_CHAIN_ID, account: demoIssuerAccount(), pollMs: 50, waitTimeoutMs: 60_000 });
+    const { replayed } = await replayJournal(ctx, log);
+    await verifyTokenCode(ctx);
+    const [offering] = await db.select({ id: offerings.id }).from(offerings).where(eq(offerings.slug, DEMO_OFFERING_SLUG));
+    if (offering) {
+      const token = await deployOfferingToken(ctx, offering.id);
+      if (token.deployed) log(`token of ${DEMO_OFFERING_SLUG} deployed at ${token.tokenAddress}`);
+    }
+    log(`chain ready on ${node.rpcUrl} (chain id ${DEV_CHAIN_ID}, ${replayed} transaction(s) replayed, ${Math.round(performance.now() - started)} ms)`);
+  } catch (error) {
+    await node.stop();
+    throw error;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+  return { rpcUrl: node.rpcUrl, stop: () => node.stop() };
+}
