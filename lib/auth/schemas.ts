@@ -9,14 +9,17 @@ export function returnPath(fallback: string) {
     .transform((value) => (value && /^\/(?![\/\\])/.test(value) ? value : fallback));
 }
 
+/** An email address as people type it: trimmed, checked, lower-cased. */
+export const emailField = z
+  .string({ error: "errors.required" })
+  .trim()
+  .min(1, { error: "errors.required" })
+  .max(254, { error: "errors.tooLong" })
+  .pipe(z.email({ error: "errors.email" }))
+  .transform((value) => value.toLowerCase());
+
 export const signInSchema = z.object({
-  email: z
-    .string({ error: "errors.required" })
-    .trim()
-    .min(1, { error: "errors.required" })
-    .max(254, { error: "errors.tooLong" })
-    .pipe(z.email({ error: "errors.email" }))
-    .transform((value) => value.toLowerCase()),
+  email: emailField,
   callbackUrl: returnPath("/dashboard"),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailField } from "@/lib/auth/schemas";
 import { PREFECTURE_CODES } from "./prefectures";
 
 /** Shared by the onboarding forms and the server actions; messages are catalog keys. */
@@ -105,14 +106,6 @@ export const identityUploadSchema = z.object({
   document: z.custom<File>((value) => value instanceof File, { error: "onboarding.errors.fileMissing" }),
 });
 
-export const emailChangeSchema = z.object({
-  newEmail: z
-    .string({ error: "errors.required" })
-    .trim()
-    .min(1, { error: "errors.required" })
-    .max(254, { error: "errors.tooLong" })
-    .pipe(z.email({ error: "errors.email" }))
-    .transform((value) => value.toLowerCase()),
-});
+export const emailChangeSchema = z.object({ newEmail: emailField });
 
 export const tokenSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, { error: "account.invalidLink" }) });
