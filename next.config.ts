@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { NO_CONTENT_CSP, STATIC_SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -10,6 +11,13 @@ const nextConfig: NextConfig = {
     authInterrupts: true,
     // Identity documents (up to 5 MB) are uploaded through a server action.
     serverActions: { bodySizeLimit: "6mb" },
+  },
+  // The fixed security headers on every response; proxy.ts adds the per-request CSP.
+  async headers() {
+    return [
+      { source: "/:path*", headers: STATIC_SECURITY_HEADERS },
+      { source: "/api/stripe/webhook", headers: [{ key: "Content-Security-Policy", value: NO_CONTENT_CSP }] },
+    ];
   },
 };
 

@@ -10,6 +10,16 @@ export function createDb(url: string, options: { max?: number } = {}) {
 }
 
 export type Db = ReturnType<typeof createDb>["db"];
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+/** Whether a statement failed on the named constraint (drizzle wraps postgres.js's error as its cause). */
+export function violatesConstraint(error: unknown, name: string): boolean {
+  for (let current = error; current && typeof current === "object"; current = (current as { cause?: unknown }).cause) {
+    if ((current as { constraint_name?: string }).constraint_name === name) return true;
+  }
+  return false;
+}
 
 // One pool per process, kept across hot reloads in development.
 const globalForDb = globalThis as unknown as { __villageDb?: ReturnType<typeof createDb> };

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { liveSafetyProblems } from "@/lib/live-checks";
 
 /**
  * Every setting the portal reads, validated once. Nobody else reads process.env.
@@ -20,10 +21,12 @@ const optionalString = z
 const rawSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORTAL_MODE: z.enum(["demo", "live"]).optional(),
+  PORTAL_STAGING: z.enum(["true", "false", ""]).optional(),
   DATA_DIR: optionalString,
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   AUTH_SECRET: optionalString.pipe(z.string().min(32).optional()),
   AUTH_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   EMAIL_SERVER: optionalString,
   EMAIL_FROM: optionalString.pipe(z.string().min(3).optional()),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
@@ -36,6 +39,7 @@ const rawSchema = z.object({
   SIGN_IN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(5),
   SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
   SIGN_IN_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   CHAIN_EXPLORER_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   STRIPE_SECRET_KEY: optionalString.pipe(z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)").optional()),
   STRIPE_WEBHOOK_SECRET: optionalString.pipe(z.string().startsWith("whsec_", "must start with whsec_").optional()),
@@ -58,7 +62,7 @@ export const LIVE_REQUIRED = {
   CUSTODY_MASTER_KEYS:
     'custody master keys by version, JSON {"1":"<32 bytes base64>"}; the highest version wraps new keys',
   UPLOAD_DIR: "directory for identity documents and images, outside public/, e.g. /var/lib/village-portal/uploads",
-  STRIPE_SECRET_KEY: "Stripe secret key (sk_live_… or sk_test_…)",
+  STRIPE_SECRET_KEY: "Stripe secret key (sk_live_…; sk_test_… only on a staging site with PORTAL_STAGING=true)",
   STRIPE_WEBHOOK_SECRET: "signing secret of the webhook endpoint /api/stripe/webhook (whsec_…)",
   CHAIN_RPC_URL: "JSON-RPC URL of the EVM chain",
   CHAIN_ID: "chain id of that chain",
@@ -69,6 +73,8 @@ export type Env = {
   nodeEnv: "development" | "production" | "test";
   mode: "demo" | "live";
   isDemo: boolean;
+  /** Live mode on a staging site (PORTAL_STAGING=true): Stripe test mode only, labelled as such. */
+  staging: boolean;
   dataDir: string;
   databaseUrl: string;
   /** True when the database is the embedded one the dev stack starts. */
@@ -77,6 +83,8 @@ export type Env = {
   databasePoolSize: number;
   authSecret: string;
   authUrl: string;
+  /** Port of the web server (`npm run dev`); AUTH_URL defaults to localhost on it. */
+  port: number;
   emailServer: string | undefined;
   emailFrom: string;
   embeddedPgPort: number;
@@ -87,6 +95,8 @@ export type Env = {
   sessionIdleSeconds: number;
   sessionAbsoluteSeconds: number;
   signInLimits: { perEmail: number; perIp: number; windowSeconds: number };
+  /** Reverse proxies in front of the portal whose X-Forwarded-For entries are trusted (lib/auth/client-ip.ts). */
+  trustedProxyHops: number;
   /** Base URL of a block explorer; in demo mode the portal's own /explorer pages. */
   explorerUrl: string;
   stripe: {
@@ -162,6 +172,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     if (missing.length > 0) {
       throw new EnvError(missing.map((name) => `${name} is missing: ${LIVE_REQUIRED[name]}`));
     }
+    const unsafe = liveSafetyProblems({
+      stripeSecretKey: raw.STRIPE_SECRET_KEY!,
+      staging: raw.PORTAL_STAGING === "true",
+      issuerKeySealed: raw.CHAIN_ISSUER_KEY_SEALED!,
+      masterKeyVersions: [...parseMasterKeys(raw.CUSTODY_MASTER_KEYS!).keys()],
+    });
+    if (unsafe.length > 0) throw new EnvError(unsafe);
   }
 
   const devSecrets =
@@ -171,13 +188,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     nodeEnv: raw.NODE_ENV,
     mode,
     isDemo: mode === "demo",
+    staging: mode === "live" && raw.PORTAL_STAGING === "true",
     dataDir,
     databaseUrl:
       raw.DATABASE_URL ?? embeddedDatabaseUrl(devSecrets!.pgPassword, raw.EMBEDDED_PG_PORT),
     databaseIsEmbedded: raw.DATABASE_URL === undefined,
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     authSecret: raw.AUTH_SECRET ?? devSecrets!.authSecret,
-    authUrl: raw.AUTH_URL ?? "http://localhost:3000",
+    authUrl: raw.AUTH_URL ?? `http://localhost:${raw.PORT}`,
+    port: raw.PORT,
     emailServer: raw.EMAIL_SERVER,
     emailFrom: raw.EMAIL_FROM ?? "西森村オファリング <no-reply@village.localhost>",
     embeddedPgPort: raw.EMBEDDED_PG_PORT,
@@ -193,11 +212,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       perIp: raw.SIGN_IN_LIMIT_PER_IP,
       windowSeconds: raw.SIGN_IN_LIMIT_WINDOW_MINUTES * 60,
     },
+    trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     explorerUrl: raw.CHAIN_EXPLORER_URL ?? "/explorer",
     stripe: {
       secretKey: raw.STRIPE_SECRET_KEY ?? "sk_test_local_emulator",
       webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? loadDevSecrets(dataDir).stripeWebhookSecret,
-      emulatorPort: raw.STRIPE_SECRET_KEY ? null : raw.STRIPE_EMULATOR_PORT,
+      emulatorPort: mode === "demo" && !raw.STRIPE_SECRET_KEY ? raw.STRIPE_EMULATOR_PORT : null,
     },
     chain: {
       rpcUrl: raw.CHAIN_RPC_URL ?? `http://127.0.0.1:${raw.CHAIN_DEV_PORT}`,
@@ -256,7 +276,7 @@ export function env(): Env {
 export function exitUnlessConfigured(): void {
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   try {
-    env();
+    if (env().staging) console.warn("PORTAL_STAGING=true: a staging site; payments use Stripe's test mode");
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;
     console.error(`\n${error.message}\n`);

@@ -1,12 +1,19 @@
 import path from "node:path";
 import { env, loadDevSecrets } from "@/lib/env";
+import { isPortFree, portTakenMessage } from "./lib/ports";
 import { startStack, stopOnSignals } from "./lib/stack";
 
 const log = (line: string) => console.log(`\x1b[32m[dev]\x1b[0m ${line}`);
 const started = performance.now();
 const settings = env();
 const secrets = settings.databaseIsEmbedded ? loadDevSecrets(settings.dataDir) : undefined;
-const port = 3000;
+// PORT (3000 by default); AUTH_URL defaults to http://localhost:PORT (lib/env.ts).
+const port = settings.port;
+if (!(await isPortFree(port))) {
+  console.error(portTakenMessage(port));
+  process.exit(1);
+}
+if (new URL(settings.authUrl).port !== String(port)) log(`note: AUTH_URL is ${settings.authUrl}, not on port ${port}: sign-in links use it`);
 
 log(`mode ${settings.mode}; data under ${settings.dataDir}`);
 const stack = await startStack({
@@ -17,7 +24,7 @@ const stack = await startStack({
     password: secrets.pgPassword,
     database: "village",
   },
-  seed: true,
+  seed: settings.isDemo, // never demo accounts in a live database
   stripeEmulator: settings.stripe.emulatorPort
     ? { port: settings.stripe.emulatorPort, webhookSecret: settings.stripe.webhookSecret, stateFile: path.join(settings.dataDir, "stripe-emulator.json") }
     : undefined,

@@ -7,6 +7,9 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const run = (command, args) => spawnSync(command, args, { stdio: "inherit", env }).status ?? 1;
 const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null);
 
+// Debian's chromium and the CJK fonts: installed with apt as root, or the one command to run is printed.
+if (run(process.execPath, ["--import", "tsx", "scripts/test-preflight.ts"]) !== 0) process.exit(1);
+
 rmSync("reports", { recursive: true, force: true });
 mkdirSync("reports", { recursive: true });
 const started = Date.now();

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { FormMessage, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -7,11 +8,18 @@ import type { ActionState } from "@/lib/actions/core";
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
-export function EmailChangeForm({ action, labels }: { action: Action; labels: { newEmail: string; send: string } }) {
+export function EmailChangeForm({ action, labels }: { action: Action; labels: { newEmail: string; send: string; signInAgain: string } }) {
   const { state, pending, formProps } = useActionForm(action);
+  // The action answers with this path when the sign-in is too old to change the address.
+  const signInAgain = (state.data as { signInAgain?: string } | undefined)?.signInAgain;
   return (
     <form {...formProps} className="space-y-3" noValidate>
       <FormMessage status={state.status === "invalid" ? "idle" : state.status} message={state.message} />
+      {signInAgain ? (
+        <Link href={signInAgain} className="inline-flex min-h-11 items-center font-semibold text-forest-700 hover:underline">
+          {labels.signInAgain} →
+        </Link>
+      ) : null}
       <TextField name="newEmail" type="email" label={labels.newEmail} defaultValue={state.values?.newEmail} error={state.fieldErrors?.newEmail} autoComplete="email" />
       <SubmitButton pending={pending} label={labels.send} variant="primary" />
     </form>

@@ -8,7 +8,10 @@ import type { Messages } from "@/lib/i18n/catalog";
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
-export function ReviewDecisionForms({ action, documentId, m }: { action: Action; documentId: string; m: Messages["reviews"] }) {
+type Labels = Pick<Messages["reviews"], "approve" | "reject" | "reason">;
+
+/** Approve, or reject with a reason; `idField` names the hidden id (a document or a change request). */
+export function ReviewDecisionForms({ action, targetId, idField = "documentId", m }: { action: Action; targetId: string; idField?: "documentId" | "requestId"; m: Labels }) {
   const { state, pending, formProps } = useActionForm(action);
   if (state.status === "ok") return <FormMessage status="ok" message={state.message} />;
   const reasonError = state.fieldErrors?.reason;
@@ -16,12 +19,12 @@ export function ReviewDecisionForms({ action, documentId, m }: { action: Action;
     <div className="space-y-4">
       <FormMessage status={state.status === "invalid" ? "idle" : state.status} message={state.message} />
       <form {...formProps}>
-        <input type="hidden" name="documentId" value={documentId} />
+        <input type="hidden" name={idField} value={targetId} />
         <input type="hidden" name="decision" value="approve" />
         <SubmitButton pending={pending} label={m.approve} className="w-full sm:w-auto" />
       </form>
       <form {...formProps} className="space-y-2 border-t border-stone-200 pt-4">
-        <input type="hidden" name="documentId" value={documentId} />
+        <input type="hidden" name={idField} value={targetId} />
         <input type="hidden" name="decision" value="reject" />
         <label htmlFor="reason" className="block text-sm font-medium">{m.reason}</label>
         <textarea

@@ -82,7 +82,7 @@ export const rateLimits = pgTable(
   (table) => [primaryKey({ columns: [table.key, table.windowStart] }), index().on(table.windowStart)],
 );
 
-/** A pending change of sign-in address: confirmed from the new address, then every session ends. */
+/** A pending change of sign-in address: confirmed from the new address (then every session ends) or cancelled from the old one. */
 export const emailChangeRequests = pgTable(
   "email_change_requests",
   {
@@ -91,6 +91,8 @@ export const emailChangeRequests = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     newEmail: text().notNull(),
+    /** Hash of the token in the notice to the old address, whose link cancels the change (null on rows from before it). */
+    cancelTokenHash: text().unique(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

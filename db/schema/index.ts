@@ -3,6 +3,7 @@ export * from "./investors";
 export * from "./custody";
 export * from "./offerings";
 export * from "./orders";
+export * from "./payments";
 export * from "./chain";
 export * from "./media";
 export * from "./projects";

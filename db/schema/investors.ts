@@ -96,3 +96,35 @@ export const identityDocuments = pgTable(
     check("identity_documents_size_positive", sql`${table.sizeBytes} > 0`),
   ],
 );
+
+export const profileChangeStatus = pgEnum("profile_change_status", ["pending", "approved", "rejected", "withdrawn"]);
+
+/**
+ * A change to identity fields after identity approval. investor_profiles keeps the verified values
+ * until staff approve; the values (personal data) live here, the audit log names only the fields.
+ */
+export const profileChangeRequests = pgTable(
+  "profile_change_requests",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The changed fields only: verified values at request time, and the requested ones. */
+    oldValues: jsonb().$type<Record<string, string | null>>().notNull(),
+    newValues: jsonb().$type<Record<string, string>>().notNull(),
+    status: profileChangeStatus().notNull().default("pending"),
+    reviewerId: text().references(() => users.id),
+    reviewedAt: timestamp({ withTimezone: true }),
+    rejectionReason: text(),
+    requestedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index().on(table.userId, table.requestedAt),
+    index().on(table.status, table.requestedAt),
+    uniqueIndex("profile_change_requests_one_pending_per_user")
+      .on(table.userId)
+      .where(sql`${table.status} = 'pending'`),
+    check("profile_change_requests_not_own_review", sql`${table.reviewerId} is distinct from ${table.userId}`),
+  ],
+);

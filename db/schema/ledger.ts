@@ -9,6 +9,7 @@ export const ledgerKind = pgEnum("ledger_kind", [
   "tokens_allocated",
   "tokens_clawed_back",
   "tokens_frozen",
+  "tokens_unfrozen",
   "tokens_transferred",
 ]);
 

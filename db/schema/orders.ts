@@ -70,5 +70,7 @@ export const orderEvents = pgTable(
 export const stripeEvents = pgTable("stripe_events", {
   id: text().primaryKey(),
   type: text().notNull(),
+  /** What applying it did: applied, ignored, or an exception kept for staff. */
+  outcome: text(),
   receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,12 +1,14 @@
 import "server-only";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import NextAuth from "next-auth";
+import { headers } from "next/headers";
 import type { EmailConfig } from "next-auth/providers";
 import { getDb } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { env } from "@/lib/env";
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, translator } from "@/lib/i18n/catalog";
 import { sendMail } from "@/lib/mail";
+import { isBackgroundRefresh } from "./activity";
 import type { Role } from "./roles";
 import { withIdleTimeout } from "./sessions";
 
@@ -50,6 +52,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     }),
     getDb(),
     env().sessionIdleSeconds,
+    async () => {
+      try {
+        return isBackgroundRefresh(await headers());
+      } catch {
+        return false; // outside a request: nothing to tell apart
+      }
+    },
   ),
   secret: env().authSecret,
   trustHost: true,
@@ -58,8 +67,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [emailProvider],
   pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in/error" },
   callbacks: {
+    // Only what the portal reads: the adapter's session row (token included) must not reach /api/auth/session.
+    // The session's creation is the sign-in, for actions that need a recent one (email change).
     session({ session, user }) {
-      return { ...session, user: { ...session.user, id: user.id, role: (user as { role?: Role }).role ?? "investor" } };
+      const signedInAt = (session as { createdAt?: Date }).createdAt;
+      return {
+        expires: session.expires,
+        user: { id: user.id, email: user.email, name: user.name, role: (user as { role?: Role }).role ?? "investor", signedInAt: signedInAt?.toISOString() },
+      };
     },
   },
 }));

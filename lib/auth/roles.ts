@@ -8,4 +8,11 @@ export function hasRole(actual: Role, required: Role): boolean {
   return RANK[actual] >= RANK[required];
 }
 
-export type SessionUser = { id: string; email: string; name: string | null; role: Role };
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  /** When this session signed in (its creation); absent means unknown, never recent. */
+  signedInAt?: Date;
+};

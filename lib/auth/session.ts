@@ -7,10 +7,11 @@ import { hasRole, ROLES, type Role, type SessionUser } from "./roles";
 /** The signed-in user for this request, or null; read once per request. */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
-  const user = session?.user as { id?: string; email?: string | null; name?: string | null; role?: string } | undefined;
+  const user = session?.user as { id?: string; email?: string | null; name?: string | null; role?: string; signedInAt?: string } | undefined;
   if (!user?.id || !user.email) return null;
   const role = (ROLES as readonly string[]).includes(user.role ?? "") ? (user.role as Role) : "investor";
-  return { id: user.id, email: user.email, name: user.name ?? null, role };
+  const signedInAt = user.signedInAt ? new Date(user.signedInAt) : undefined;
+  return { id: user.id, email: user.email, name: user.name ?? null, role, ...(signedInAt && !Number.isNaN(signedInAt.getTime()) ? { signedInAt } : {}) };
 });
 
 /** For pages: sends an anonymous visitor to sign in and back here afterwards. */

@@ -10,8 +10,10 @@ const TOUCH_EVERY_MS = 60_000;
 /**
  * Wraps the Auth.js adapter so a session ends after `idleSeconds` without a request. The absolute
  * limit is Auth.js's own expiry, which is never extended (updateAge = maxAge in lib/auth).
+ * `isBackground` says whether the current request is an automatic refresh: it is still subject to
+ * the idle limit, but does not count as activity.
  */
-export function withIdleTimeout(adapter: Adapter, db: Db, idleSeconds: number): Adapter {
+export function withIdleTimeout(adapter: Adapter, db: Db, idleSeconds: number, isBackground: () => Promise<boolean> = async () => false): Adapter {
   return {
     ...adapter,
     async getSessionAndUser(sessionToken) {
@@ -22,7 +24,7 @@ export function withIdleTimeout(adapter: Adapter, db: Db, idleSeconds: number): 
         await db.delete(sessions).where(eq(sessions.sessionToken, sessionToken));
         return null;
       }
-      if (idleMs > TOUCH_EVERY_MS) {
+      if (idleMs > TOUCH_EVERY_MS && !(await isBackground())) {
         await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.sessionToken, sessionToken));
       }
       return adapter.getSessionAndUser!(sessionToken);

@@ -9,7 +9,7 @@ import { transitionOrder } from "@/lib/orders/transitions";
 import { startHardhatNode, type HardhatNode } from "@/scripts/lib/hardhat-node";
 import { allocateWaiting } from "./allocate";
 import { allowlistWallets } from "./allowlist";
-import { clawbackOrder, freezeOrder } from "./compliance";
+import { clawbackOrder, freezeOrder, unfreezeOrder } from "./compliance";
 import { demoIssuerAccount, type ChainContext } from "./context";
 import { reconcileAll } from "./reconcile";
 import { makeInvestor, makeOfferingWithToken, makePaidOrder, testChainContext } from "./test-support";
@@ -31,7 +31,7 @@ afterAll(async () => {
 const read = (functionName: "balanceOf" | "isFrozen", holder: Address) =>
   ctx.client.readContract({ address: offering.token, abi: villageTokenAbi, functionName, args: [holder] }) as Promise<bigint | boolean>;
 
-const ledgerOf = (orderId: string, kind: "tokens_clawed_back" | "tokens_frozen") =>
+const ledgerOf = (orderId: string, kind: "tokens_clawed_back" | "tokens_frozen" | "tokens_unfrozen") =>
   getDb().select().from(ledgerEntries).where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind)));
 
 async function allocatedOrder(units: number) {
@@ -92,6 +92,38 @@ describe("refund clawback and dispute freeze", () => {
     expect(await ledgerOf(order.id, "tokens_frozen")).toMatchObject([{ units: 0 }]);
     const audits = await getDb().select().from(auditLog).where(and(eq(auditLog.targetId, order.id), eq(auditLog.action, "tokens.frozen")));
     expect(audits).toHaveLength(1);
+  });
+});
+
+describe("closed disputes", () => {
+  it("won: the holder is unfrozen once, but not while another of their orders is still disputed", async () => {
+    const { address, order, userId } = await allocatedOrder(2);
+    const other = await makePaidOrder(getDb(), { userId, offeringId: offering.id, units: 1 });
+    await allocateWaiting(ctx);
+    await moveTo(order.id, "disputed");
+    await moveTo(other.id, "disputed");
+    expect(await freezeOrder(ctx, order.id)).toBe("done");
+    await transitionOrder(getDb(), order.id, ["disputed"], "allocated", { test: "won" });
+    expect(await unfreezeOrder(ctx, order.id)).toBe("nothing");
+    expect(await read("isFrozen", address)).toBe(true);
+    await transitionOrder(getDb(), other.id, ["disputed"], "allocated", { test: "won" });
+    expect(await unfreezeOrder(ctx, order.id)).toBe("done");
+    expect(await unfreezeOrder(ctx, order.id)).toBe("done");
+    expect(await read("isFrozen", address)).toBe(false);
+    expect(await ledgerOf(order.id, "tokens_unfrozen")).toHaveLength(1);
+  });
+
+  it("lost: the tokens are clawed back before the freeze is lifted", async () => {
+    const { address, order } = await allocatedOrder(3);
+    await moveTo(order.id, "disputed");
+    expect(await freezeOrder(ctx, order.id)).toBe("done");
+    await moveTo(order.id, "refunded");
+    await expect(unfreezeOrder(ctx, order.id)).rejects.toThrow("clawback not recorded yet");
+    expect(await read("isFrozen", address)).toBe(true);
+    expect(await clawbackOrder(ctx, order.id)).toBe("done");
+    expect(await unfreezeOrder(ctx, order.id)).toBe("done");
+    expect(await read("balanceOf", address)).toBe(0n);
+    expect(await read("isFrozen", address)).toBe(false);
   });
 });
 

@@ -30,7 +30,9 @@ async function orderContext(ctx: ChainContext, orderId: string) {
   return row && row.token && row.chainId === ctx.chainId ? { ...row, token: getAddress(row.token) } : null;
 }
 
-async function hasLedger(ctx: ChainContext, orderId: string, kind: "tokens_clawed_back" | "tokens_frozen"): Promise<boolean> {
+type ComplianceLedgerKind = "tokens_clawed_back" | "tokens_frozen" | "tokens_unfrozen";
+
+async function hasLedger(ctx: ChainContext, orderId: string, kind: ComplianceLedgerKind): Promise<boolean> {
   const [row] = await ctx.db.select({ id: ledgerEntries.id }).from(ledgerEntries).where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind))).limit(1);
   return Boolean(row);
 }
@@ -50,13 +52,13 @@ async function submitOnce(ctx: ChainContext, kind: ChainTxKind, orderId: string,
 }
 
 /** Writes the ledger entry and audit record of a clawback or freeze once (under the order's row lock). */
-async function recordOnce(ctx: ChainContext, orderId: string, kind: "tokens_clawed_back" | "tokens_frozen", units: number, detail: Record<string, unknown>): Promise<void> {
+async function recordOnce(ctx: ChainContext, orderId: string, kind: ComplianceLedgerKind, units: number, detail: Record<string, unknown>): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     const [already] = await tx.select({ id: ledgerEntries.id }).from(ledgerEntries).where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind)));
     if (!order || already) return;
     await tx.insert(ledgerEntries).values({ kind, offeringId: order.offeringId, orderId, userId: order.userId, units, detail });
-    const action = kind === "tokens_clawed_back" ? "tokens.clawed_back" : "tokens.frozen";
+    const action = ({ tokens_clawed_back: "tokens.clawed_back", tokens_frozen: "tokens.frozen", tokens_unfrozen: "tokens.unfrozen" } as const)[kind];
     await recordAudit(tx, { actorId: null, action, targetType: "order", targetId: orderId, detail: { ...detail, units } });
   });
 }
@@ -134,6 +136,39 @@ export async function freezeOrder(ctx: ChainContext, orderId: string, options: {
   return "done";
 }
 
+/**
+ * A closed dispute: lifts the holder's freeze, after a lost dispute's clawback, and only when no
+ * other order of the holder is still disputed.
+ */
+export async function unfreezeOrder(ctx: ChainContext, orderId: string): Promise<Outcome> {
+  const info = await orderContext(ctx, orderId);
+  if (!info || info.order.status === "disputed") return "skipped";
+  if (await hasLedger(ctx, orderId, "tokens_unfrozen")) return "done";
+  if (info.order.status === "refunded" && info.allocation && !(await hasLedger(ctx, orderId, "tokens_clawed_back"))) throw new Error(`order ${orderId}: clawback not recorded yet`);
+  const holderAddress = info.allocation?.toAddress ?? info.wallet;
+  if (!holderAddress) return "nothing";
+  const [stillDisputed] = await ctx.db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.userId, info.order.userId), eq(orders.offeringId, info.order.offeringId), eq(orders.status, "disputed")))
+    .limit(1);
+  if (stillDisputed) return "nothing";
+  const holder = getAddress(holderAddress);
+  const [frozen] = await readWalletFlags(ctx, info.token, "isFrozen", [holder]);
+  let txHash: string | null = null;
+  if (frozen) {
+    const row = await submitOnce(ctx, "unfreeze", orderId, () => freezeIntent(info.token, { orderId, holder }, false));
+    const [done] = await waitForTransactions(ctx, [row.id]);
+    if (done!.status !== "confirmed") return auditFailure(ctx, orderId, "tokens.unfreeze_failed", done!);
+    txHash = done!.txHash;
+  } else if (!(await hasLedger(ctx, orderId, "tokens_frozen"))) {
+    // Closed before the freeze job ran: its job finds the order no longer disputed and does nothing.
+    return "nothing";
+  }
+  await recordOnce(ctx, orderId, "tokens_unfrozen", 0, { txHash, address: holder });
+  return "done";
+}
+
 /** Refunds and disputes whose on-chain step is not recorded yet (a lost or exhausted job). */
 export async function sweepCompliance(ctx: ChainContext): Promise<void> {
   const refunded = await ctx.db
@@ -149,5 +184,11 @@ export async function sweepCompliance(ctx: ChainContext): Promise<void> {
     .where(and(eq(orders.status, "disputed"), sql`not exists (select 1 from ${ledgerEntries} where ${ledgerEntries.orderId} = ${orders.id} and ${ledgerEntries.kind} = 'tokens_frozen')`))
     .limit(100);
   for (const { id } of disputed) await freezeOrder(ctx, id, { retryFailed: false });
+  const closedDisputes = await ctx.db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(sql`${orders.status} <> 'disputed'`, sql`exists (select 1 from ${ledgerEntries} where ${ledgerEntries.orderId} = ${orders.id} and ${ledgerEntries.kind} = 'tokens_frozen')`, sql`not exists (select 1 from ${ledgerEntries} where ${ledgerEntries.orderId} = ${orders.id} and ${ledgerEntries.kind} = 'tokens_unfrozen')`))
+    .limit(100);
+  for (const { id } of closedDisputes) await unfreezeOrder(ctx, id).catch((error) => console.error(`[chain] unfreeze ${id} waits: ${error instanceof Error ? error.message : error}`));
   await allowlistWallets(ctx);
 }

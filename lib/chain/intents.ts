@@ -3,7 +3,7 @@ import { encodeDeployData, encodeFunctionData, getAddress, type Address, type He
 import { villageTokenAbi, villageTokenBytecode } from "@/contracts/artifacts/VillageToken";
 
 /** Kinds of transaction the queue sends, stored in chain_transactions.kind. */
-export type ChainTxKind = "deploy" | "allocate" | "allowlist" | "clawback" | "freeze";
+export type ChainTxKind = "deploy" | "allocate" | "allowlist" | "clawback" | "freeze" | "unfreeze";
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -67,6 +67,6 @@ export function clawbackIntent(token: Address, input: { orderId: string; seq: nu
   return call(token, "clawback", [BigInt(input.seq), input.from, BigInt(input.units)], "clawback", { orderId: input.orderId });
 }
 
-export function freezeIntent(token: Address, input: { orderId: string; holder: Address }): TxIntent {
-  return call(token, "setFrozen", [input.holder, true], "freeze", { orderId: input.orderId, address: input.holder.toLowerCase() });
+export function freezeIntent(token: Address, input: { orderId: string; holder: Address }, frozen = true): TxIntent {
+  return call(token, "setFrozen", [input.holder, frozen], frozen ? "freeze" : "unfreeze", { orderId: input.orderId, address: input.holder.toLowerCase() });
 }

@@ -3,7 +3,7 @@ import type PgBoss from "pg-boss";
 import { JOBS } from "@/lib/jobs/names";
 import { allocateWaiting } from "./allocate";
 import { allowlistWallets } from "./allowlist";
-import { clawbackOrder, freezeOrder, sweepCompliance } from "./compliance";
+import { clawbackOrder, freezeOrder, sweepCompliance, unfreezeOrder } from "./compliance";
 import { chainContext, type ChainContext } from "./context";
 import { reconcileAll } from "./reconcile";
 
@@ -23,7 +23,7 @@ function plainErrors<T>(name: string, handler: (jobs: PgBoss.Job<T>[]) => Promis
   };
 }
 
-const CHAIN_QUEUES = [JOBS.allocate, JOBS.allowlist, JOBS.clawback, JOBS.freeze, JOBS.reconcile] as const;
+const CHAIN_QUEUES = [JOBS.allocate, JOBS.allowlist, JOBS.clawback, JOBS.freeze, JOBS.unfreeze, JOBS.reconcile] as const;
 
 /**
  * Registers the chain's job handlers on the worker. Every handler reads the state of the orders
@@ -52,6 +52,9 @@ export async function registerChainJobs(boss: PgBoss, options: { context?: Chain
   }));
   await boss.work<{ orderId: string }>(JOBS.freeze, { ...poll, batchSize: 20 }, plainErrors(JOBS.freeze, async (jobs) => {
     for (const job of jobs) await freezeOrder(ctx(), job.data.orderId);
+  }));
+  await boss.work<{ orderId: string }>(JOBS.unfreeze, { ...poll, batchSize: 20 }, plainErrors(JOBS.unfreeze, async (jobs) => {
+    for (const job of jobs) await unfreezeOrder(ctx(), job.data.orderId);
   }));
   await boss.work(JOBS.reconcile, plainErrors(JOBS.reconcile, async () => {
     const result = await reconcileAll(ctx());

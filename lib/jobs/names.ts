@@ -7,6 +7,10 @@ export const JOBS = {
   clawback: "orders.clawback",
   /** { orderId }: freeze the holder's wallet while a dispute is open. */
   freeze: "orders.freeze",
+  /** { orderId }: lift the freeze once the order's dispute is closed (and no other is open). */
+  unfreeze: "orders.unfreeze",
+  /** { exceptionId } or { sweep }: refund a payment the portal could not apply (idempotent at the processor). */
+  refundPayment: "payments.refund",
   /** { userId }: allowlist an approved investor's wallet on chain. */
   allowlist: "wallets.allowlist",
   /** {}: expire unpaid reservations whose Checkout Session has expired. */

@@ -32,12 +32,25 @@ export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> 
   await boss.work(JOBS.heartbeat, async () => recordHeartbeat(db, "worker"));
   await boss.schedule(JOBS.expireReservations, "* * * * *");
   await boss.work(JOBS.expireReservations, async () => {
-    const { expireStaleReservations } = await import("@/lib/orders/webhook");
+    const { expireStaleReservations } = await import("@/lib/orders/expiry");
     await expireStaleReservations();
   });
+  await registerPaymentJobs(boss);
   await (await import("@/lib/chain/jobs")).registerChainJobs(boss);
   await recordHeartbeat(db, "worker");
   return boss;
+}
+
+/** Refunds the portal owes: one job per payment, retried with backoff, and a sweep for lost ones. */
+async function registerPaymentJobs(boss: PgBoss): Promise<void> {
+  const { requeueStaleRefunds, sendExceptionRefund } = await import("@/lib/orders/exceptions");
+  await boss.schedule(JOBS.refundPayment, "*/15 * * * *", { sweep: true });
+  await boss.work<{ exceptionId?: string; sweep?: boolean }>(JOBS.refundPayment, async (jobs) => {
+    for (const job of jobs) {
+      if (job.data?.exceptionId) await sendExceptionRefund(job.data.exceptionId);
+      if (job.data?.sweep) await requeueStaleRefunds(new Date(Date.now() - 60 * 60 * 1000));
+    }
+  });
 }
 
 /** Creates pg-boss's schema and every queue; run with migrations, before any web process enqueues. */

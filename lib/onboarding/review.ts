@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, ne } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { identityDocuments, investorProfiles, users, wallets } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
@@ -8,14 +8,15 @@ import { createWalletFor } from "@/lib/custody/wallets";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 
-export async function listReviewQueue() {
+/** Documents in review, oldest first, without the viewer's own: nobody reviews themselves. */
+export async function listReviewQueue(viewerId: string) {
   const db = getDb();
   return db
     .select({ document: identityDocuments, email: users.email, profile: investorProfiles })
     .from(identityDocuments)
     .innerJoin(users, eq(users.id, identityDocuments.userId))
     .leftJoin(investorProfiles, eq(investorProfiles.userId, identityDocuments.userId))
-    .where(eq(identityDocuments.status, "in_review"))
+    .where(and(eq(identityDocuments.status, "in_review"), ne(identityDocuments.userId, viewerId)))
     .orderBy(asc(identityDocuments.submittedAt));
 }
 
@@ -37,13 +38,20 @@ export type ReviewDecision =
 
 /**
  * Applies a decision to a document still in review (a second reviewer finds it decided and
- * changes nothing). Approval creates the custodial wallet in the same transaction; every decision
- * is written to the audit log with reviewer and time.
+ * changes nothing). Staff cannot decide on their own document. Approval creates the custodial
+ * wallet in the same transaction; every decision is written to the audit log with reviewer and time.
  */
-export async function decideReview(input: ReviewDecision): Promise<{ ok: true; walletAddress?: string } | { ok: false; error: "notInReview" }> {
+export async function decideReview(
+  input: ReviewDecision,
+): Promise<{ ok: true; walletAddress?: string } | { ok: false; error: "notInReview" | "ownDocument" }> {
   const db = getDb();
   return db.transaction(async (tx) => {
     const approved = input.decision === "approve";
+    const [pending] = await tx.select({ userId: identityDocuments.userId }).from(identityDocuments).where(eq(identityDocuments.id, input.documentId));
+    if (!pending) return { ok: false as const, error: "notInReview" as const };
+    if (input.reviewerId !== null && pending.userId === input.reviewerId) return { ok: false as const, error: "ownDocument" as const };
+    // Locks the profile so a concurrent edit lands before the approval or becomes a change request after it.
+    await tx.select({ userId: investorProfiles.userId }).from(investorProfiles).where(eq(investorProfiles.userId, pending.userId)).for("update");
     const [document] = await tx
       .update(identityDocuments)
       .set({

@@ -102,6 +102,11 @@ export const reviewDecisionSchema = z.discriminatedUnion("decision", [
   z.object({ documentId: z.uuid({ error: "errors.invalid" }), decision: z.literal("reject"), reason: text(500) }),
 ]);
 
+export const profileChangeDecisionSchema = z.discriminatedUnion("decision", [
+  z.object({ requestId: z.uuid({ error: "errors.invalid" }), decision: z.literal("approve") }),
+  z.object({ requestId: z.uuid({ error: "errors.invalid" }), decision: z.literal("reject"), reason: text(500) }),
+]);
+
 export const identityUploadSchema = z.object({
   document: z.custom<File>((value) => value instanceof File, { error: "onboarding.errors.fileMissing" }),
 });

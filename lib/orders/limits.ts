@@ -29,8 +29,10 @@ export function checkPurchase(terms: OfferingTerms, units: number, spentThisYear
   return null;
 }
 
-/** 1 January 00:00 in Tokyo of the year `now` falls in (Tokyo has no daylight saving). */
-export function startOfTokyoYear(now: Date): Date {
-  const tokyoYear = new Date(now.getTime() + 9 * 3600_000).getUTCFullYear();
-  return new Date(Date.UTC(tokyoYear, 0, 1) - 9 * 3600_000);
+/** Name of the database rule (a trigger on orders) that refuses yen past the yearly cap. */
+export const YEARLY_CAP_CONSTRAINT = "investor_yearly_cap";
+
+/** The calendar year in Tokyo that `at` falls in (Tokyo has no daylight saving). */
+export function tokyoYear(at: Date): number {
+  return new Date(at.getTime() + 9 * 3600_000).getUTCFullYear();
 }

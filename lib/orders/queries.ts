@@ -1,7 +1,7 @@
 import "server-only";
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { legalDocuments, offerings, orderEvents, orders, users } from "@/db/schema";
+import { legalDocuments, offerings, orderEvents, orders, paymentExceptions, users } from "@/db/schema";
 
 /** An investor's orders, newest first, with the offering's names. */
 export async function listOrdersOf(userId: string) {
@@ -29,8 +29,12 @@ export async function getOrderForViewer(orderId: string, viewer: { id: string; i
     .leftJoin(legalDocuments, eq(legalDocuments.id, orders.disclosureDocumentId))
     .where(eq(orders.id, orderId));
   if (!row || (!viewer.isStaff && row.order.userId !== viewer.id)) return null;
-  const journey = await db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.at), asc(orderEvents.id));
-  return { ...row, journey };
+  const [journey, [heldPayment]] = await Promise.all([
+    db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.at), asc(orderEvents.id)),
+    // A payment for this order that could not be applied: the investor is told what happens to it.
+    db.select({ kind: paymentExceptions.kind, status: paymentExceptions.status }).from(paymentExceptions).where(and(eq(paymentExceptions.orderId, orderId), sql`${paymentExceptions.amountYen} > 0`)).orderBy(desc(paymentExceptions.createdAt)).limit(1),
+  ]);
+  return { ...row, journey, heldPayment: heldPayment ?? null };
 }
 
 /** Recent orders across investors, for the staff orders page. */

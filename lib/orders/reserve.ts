@@ -1,20 +1,17 @@
 import "server-only";
-import { and, desc, eq, gt, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
-import { legalDocuments, offerings, orderEvents, orders } from "@/db/schema";
+import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import { getDb, violatesConstraint, type DbOrTx } from "@/db/client";
+import { investorCommitments, legalDocuments, offerings, orderEvents, orders } from "@/db/schema";
 import { env } from "@/lib/env";
 import { purchaseBlockers, type OnboardingState } from "@/lib/onboarding/state";
 import { paymentProvider } from "@/lib/payments/stripe";
 import type { PaymentProvider } from "@/lib/payments/provider";
-import { checkPurchase, startOfTokyoYear, type PurchaseRefusal } from "./limits";
+import { checkPurchase, tokyoYear, YEARLY_CAP_CONSTRAINT, type PurchaseRefusal } from "./limits";
 import { releaseReservation } from "./settle";
 import { recordCheckout } from "./transitions";
 
 /** Stripe's shortest Checkout Session life; the reservation lives exactly as long. */
 export const RESERVATION_MS = 30 * 60 * 1000 + 30 * 1000;
-
-/** Statuses whose yen count toward the investor's yearly cap (money taken or about to be). */
-export const COMMITTED_STATUSES = ["reserved", "awaiting_payment", "paid", "allocating", "allocated", "disputed"] as const;
 
 export type OrderRefusal =
   | PurchaseRefusal
@@ -37,43 +34,44 @@ export async function currentDisclosure(offeringId: string) {
   return doc ?? null;
 }
 
-export async function yenCommittedThisYear(db: Pick<Db, "select">, userId: string, offeringId: string, now: Date): Promise<number> {
+/**
+ * Yen the investor has committed this Tokyo year to the issuer of this offering, all of its
+ * offerings together (the legal cap is per issuer).
+ */
+export async function yenCommittedWithIssuer(db: DbOrTx, userId: string, offeringId: string, now: Date): Promise<number> {
   const [row] = await db
-    .select({ yen: sql<string>`coalesce(sum(${orders.amountYen}), 0)` })
-    .from(orders)
-    .where(and(eq(orders.userId, userId), eq(orders.offeringId, offeringId), inArray(orders.status, [...COMMITTED_STATUSES]), gte(orders.createdAt, startOfTokyoYear(now))));
+    .select({ yen: investorCommitments.committedYen })
+    .from(investorCommitments)
+    .innerJoin(offerings, eq(offerings.villageId, investorCommitments.villageId))
+    .where(and(eq(offerings.id, offeringId), eq(investorCommitments.userId, userId), eq(investorCommitments.tokyoYear, tokyoYear(now))));
   return Number(row?.yen ?? 0);
 }
 
 type Buyer = { id: string; email: string; locale: "ja" | "en" };
 
 /**
- * Checks every rule, then takes the units from the cap in one conditional UPDATE (a CHECK
- * constraint is the backstop) and records the order, all in one transaction. A per-investor
- * advisory lock makes the yearly cap hold against parallel orders of the same investor.
+ * Checks every rule, then records the order and takes the units from the cap in one conditional
+ * UPDATE (a CHECK constraint is the backstop), all in one transaction. The order's insert counts
+ * its yen toward the investor's yearly total with the issuer, refused past the cap by a trigger.
  */
 export async function reserveOrder(buyer: Buyer, input: { offeringId: string; units: number; disclosureId: string }, now = new Date()) {
   const db = getDb();
-  const [[offering], disclosure, blockers] = await Promise.all([
+  const [[offering], disclosure, blockers, spent] = await Promise.all([
     db.select().from(offerings).where(eq(offerings.id, input.offeringId)),
     currentDisclosure(input.offeringId),
     purchaseBlockers(buyer.id),
+    yenCommittedWithIssuer(db, buyer.id, input.offeringId, now),
   ]);
   if (!offering || offering.status === "draft") return { ok: false as const, error: "notFound" as const };
   if (blockers.length > 0) return { ok: false as const, error: "onboarding" as const, blockers };
   if (!disclosure || disclosure.id !== input.disclosureId) return { ok: false as const, error: "staleDisclosure" as const };
 
+  // Checked here for a quick answer; the trigger on orders holds the cap under concurrency.
+  const refusal = checkPurchase(offering, input.units, spent, now);
+  if (refusal) return { ok: false as const, ...refusal };
+
   try {
     return await db.transaction(async (tx) => {
-      // Serialises this investor's own orders so the yearly cap holds, in the same round trip as the sum.
-      const [row] = await tx.execute<{ spent: string }>(sql`
-        select pg_advisory_xact_lock(hashtextextended(${`order-cap:${buyer.id}`}, 0)), (
-          select coalesce(sum(amount_yen), 0) from orders
-          where user_id = ${buyer.id} and offering_id = ${offering.id} and created_at >= ${startOfTokyoYear(now).toISOString()}
-            and status in (${sql.join(COMMITTED_STATUSES.map((status) => sql`${status}`), sql`, `)})) as spent`);
-      const refusal = checkPurchase(offering, input.units, Number(row?.spent ?? 0), now);
-      if (refusal) return { ok: false as const, ...refusal };
-
       const [order] = await tx
         .insert(orders)
         .values({
@@ -105,6 +103,10 @@ export async function reserveOrder(buyer: Buyer, input: { offeringId: string; un
       return { ok: true as const, order: order!, offering };
     });
   } catch (error) {
+    if (violatesConstraint(error, YEARLY_CAP_CONSTRAINT)) {
+      const committed = await yenCommittedWithIssuer(db, buyer.id, offering.id, now);
+      return { ok: false as const, error: "yearlyCap" as const, remainingYen: Math.max(0, offering.yearlyCapYenPerInvestor - committed) };
+    }
     if (!(error instanceof SoldOut)) throw error;
     const [current] = await db.select().from(offerings).where(eq(offerings.id, offering.id));
     return { ok: false as const, error: "soldOut" as const, unitsLeft: Math.max(0, current!.capUnits - current!.soldUnits - current!.reservedUnits) };
@@ -146,5 +148,5 @@ export async function placeOrder(buyer: Buyer, input: { offeringId: string; unit
 }
 
 export async function yenCommittedOfUser(userId: string, offeringId: string, now = new Date()) {
-  return yenCommittedThisYear(getDb(), userId, offeringId, now);
+  return yenCommittedWithIssuer(getDb(), userId, offeringId, now);
 }

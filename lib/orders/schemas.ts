@@ -14,3 +14,10 @@ export const purchaseSchema = z.object({
 export type PurchaseInput = z.output<typeof purchaseSchema>;
 
 export const refundSchema = z.object({ orderId: z.uuid({ error: "errors.invalid" }) });
+
+export const exceptionRefundSchema = z.object({ exceptionId: z.uuid({ error: "errors.invalid" }) });
+
+export const exceptionDismissSchema = z.object({
+  exceptionId: z.uuid({ error: "errors.invalid" }),
+  note: z.string({ error: "staffPayments.noteRequired" }).trim().min(3, { error: "staffPayments.noteRequired" }).max(500, { error: "staffPayments.noteTooLong" }),
+});

@@ -1,16 +1,15 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb, violatesConstraint, type Tx } from "@/db/client";
 import { ledgerEntries, offerings, orders } from "@/db/schema";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
+import { YEARLY_CAP_CONSTRAINT } from "./limits";
 import { transitionOrder, type OrderStatus } from "./transitions";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-
 /** Ends an unpaid order and gives its units back to the offering, once. */
-export async function releaseInTx(tx: Tx, orderId: string, from: OrderStatus[], to: "expired" | "cancelled", detail?: Record<string, unknown>) {
-  const order = await transitionOrder(tx, orderId, from, to, detail);
+export async function releaseInTx(tx: Tx, orderId: string, from: OrderStatus[], to: "expired" | "cancelled", detail?: Record<string, unknown>, extra: Partial<typeof orders.$inferInsert> = {}) {
+  const order = await transitionOrder(tx, orderId, from, to, detail, extra);
   if (!order) return null;
   await tx.update(offerings).set({ reservedUnits: sql`${offerings.reservedUnits} - ${order.units}` }).where(eq(offerings.id, order.offeringId));
   return order;
@@ -20,12 +19,15 @@ export async function releaseReservation(orderId: string, from: OrderStatus[], t
   return getDb().transaction((tx) => releaseInTx(tx, orderId, from, to, detail));
 }
 
+export type PaidOutcome = "paid" | "skipped" | "late_payment_sold_out" | "late_payment_over_cap";
+
 /**
  * Money received: the reserved units become sold, the yen go to the ledger and the allocation job
  * is enqueued, all in the caller's transaction. A payment that lands after its reservation was
- * released takes units again only if the cap still allows; otherwise it returns "refund".
+ * released takes units again only if the offering's cap and the investor's yearly cap still allow;
+ * otherwise its yen are booked and the caller keeps the payment aside for a refund.
  */
-export async function markPaidInTx(tx: Tx, orderId: string, detail: { paymentIntentId: string | null; eventId: string }): Promise<"paid" | "refund" | "skipped"> {
+export async function markPaidInTx(tx: Tx, orderId: string, detail: { paymentIntentId: string | null; eventId: string }): Promise<PaidOutcome> {
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
   if (!order) return "skipped";
   const extra = { stripePaymentIntentId: detail.paymentIntentId };
@@ -35,22 +37,37 @@ export async function markPaidInTx(tx: Tx, orderId: string, detail: { paymentInt
       .update(offerings)
       .set({ reservedUnits: sql`${offerings.reservedUnits} - ${order.units}`, soldUnits: sql`${offerings.soldUnits} + ${order.units}` })
       .where(eq(offerings.id, order.offeringId));
-  } else if (order.status === "expired" || order.status === "cancelled") {
-    const [retaken] = await tx
-      .update(offerings)
-      .set({ soldUnits: sql`${offerings.soldUnits} + ${order.units}` })
-      .where(sql`${offerings.id} = ${order.offeringId} and ${offerings.reservedUnits} + ${offerings.soldUnits} + ${order.units} <= ${offerings.capUnits}`)
-      .returning({ id: offerings.id });
-    if (!retaken) {
+  } else if ((order.status === "expired" || order.status === "cancelled") && !order.stripePaymentIntentId) {
+    const retaken = await retakeUnits(tx, order, { ...detail, late: true }, extra);
+    if (retaken !== "paid") {
       await tx.insert(ledgerEntries).values({ kind: "yen_received", offeringId: order.offeringId, orderId, userId: order.userId, yen: order.amountYen, detail: { ...detail, late: true } });
       await tx.update(orders).set(extra).where(eq(orders.id, orderId));
-      return "refund";
+      return retaken;
     }
-    await transitionOrder(tx, orderId, [order.status], "paid", { ...detail, late: true }, extra);
   } else {
+    // Already paid, or its late payment already handled: this event changes nothing.
     return "skipped";
   }
   await tx.insert(ledgerEntries).values({ kind: "yen_received", offeringId: order.offeringId, orderId, userId: order.userId, yen: order.amountYen, detail });
   await enqueue(tx, JOBS.allocate, { orderId });
   return "paid";
+}
+
+/** In a savepoint, so that a refusal by the offering's cap or the yearly cap leaves nothing behind. */
+async function retakeUnits(tx: Tx, order: typeof orders.$inferSelect, detail: Record<string, unknown>, extra: Partial<typeof orders.$inferInsert>): Promise<PaidOutcome> {
+  try {
+    return await tx.transaction(async (savepoint) => {
+      const [retaken] = await savepoint
+        .update(offerings)
+        .set({ soldUnits: sql`${offerings.soldUnits} + ${order.units}` })
+        .where(sql`${offerings.id} = ${order.offeringId} and ${offerings.reservedUnits} + ${offerings.soldUnits} + ${order.units} <= ${offerings.capUnits}`)
+        .returning({ id: offerings.id });
+      if (!retaken) return "late_payment_sold_out";
+      await transitionOrder(savepoint, order.id, [order.status], "paid", detail, extra);
+      return "paid";
+    });
+  } catch (error) {
+    if (violatesConstraint(error, YEARLY_CAP_CONSTRAINT)) return "late_payment_over_cap";
+    throw error;
+  }
 }

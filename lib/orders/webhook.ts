@@ -1,135 +1,126 @@
 import "server-only";
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
-import { ledgerEntries, offerings, orders, stripeEvents } from "@/db/schema";
-import { recordAudit } from "@/lib/audit";
-import { enqueue } from "@/lib/jobs/enqueue";
-import { JOBS } from "@/lib/jobs/names";
-import type { PaymentEvent, PaymentProvider } from "@/lib/payments/provider";
+import { eq } from "drizzle-orm";
+import { getDb, type Tx } from "@/db/client";
+import { orders, paymentExceptions, stripeEvents } from "@/db/schema";
+import type { ChargeEvent, PaymentEvent, PaymentProvider } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
+import { handleDisputeClosed, handleDisputeOpened, handleRefunded, type Handled } from "./charge-events";
+import { openPaymentException } from "./exceptions";
 import { markPaidInTx, releaseInTx } from "./settle";
-import { transitionOrder } from "./transitions";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-type Outcome = "applied" | "duplicate" | "ignored";
-type Handled = { outcome: Outcome; refundPaymentIntent?: string };
+export type Outcome = Handled["outcome"] | "duplicate";
+type CheckoutPaid = Extract<PaymentEvent, { kind: "checkout_paid" }>;
 
-async function orderByPaymentIntent(tx: Tx, paymentIntentId: string | null) {
-  if (!paymentIntentId) return null;
-  const [order] = await tx.select().from(orders).where(eq(orders.stripePaymentIntentId, paymentIntentId)).for("update");
-  return order ?? null;
+/** The payment an event depends on is not visible at the processor yet: answer 5xx so it comes back. */
+export class PaymentNotYetApplicable extends Error {}
+
+const PAID_OR_AFTER = new Set(["paid", "allocating", "allocated", "disputed", "refunded"]);
+
+async function checkoutPaid(tx: Tx, event: CheckoutPaid): Promise<Handled> {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, event.orderId)).for("update");
+  const money = { stripeEventId: event.eventId, eventType: "checkout.session.completed", paymentIntentId: event.paymentIntentId, amountYen: event.currency === "jpy" ? event.amountYen : 0, currency: event.currency };
+  if (!order) {
+    await openPaymentException(tx, { kind: "unmatched_event", ...money, detail: { reference: event.orderId, sessionId: event.sessionId } });
+    return { outcome: "exception" };
+  }
+  const sameCheckout = !order.stripeCheckoutSessionId || order.stripeCheckoutSessionId === event.sessionId;
+  const context = { orderId: order.id, offeringId: order.offeringId, ...money };
+  if (PAID_OR_AFTER.has(order.status) && (!sameCheckout || (order.stripePaymentIntentId && order.stripePaymentIntentId !== event.paymentIntentId))) {
+    await openPaymentException(tx, { kind: "duplicate_payment", ...context, detail: { sessionId: event.sessionId } });
+    return { outcome: "exception" };
+  }
+  // Stripe is told, not trusted blindly: the money must match the order exactly.
+  if (event.currency !== "jpy" || event.amountYen !== order.amountYen || !sameCheckout) {
+    await releaseInTx(tx, order.id, ["reserved", "awaiting_payment"], "cancelled", { reason: "payment_mismatch", event: event.eventId }, { stripePaymentIntentId: event.paymentIntentId });
+    await openPaymentException(tx, { kind: "amount_mismatch", ...context, detail: { expectedYen: order.amountYen, sessionId: event.sessionId } });
+    return { outcome: "exception" };
+  }
+  const result = await markPaidInTx(tx, order.id, { paymentIntentId: event.paymentIntentId, eventId: event.eventId });
+  if (result === "late_payment_sold_out" || result === "late_payment_over_cap") {
+    // The portal owes this money back: a refund job, not a call after the commit that may be lost.
+    await openPaymentException(tx, { kind: result, ...context }, { refund: true });
+    return { outcome: "exception" };
+  }
+  return { outcome: result === "skipped" ? "ignored" : "applied" };
 }
 
-const handlers: { [K in PaymentEvent["kind"]]: (tx: Tx, event: Extract<PaymentEvent, { kind: K }>) => Promise<Handled> } = {
-  async checkout_paid(tx, event) {
-    const [order] = await tx.select().from(orders).where(eq(orders.id, event.orderId));
-    if (!order) return { outcome: "ignored" };
-    // Stripe is told, not trusted blindly: the money must match the order exactly.
-    if (event.currency !== "jpy" || event.amountYen !== order.amountYen || (order.stripeCheckoutSessionId && order.stripeCheckoutSessionId !== event.sessionId)) {
-      await recordAudit(tx, { actorId: null, action: "payment.mismatch", targetType: "order", targetId: order.id, detail: { event: event.eventId, amountYen: event.amountYen, currency: event.currency } });
-      return { outcome: "ignored" };
-    }
-    const result = await markPaidInTx(tx, order.id, { paymentIntentId: event.paymentIntentId, eventId: event.eventId });
-    if (result === "refund" && event.paymentIntentId) {
-      await recordAudit(tx, { actorId: null, action: "order.late_payment_refunded", targetType: "order", targetId: order.id, detail: { reason: "sold out after the reservation ended" } });
-      return { outcome: "applied", refundPaymentIntent: event.paymentIntentId };
-    }
-    return { outcome: result === "skipped" ? "ignored" : "applied" };
+type Resolved = { orderId: string | null; payment: CheckoutPaid | null };
+
+const checkoutHandlers = {
+  checkout_paid: (tx: Tx, event: CheckoutPaid) => checkoutPaid(tx, event),
+  async checkout_pending(): Promise<Handled> {
+    return { outcome: "ignored" };
   },
-  async checkout_pending(tx, event) {
-    const [order] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, event.orderId));
-    if (!order) return { outcome: "ignored" };
-    await recordAudit(tx, { actorId: null, action: "payment.pending", targetType: "order", targetId: order.id, detail: { event: event.eventId } });
-    return { outcome: "applied" };
-  },
-  async checkout_failed(tx, event) {
+  async checkout_failed(tx: Tx, event: Extract<PaymentEvent, { kind: "checkout_failed" }>): Promise<Handled> {
     const released = await releaseInTx(tx, event.orderId, ["reserved", "awaiting_payment"], "cancelled", { reason: "async_payment_failed", event: event.eventId });
     return { outcome: released ? "applied" : "ignored" };
   },
-  async checkout_expired(tx, event) {
+  async checkout_expired(tx: Tx, event: Extract<PaymentEvent, { kind: "checkout_expired" }>): Promise<Handled> {
     const released = await releaseInTx(tx, event.orderId, ["reserved", "awaiting_payment"], "expired", { reason: "checkout_expired", event: event.eventId });
     return { outcome: released ? "applied" : "ignored" };
   },
-  async refunded(tx, event) {
-    const order = await orderByPaymentIntent(tx, event.paymentIntentId);
-    if (!order) return { outcome: "ignored" };
-    const [{ refunded } = { refunded: "0" }] = await tx
-      .select({ refunded: sql<string>`coalesce(-sum(${ledgerEntries.yen}), 0)` })
-      .from(ledgerEntries)
-      .where(sql`${ledgerEntries.orderId} = ${order.id} and ${ledgerEntries.kind} = 'yen_refunded'`);
-    // charge.refunded carries the running total: book only what is new.
-    const newlyRefunded = event.amountRefundedYen - Number(refunded);
-    if (newlyRefunded <= 0) return { outcome: "ignored" };
-    await tx.insert(ledgerEntries).values({ kind: "yen_refunded", offeringId: order.offeringId, orderId: order.id, userId: order.userId, yen: -newlyRefunded, detail: { event: event.eventId, chargeId: event.chargeId } });
-    await tx.update(orders).set({ stripeChargeId: event.chargeId }).where(eq(orders.id, order.id));
-    if (event.amountRefundedYen < order.amountYen) {
-      await recordAudit(tx, { actorId: null, action: "order.partially_refunded", targetType: "order", targetId: order.id, detail: { refundedYen: event.amountRefundedYen } });
-      return { outcome: "applied" };
-    }
-    const hadUnits = ["paid", "allocating", "allocated", "disputed"].includes(order.status);
-    const moved = await transitionOrder(tx, order.id, ["paid", "allocating", "allocated", "disputed", "expired", "cancelled"], "refunded", { event: event.eventId });
-    if (moved && hadUnits) {
-      await tx.update(offerings).set({ soldUnits: sql`${offerings.soldUnits} - ${order.units}` }).where(eq(offerings.id, order.offeringId));
-      await enqueue(tx, JOBS.clawback, { orderId: order.id });
-    }
-    await recordAudit(tx, { actorId: null, action: "order.refunded", targetType: "order", targetId: order.id, detail: { yen: event.amountRefundedYen } });
-    return { outcome: "applied" };
-  },
-  async dispute_opened(tx, event) {
-    const order = await orderByPaymentIntent(tx, event.paymentIntentId);
-    if (!order) return { outcome: "ignored" };
-    const moved = await transitionOrder(tx, order.id, ["paid", "allocating", "allocated"], "disputed", { event: event.eventId, disputeId: event.disputeId, reason: event.reason });
-    if (!moved) return { outcome: "ignored" };
-    await enqueue(tx, JOBS.freeze, { orderId: order.id });
-    await recordAudit(tx, { actorId: null, action: "order.disputed", targetType: "order", targetId: order.id, detail: { disputeId: event.disputeId, reason: event.reason } });
-    return { outcome: "applied" };
-  },
-  async ignored() {
-    return { outcome: "ignored" };
-  },
 };
+
+const chargeHandlers = { refunded: handleRefunded, dispute_opened: handleDisputeOpened, dispute_closed: handleDisputeClosed };
+
+/**
+ * Finds the order a refund or dispute concerns, before any transaction (it may ask the processor).
+ * Stripe does not promise order: when the payment's own event has not been applied yet, the
+ * Checkout Session is read at Stripe and its payment applied first, in the same transaction.
+ */
+async function resolveChargeEvent(event: ChargeEvent, provider: PaymentProvider): Promise<Resolved> {
+  const paymentIntentId = event.paymentIntentId;
+  if (!paymentIntentId) return { orderId: null, payment: null };
+  const db = getDb();
+  const [known] = await db.select({ id: orders.id }).from(orders).where(eq(orders.stripePaymentIntentId, paymentIntentId));
+  if (known) return { orderId: known.id, payment: null };
+  const [held] = await db.select({ orderId: paymentExceptions.orderId }).from(paymentExceptions).where(eq(paymentExceptions.paymentIntentId, paymentIntentId)).limit(1);
+  if (held) return { orderId: held.orderId, payment: null };
+  const orderId = (event.kind === "refunded" ? event.orderId : null) ?? (await provider.orderOfPayment(paymentIntentId));
+  const [order] = orderId ? await db.select().from(orders).where(eq(orders.id, orderId)) : [];
+  if (!order) return { orderId: null, payment: null };
+  const state = order.stripeCheckoutSessionId ? await provider.checkoutState(order.stripeCheckoutSessionId) : null;
+  if (!state?.paid || state.paymentIntentId !== paymentIntentId) throw new PaymentNotYetApplicable(`payment ${paymentIntentId} of order ${order.id} is not complete at the processor yet`);
+  const payment: CheckoutPaid = { kind: "checkout_paid", eventId: `${event.eventId}:payment`, orderId: order.id, sessionId: state.sessionId, amountYen: state.amountYen, currency: state.currency, paymentIntentId };
+  return { orderId: order.id, payment };
+}
+
+async function handle(tx: Tx, event: PaymentEvent, resolved: Resolved): Promise<Handled> {
+  switch (event.kind) {
+    case "checkout_paid":
+    case "checkout_pending":
+    case "checkout_failed":
+    case "checkout_expired":
+      return (checkoutHandlers[event.kind] as (tx: Tx, event: PaymentEvent) => Promise<Handled>)(tx, event);
+    case "refunded":
+    case "dispute_opened":
+    case "dispute_closed":
+      if (resolved.payment) await checkoutPaid(tx, resolved.payment);
+      return (chargeHandlers[event.kind] as (tx: Tx, event: ChargeEvent, orderId: string | null) => Promise<Handled>)(tx, event, resolved.orderId);
+    case "unmatched":
+      // Signed by Stripe but not about one of our orders: acknowledged, and kept for staff.
+      await openPaymentException(tx, { kind: "unmatched_event", stripeEventId: event.eventId, eventType: event.type, paymentIntentId: event.paymentIntentId, amountYen: event.paid && event.currency === "jpy" ? event.amountYen : 0, currency: event.currency, detail: { reference: event.reference } });
+      return { outcome: "exception" };
+    case "ignored":
+      return { outcome: "ignored" };
+  }
+}
 
 /**
  * Applies one verified event exactly once: its id is recorded (primary key) in the same
  * transaction as the change, so a redelivery, even a concurrent one, finds it and changes nothing.
+ * Throws PaymentNotYetApplicable (nothing recorded) when the event must come back later.
  */
 export async function applyPaymentEvent(event: PaymentEvent, provider: PaymentProvider = paymentProvider()): Promise<Outcome> {
-  const handled = await getDb().transaction(async (tx): Promise<Handled> => {
+  const isChargeEvent = event.kind === "refunded" || event.kind === "dispute_opened" || event.kind === "dispute_closed";
+  const [seen] = isChargeEvent ? await getDb().select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.eventId)) : [];
+  if (seen) return "duplicate";
+  const resolved = isChargeEvent ? await resolveChargeEvent(event, provider) : { orderId: null, payment: null };
+  return getDb().transaction(async (tx): Promise<Outcome> => {
     const recorded = await tx.insert(stripeEvents).values({ id: event.eventId, type: event.kind }).onConflictDoNothing().returning({ id: stripeEvents.id });
-    if (recorded.length === 0) return { outcome: "duplicate" };
-    return (handlers[event.kind] as (tx: Tx, event: PaymentEvent) => Promise<Handled>)(tx, event);
+    if (recorded.length === 0) return "duplicate";
+    const handled = await handle(tx, event, resolved);
+    await tx.update(stripeEvents).set({ outcome: handled.outcome }).where(eq(stripeEvents.id, event.eventId));
+    return handled.outcome;
   });
-  if (handled.refundPaymentIntent) {
-    await provider.refund(handled.refundPaymentIntent, `late-payment-refund:${handled.refundPaymentIntent}`);
-  }
-  return handled.outcome;
-}
-
-export async function ordersAwaitingExpiry(now: Date, limit = 100) {
-  return getDb()
-    .select()
-    .from(orders)
-    .where(and(inArray(orders.status, ["reserved", "awaiting_payment"]), lt(orders.reservationExpiresAt, now)))
-    .limit(limit);
-}
-
-/**
- * Releases reservations past their time. The Checkout Session is expired at Stripe first and the
- * units are released only after that succeeded, so a late payment cannot land on released units.
- */
-export async function expireStaleReservations(now = new Date(), provider: PaymentProvider = paymentProvider()): Promise<number> {
-  let released = 0;
-  for (const order of await ordersAwaitingExpiry(now)) {
-    if (order.stripeCheckoutSessionId) {
-      const result = await provider.expireCheckout(order.stripeCheckoutSessionId);
-      if (result === "already_complete") continue; // paid: its completed event settles it
-    }
-    const done = await getDb().transaction((tx) => releaseInTx(tx, order.id, ["reserved", "awaiting_payment"], "expired", { reason: "reservation_timeout" }));
-    if (done) released += 1;
-  }
-  return released;
-}
-
-export async function ordersInStatus(statuses: (typeof orders.$inferSelect)["status"][]) {
-  return getDb().select().from(orders).where(inArray(orders.status, statuses));
 }

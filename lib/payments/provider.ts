@@ -25,9 +25,18 @@ export type PaymentEvent =
   | { kind: "checkout_pending"; eventId: string; orderId: string; sessionId: string }
   | { kind: "checkout_failed"; eventId: string; orderId: string; sessionId: string }
   | { kind: "checkout_expired"; eventId: string; orderId: string; sessionId: string }
-  | { kind: "refunded"; eventId: string; paymentIntentId: string; chargeId: string; amountRefundedYen: number; amountYen: number }
+  | { kind: "refunded"; eventId: string; paymentIntentId: string; chargeId: string; amountRefundedYen: number; amountYen: number; orderId: string | null }
   | { kind: "dispute_opened"; eventId: string; paymentIntentId: string | null; chargeId: string; disputeId: string; reason: string }
+  | { kind: "dispute_closed"; eventId: string; paymentIntentId: string | null; chargeId: string; disputeId: string; outcome: "won" | "lost" | "other"; amountYen: number }
+  /** A signed event about a payment whose order reference is missing or not an order id. */
+  | { kind: "unmatched"; eventId: string; type: string; reference: string | null; paymentIntentId: string | null; amountYen: number; currency: string | null; paid: boolean }
   | { kind: "ignored"; eventId: string; type: string };
+
+/** Events about a charge after payment: they depend on the payment being applied first. */
+export type ChargeEvent = Extract<PaymentEvent, { kind: "refunded" | "dispute_opened" | "dispute_closed" }>;
+
+/** A Checkout Session as the processor sees it now (read when its own event has not arrived yet). */
+export type CheckoutState = { sessionId: string; orderId: string | null; paid: boolean; amountYen: number; currency: string; paymentIntentId: string | null };
 
 export class WebhookSignatureError extends Error {}
 
@@ -36,6 +45,9 @@ export interface PaymentProvider {
   /** Expires an open checkout so no late payment can land; says what state it found. */
   expireCheckout(sessionId: string): Promise<ExpireResult>;
   refund(paymentIntentId: string, idempotencyKey: string): Promise<{ refundId: string }>;
+  /** The order a payment was made for, from the payment's own metadata; null when it is not ours. */
+  orderOfPayment(paymentIntentId: string): Promise<string | null>;
+  checkoutState(sessionId: string): Promise<CheckoutState>;
   /** Verifies the signature over the raw body; throws WebhookSignatureError when it does not hold. */
   parseWebhook(rawBody: string, signature: string | null): PaymentEvent;
 }

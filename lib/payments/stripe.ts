@@ -1,7 +1,8 @@
 import "server-only";
 import Stripe from "stripe";
+import { z } from "zod";
 import { env } from "@/lib/env";
-import { WebhookSignatureError, type CheckoutRequest, type ExpireResult, type PaymentEvent, type PaymentProvider } from "./provider";
+import { WebhookSignatureError, type CheckoutRequest, type CheckoutState, type ExpireResult, type PaymentEvent, type PaymentProvider } from "./provider";
 
 /** The real Stripe SDK, talking to Stripe or (demo mode) to the local emulator with the same code path. */
 export function stripeClient(settings = env().stripe): Stripe {
@@ -13,28 +14,33 @@ export function stripeClient(settings = env().stripe): Stripe {
 
 const id = (value: string | { id: string } | null | undefined) => (typeof value === "string" ? value : (value?.id ?? null));
 
+const orderIdSchema = z.uuid();
+/** An order id, or null when the reference is missing or malformed (it never reaches a query). */
+const orderIdOf = (...candidates: (string | null | undefined)[]) => candidates.find((value) => orderIdSchema.safeParse(value).success) ?? null;
+
+function checkoutEvent(event: Stripe.Event & { data: { object: Stripe.Checkout.Session } }): PaymentEvent {
+  const session = event.data.object;
+  const orderId = orderIdOf(session.client_reference_id, session.metadata?.orderId);
+  const paid = session.payment_status === "paid";
+  if (!orderId) {
+    const reference = session.client_reference_id ?? session.metadata?.orderId ?? null;
+    return { kind: "unmatched", eventId: event.id, type: event.type, reference, paymentIntentId: id(session.payment_intent), amountYen: session.amount_total ?? 0, currency: session.currency, paid: paid && event.type !== "checkout.session.expired" };
+  }
+  const common = { eventId: event.id, orderId, sessionId: session.id };
+  if (event.type === "checkout.session.expired") return { kind: "checkout_expired", ...common };
+  if (event.type === "checkout.session.async_payment_failed") return { kind: "checkout_failed", ...common };
+  // Fulfil only on money received: a completed session may still be waiting for an async payment.
+  if (!paid) return { kind: "checkout_pending", ...common };
+  return { kind: "checkout_paid", ...common, amountYen: session.amount_total ?? 0, currency: session.currency ?? "", paymentIntentId: id(session.payment_intent) };
+}
+
 function toPaymentEvent(event: Stripe.Event): PaymentEvent {
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded":
     case "checkout.session.async_payment_failed":
-    case "checkout.session.expired": {
-      const session = event.data.object;
-      const orderId = session.client_reference_id ?? session.metadata?.orderId;
-      if (!orderId) return { kind: "ignored", eventId: event.id, type: event.type };
-      const common = { eventId: event.id, orderId, sessionId: session.id };
-      if (event.type === "checkout.session.expired") return { kind: "checkout_expired", ...common };
-      if (event.type === "checkout.session.async_payment_failed") return { kind: "checkout_failed", ...common };
-      // Fulfil only on money received: a completed session may still be waiting for an async payment.
-      if (session.payment_status !== "paid") return { kind: "checkout_pending", ...common };
-      return {
-        kind: "checkout_paid",
-        ...common,
-        amountYen: session.amount_total ?? 0,
-        currency: session.currency ?? "",
-        paymentIntentId: id(session.payment_intent),
-      };
-    }
+    case "checkout.session.expired":
+      return checkoutEvent(event);
     case "charge.refunded": {
       const charge = event.data.object;
       return {
@@ -44,11 +50,17 @@ function toPaymentEvent(event: Stripe.Event): PaymentEvent {
         chargeId: charge.id,
         amountRefundedYen: charge.amount_refunded,
         amountYen: charge.amount,
+        orderId: orderIdOf(charge.metadata?.orderId),
       };
     }
     case "charge.dispute.created": {
       const dispute = event.data.object;
       return { kind: "dispute_opened", eventId: event.id, paymentIntentId: id(dispute.payment_intent), chargeId: id(dispute.charge) ?? "", disputeId: dispute.id, reason: dispute.reason };
+    }
+    case "charge.dispute.closed": {
+      const dispute = event.data.object;
+      const outcome = dispute.status === "won" ? "won" : dispute.status === "lost" ? "lost" : "other";
+      return { kind: "dispute_closed", eventId: event.id, paymentIntentId: id(dispute.payment_intent), chargeId: id(dispute.charge) ?? "", disputeId: dispute.id, outcome, amountYen: dispute.amount };
     }
     default:
       return { kind: "ignored", eventId: event.id, type: event.type };
@@ -97,6 +109,29 @@ export function createStripeProvider(client = stripeClient(), webhookSecret = en
     async refund(paymentIntentId: string, idempotencyKey: string) {
       const refund = await client.refunds.create({ payment_intent: paymentIntentId }, { idempotencyKey });
       return { refundId: refund.id };
+    },
+
+    async orderOfPayment(paymentIntentId: string) {
+      try {
+        const intent = await client.paymentIntents.retrieve(paymentIntentId);
+        return orderIdOf(intent.metadata?.orderId);
+      } catch (error) {
+        // Not a payment of this account: not ours. Any other failure is retried by Stripe.
+        if ((error as { code?: string }).code === "resource_missing") return null;
+        throw error;
+      }
+    },
+
+    async checkoutState(sessionId: string): Promise<CheckoutState> {
+      const session = await client.checkout.sessions.retrieve(sessionId);
+      return {
+        sessionId: session.id,
+        orderId: orderIdOf(session.client_reference_id, session.metadata?.orderId),
+        paid: session.status === "complete" && session.payment_status === "paid",
+        amountYen: session.amount_total ?? 0,
+        currency: session.currency ?? "",
+        paymentIntentId: id(session.payment_intent),
+      };
     },
 
     parseWebhook(rawBody: string, signature: string | null): PaymentEvent {

@@ -1,7 +1,7 @@
 import "server-only";
 import { count, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { orders, users } from "@/db/schema";
+import { orders, paymentExceptions, users } from "@/db/schema";
 
 /** Headline figures for the staff dashboard. */
 export async function getStaffOverview() {
@@ -11,5 +11,6 @@ export async function getStaffOverview() {
     .select({ n: count() })
     .from(orders)
     .where(inArray(orders.status, ["reserved", "awaiting_payment", "paid", "allocating"]));
-  return { investorCount: investors?.n ?? 0, openOrderCount: open?.n ?? 0 };
+  const [undecided] = await db.select({ n: count() }).from(paymentExceptions).where(eq(paymentExceptions.status, "open"));
+  return { investorCount: investors?.n ?? 0, openOrderCount: open?.n ?? 0, undecidedPaymentCount: undecided?.n ?? 0 };
 }

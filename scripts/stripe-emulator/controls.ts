@@ -18,6 +18,7 @@ export const CONTROL_ROUTES = [
   "POST /_emulator/sessions/:id/resolve-async   {result: succeeded | failed}",
   "POST /_emulator/sessions/:id/expire",
   "POST /_emulator/payment_intents/:id/dispute",
+  "POST /_emulator/disputes/:id/close",
   "POST /_emulator/reset",
 ];
 
@@ -103,6 +104,12 @@ export async function handleControl(
       case "POST payment_intents/:id/dispute":
         result = emulator.createDispute(id as string);
         break;
+      case "POST disputes/:id/close": {
+        const outcome = b.outcome;
+        if (outcome !== "won" && outcome !== "lost") throw invalid("outcome must be won or lost", "outcome");
+        result = emulator.closeDispute(id as string, outcome);
+        break;
+      }
       default:
         throw unrecognized(method, path);
     }

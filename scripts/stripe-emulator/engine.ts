@@ -250,6 +250,18 @@ export class Engine {
     return dispute;
   }
 
+  /** The card network's decision: won gives the money back to the merchant, lost keeps it with the buyer. */
+  closeDispute(disputeId: string, outcome: "won" | "lost"): Obj {
+    const dispute = this.require<Obj>("dispute", disputeId, "dispute");
+    if (dispute.status === "won" || dispute.status === "lost") throw invalid(`Dispute ${disputeId} is already closed.`);
+    const previous = { status: dispute.status };
+    dispute.status = outcome;
+    dispute.is_charge_refundable = false;
+    this.store.save();
+    this.emit("charge.dispute.closed", dispute, NO_REQUEST, previous);
+    return dispute;
+  }
+
   // ---- Events
 
   emit(type: string, object: Obj, ctx: RequestContext, previousAttributes?: Obj): Obj {

@@ -10,6 +10,7 @@ import type Stripe from "stripe";
 import { handleApi } from "./api";
 import { handleCheckoutPage } from "./checkout-page";
 import { handleControl } from "./controls";
+import { checkHost, ownHosts } from "./host";
 import { Engine, NO_REQUEST, type CompleteOutcome } from "./engine";
 import { readBody, sendError, unrecognized } from "./http";
 import { clone } from "./objects";
@@ -34,7 +35,7 @@ export interface StripeEmulatorOptions {
   publicUrl?: string;
   /** If set, state is persisted to this JSON file and reloaded on start. */
   stateFile?: string;
-  /** Webhook retries with exponential backoff on non-2xx or network error (default 8 attempts, 1000 ms). */
+  /** Webhook retries with exponential backoff on non-2xx or network error (default 8 attempts, 1000 ms); an event still undelivered after them is sent again on the next start with the same stateFile. */
   retry?: { attempts: number; baseDelayMs: number };
   /** Event types delivered to webhookUrl, like a webhook endpoint's enabled_events (default ["*"]). */
   enabledEvents?: string[];
@@ -55,6 +56,7 @@ export interface StripeEmulator {
   completeSession(sessionId: string, options: { outcome: CompleteOutcome }): Stripe.Checkout.Session;
   resolveAsyncPayment(sessionId: string, result: "succeeded" | "failed"): Stripe.Checkout.Session;
   createDispute(paymentIntentId: string): Stripe.Dispute;
+  closeDispute(disputeId: string, outcome: "won" | "lost"): Stripe.Dispute;
   /** Expires an open session now, as the timer does at expires_at. */
   expireNow(sessionId: string): Stripe.Checkout.Session;
   /** Runs the expiry check now (the timer runs it every second and on every request). */
@@ -82,15 +84,18 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     retry: options.retry ?? { attempts: 8, baseDelayMs: 1000 },
     log,
     onDelivered: (id) => engine.markDelivered(id),
-    onGaveUp: (id) => engine.dropFromOutbox(id),
+    // Kept in the state file's outbox: the next start sends it again (the portal may be down for long).
+    onGaveUp: (id) => log(`webhook ${id}: no more retries in this run; it is sent again on the next start`),
   });
   engine = new Engine({ store, deliverer, clock, checkoutUrl, enabledEvents: options.enabledEvents ?? ["*"] });
 
+  let hosts = new Set<string>();
   const server = http.createServer((req, res) => {
     void (async () => {
       const method = req.method ?? "GET";
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       try {
+        checkHost(req.headers.host, hosts);
         const body = method === "POST" ? await readBody(req) : "";
         engine.sweepExpired();
         const path = url.pathname;
@@ -112,6 +117,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   });
   const port = (server.address() as AddressInfo).port;
   if (!publicUrl) publicUrl = `http://localhost:${port}`;
+  hosts = ownHosts(port, publicUrl);
   for (const session of Object.values(store.data.sessions)) {
     if (session.status === "open") session.url = checkoutUrl(session.id as string);
   }
@@ -123,10 +129,12 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     }
   }, 1000);
   timer.unref();
-  // Events left undelivered by a previous run are delivered again, as Stripe keeps retrying.
-  for (const id of store.data.outbox) {
+  // Events left undelivered by a previous run are delivered again, as Stripe keeps retrying for up to three days.
+  const oldestRetried = clock() / 1000 - 3 * 24 * 3600;
+  for (const id of [...store.data.outbox]) {
     const event = store.data.events.find((e) => e.id === id);
-    if (event) deliverer.enqueue(event);
+    if (event && (event.created as number) >= oldestRetried) deliverer.enqueue(event);
+    else engine.dropFromOutbox(id);
   }
   engine.sweepExpired();
 
@@ -148,6 +156,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     completeSession: (id, o) => clone(engine.completeSession(id, o.outcome)) as unknown as Stripe.Checkout.Session,
     resolveAsyncPayment: (id, result) => clone(engine.resolveAsyncPayment(id, result)) as unknown as Stripe.Checkout.Session,
     createDispute: (piId) => clone(engine.createDispute(piId)) as unknown as Stripe.Dispute,
+    closeDispute: (disputeId, outcome) => clone(engine.closeDispute(disputeId, outcome)) as unknown as Stripe.Dispute,
     expireNow: (id) => clone(engine.expireSession(id, NO_REQUEST)) as unknown as Stripe.Checkout.Session,
     tick: () => engine.sweepExpired(),
     deliveries: () => deliverer.attempts.map((a) => ({ ...a })),

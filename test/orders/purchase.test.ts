@@ -8,7 +8,7 @@ import { makeUser } from "../fixtures";
 
 const port = await configurePayments();
 const { placeOrder, currentDisclosure } = await import("@/lib/orders/reserve");
-const { expireStaleReservations } = await import("@/lib/orders/webhook");
+const { expireStaleReservations } = await import("@/lib/orders/expiry");
 const { requestRefund } = await import("@/lib/orders/refund");
 const { POST } = await import("@/app/api/stripe/webhook/route");
 

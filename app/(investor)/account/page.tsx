@@ -20,8 +20,9 @@ export default async function AccountPage() {
       <Card>
         <p className="text-xs font-medium text-stone-500">{t("account.email")}</p>
         <p className="font-semibold" data-testid="account-email">{user.email}</p>
-        <h2 className="mb-2 mt-5 font-bold">{t("account.changeEmail")}</h2>
-        <EmailChangeForm action={requestEmailChangeAction} labels={{ newEmail: t("account.newEmail"), send: t("account.sendConfirmation") }} />
+        <h2 className="mt-5 font-bold">{t("account.changeEmail")}</h2>
+        <p className="mb-3 mt-1 text-sm text-stone-600">{t("account.changeEmailLead")}</p>
+        <EmailChangeForm action={requestEmailChangeAction} labels={{ newEmail: t("account.newEmail"), send: t("account.sendConfirmation"), signInAgain: t("account.signInAgainLink") }} />
       </Card>
       <Card>
         <h2 className="font-bold">{t("account.sessions")}</h2>

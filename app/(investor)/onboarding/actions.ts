@@ -10,8 +10,9 @@ import { acceptanceSchema, identityUploadSchema, profileSchema, suitabilitySchem
 import { getOnboardingState } from "@/lib/onboarding/state";
 
 export const saveProfileAction = signedInAction(profileSchema(), async (input, { user }) => {
-  await saveProfile(user.id, input);
-  redirect("/onboarding/suitability");
+  const outcome = await saveProfile(user.id, input);
+  // A verified investor's identity change waits for staff: back to the page that says so.
+  redirect(outcome === "changeRequested" ? "/onboarding/profile" : "/onboarding/suitability");
 });
 
 export const saveSuitabilityAction = signedInAction(suitabilitySchema, async (answers, { user, t }) => {

@@ -11,14 +11,18 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("auth.signInTitle") };
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; changed?: string }> }) {
-  const [{ t }, user, { callbackUrl, changed }] = await Promise.all([getTranslator(), getCurrentUser(), searchParams]);
-  if (user) redirect("/dashboard");
+type Params = { callbackUrl?: string; changed?: string; cancelled?: string; again?: string };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Params> }) {
+  const [{ t }, user, { callbackUrl, changed, cancelled, again }] = await Promise.all([getTranslator(), getCurrentUser(), searchParams]);
+  // `again`: a signed-in person asked to sign in anew (a recent sign-in is needed, e.g. to change the address).
+  if (user && !again) redirect("/dashboard");
+  const notice = changed ? t("auth.emailChanged") : cancelled ? t("auth.emailChangeCancelled") : null;
   return (
     <div className="mx-auto max-w-md">
-      <PageHeading title={t("auth.signInTitle")} lead={t("auth.signInLead")} />
-      {changed ? (
-        <p role="status" className="mb-4 rounded-lg border border-forest-100 bg-forest-50 px-3 py-2 text-sm text-forest-800">{t("auth.emailChanged")}</p>
+      <PageHeading title={t("auth.signInTitle")} lead={user ? t("auth.signInAgainLead") : t("auth.signInLead")} />
+      {notice ? (
+        <p role="status" className="mb-4 rounded-lg border border-forest-100 bg-forest-50 px-3 py-2 text-sm text-forest-800">{notice}</p>
       ) : null}
       <Card>
         <SignInForm

@@ -11,12 +11,12 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("staff.title") };
 }
 
-const LIVE_SECTIONS = new Set<string>(["reviews", "orders", "offerings", "projects", "register", "audit"]);
+const LIVE_SECTIONS = new Set<string>(["reviews", "orders", "payments", "offerings", "projects", "register", "audit"]);
 
 export default async function StaffHomePage() {
   await requireRole("staff", "/staff");
   const [{ locale, t }, overview] = await Promise.all([getTranslator(), getStaffOverview()]);
-  const sections = ["reviews", "orders", "offerings", "projects", "register", "audit"] as const;
+  const sections = ["reviews", "orders", "payments", "offerings", "projects", "register", "audit"] as const;
   return (
     <>
       <PageHeading title={t("staff.title")} lead={t("staff.lead")} />
@@ -24,6 +24,7 @@ export default async function StaffHomePage() {
         <dl className="grid grid-cols-2 gap-4">
           <Stat label={t("staff.investors")} value={formatNumber(overview.investorCount, locale)} />
           <Stat label={t("staff.openOrders")} value={formatNumber(overview.openOrderCount, locale)} />
+          <Stat label={t("staff.payments")} value={formatNumber(overview.undecidedPaymentCount, locale)} />
         </dl>
       </Card>
       <ul className="mt-6 grid gap-3 sm:grid-cols-2">

@@ -3,6 +3,7 @@ import type { Messages } from "../catalog";
 import { notificationsEn } from "./notifications";
 import { projectPageEn } from "./project-page";
 import { projectsAdminEn } from "./projects-admin";
+import { profileChangesEn } from "./profile-changes";
 import { auditLogEn, registerEn } from "./register";
 import { ordersEn } from "./orders";
 import { chainEn } from "./chain";
@@ -30,6 +31,7 @@ export const en: Messages = {
     issuer: "Issuer: Nishimori Village",
     notice: "The token's value is not guaranteed. Read the risk disclosure before you buy.",
     demo: "Demo environment: no real payment or issuance takes place.",
+    staging: "Staging site: payments run in Stripe test mode; no real money moves.",
   },
   home: {
     eyebrow: "The village's projects, funded by the village's token.",
@@ -90,6 +92,8 @@ export const en: Messages = {
     confirmTitle: "Confirm sign-in",
     confirmLead: "You are signing in as {email}. Press the button below to continue.",
     confirmButton: "Sign in",
+    emailChangeCancelled: "The change of email address was cancelled and you were signed out on every device. Sign in again.",
+    signInAgainLead: "To continue, sign in again: we will send a new sign-in link to your registered address.",
     emailChanged: "Your email address was changed. Please sign in again with the new address.",
   },
   devMailbox: {
@@ -121,6 +125,7 @@ export const en: Messages = {
     projects: "Projects and updates",
     register: "Holder register",
     audit: "Audit log",
+    payments: "Payments needing a decision",
     investors: "Registered investors",
     openOrders: "Open orders",
     soon: "Coming soon",
@@ -236,7 +241,10 @@ export const en: Messages = {
     changeEmail: "Change email address",
     newEmail: "New email address",
     sendConfirmation: "Send confirmation email",
-    confirmationSent: "We sent a confirmation email to the new address. Follow its link to finish the change.",
+    confirmationSent: "We sent a confirmation email to the new address and a notice to your current address. Follow the link in the email to the new address to finish the change.",
+    changeEmailLead: "For your security, asking for a change needs a sign-in within the last 10 minutes.",
+    signInAgain: "For your security, changing your email address needs a sign-in within the last 10 minutes. Sign in again, then ask once more.",
+    signInAgainLink: "Sign in again",
     emailTaken: "This email address cannot be used.",
     sameEmail: "This is your current email address.",
     confirmChangeTitle: "Change of email address",
@@ -248,6 +256,13 @@ export const en: Messages = {
     signOutEverywhere: "Sign out on every device",
     mailSubject: "Confirm your new email address",
     mailBody: "Use this link to finish changing your sign-in address (valid for 30 minutes):\n\n{url}\n\nIf you did not ask for it, ignore this email.",
+    takenMailSubject: "About a request to change an email address",
+    takenMailBody: "Someone asked to make this address the sign-in address of an account, but an account already uses this address, so nothing was changed.\n\nIf it was you, simply sign in with this address:\n{url}\n\nIf you did not ask for it, ignore this email.",
+    noticeMailSubject: "A change of your sign-in address was requested",
+    noticeMailBody: "Someone asked to change the sign-in address of your account to {email}.\n\nIf it was not you, cancel it with this link (valid for 24 hours). Cancelling also signs you out on every device.\n\n{url}\n\nIf it was you, you need not do anything.",
+    cancelChangeTitle: "Cancel the change of email address",
+    cancelChangeLead: "This cancels the request to change your sign-in address to {email}. You will then be signed out on every device.",
+    cancelChange: "Cancel the change",
   },
   reviews: {
     outcome: "Decision: {status}",
@@ -273,6 +288,7 @@ export const en: Messages = {
     lead: "An address on the local development chain. Its balance and transactions appear here once the chain is connected.",
   },
   projectsAdmin: projectsAdminEn,
+  profileChanges: profileChangesEn,
   projectPage: projectPageEn,
   register: registerEn,
   auditLog: auditLogEn,

@@ -2,6 +2,7 @@ import { offeringAdminJa } from "./offering-admin";
 import { notificationsJa } from "./notifications";
 import { projectPageJa } from "./project-page";
 import { projectsAdminJa } from "./projects-admin";
+import { profileChangesJa } from "./profile-changes";
 import { auditLogJa, registerJa } from "./register";
 import { ordersJa } from "./orders";
 import { chainJa } from "./chain";
@@ -30,6 +31,7 @@ export const ja = {
     issuer: "発行者: 西森村",
     notice: "トークンの価値は保証されません。購入前にリスクに関する説明をお読みください。",
     demo: "デモ環境: 実際の決済・発行は行われません。",
+    staging: "検証環境: Stripeのテストモードで動いています。実際の決済は行われません。",
   },
   home: {
     eyebrow: "村の事業を、村のトークンで。",
@@ -91,6 +93,8 @@ export const ja = {
     confirmLead: "{email} としてログインします。よろしければ下のボタンを押してください。",
     confirmButton: "ログインする",
     emailChanged: "メールアドレスを変更しました。新しいアドレスでログインし直してください。",
+    emailChangeCancelled: "メールアドレスの変更を取り消し、すべての端末からログアウトしました。もう一度ログインしてください。",
+    signInAgainLead: "続けるには、もう一度ログインしてください。登録済みのメールアドレスに新しいログインリンクをお送りします。",
   },
   devMailbox: {
     title: "開発用メールボックス",
@@ -121,6 +125,7 @@ export const ja = {
     projects: "事業と進捗",
     register: "保有者名簿",
     audit: "監査ログ",
+    payments: "判断が必要な支払い",
     investors: "登録投資家数",
     openOrders: "未完了の注文",
     soon: "準備中",
@@ -236,7 +241,10 @@ export const ja = {
     changeEmail: "メールアドレスを変更する",
     newEmail: "新しいメールアドレス",
     sendConfirmation: "確認メールを送る",
-    confirmationSent: "新しいアドレスに確認メールを送りました。メール内のリンクから変更を完了してください。",
+    confirmationSent: "新しいアドレスに確認メールを、現在のアドレスにお知らせを送りました。新しいアドレスに届いたメールのリンクから変更を完了してください。",
+    changeEmailLead: "安全のため、変更の申し込みにはこの10分以内のログインが必要です。",
+    signInAgain: "安全のため、メールアドレスの変更にはこの10分以内のログインが必要です。もう一度ログインしてから、改めてお申し込みください。",
+    signInAgainLink: "もう一度ログインする",
     emailTaken: "このメールアドレスは使用できません。",
     sameEmail: "現在と同じメールアドレスです。",
     confirmChangeTitle: "メールアドレスの変更",
@@ -248,6 +256,13 @@ export const ja = {
     signOutEverywhere: "すべての端末からログアウト",
     mailSubject: "メールアドレス変更の確認",
     mailBody: "以下のリンクから、ログイン用メールアドレスの変更を完了してください（30分間有効）。\n\n{url}\n\nお心当たりがない場合は、このメールを破棄してください。",
+    takenMailSubject: "メールアドレス変更のお申し込みについて",
+    takenMailBody: "このメールアドレスへのログイン用メールアドレスの変更が申し込まれましたが、このアドレスにはすでにアカウントがあるため、変更はできません。\n\nご自身のお申し込みでしたら、このアドレスでそのままログインしてください。\n{url}\n\nお心当たりがない場合は、このメールを破棄してください。",
+    noticeMailSubject: "ログイン用メールアドレスの変更が申し込まれました",
+    noticeMailBody: "あなたのアカウントで、ログイン用メールアドレスを {email} に変更する申し込みがありました。\n\nお心当たりがない場合は、以下のリンクから取り消してください（24時間有効）。取り消すと、すべての端末からログアウトされます。\n\n{url}\n\nご自身のお申し込みであれば、このメールへの対応は不要です。",
+    cancelChangeTitle: "メールアドレス変更の取り消し",
+    cancelChangeLead: "ログイン用メールアドレスを {email} に変更する申し込みを取り消します。取り消すと、すべての端末からログアウトされます。",
+    cancelChange: "変更を取り消す",
   },
   reviews: {
     outcome: "審査結果: {status}",
@@ -273,6 +288,7 @@ export const ja = {
     lead: "開発用のローカルチェーン上のアドレスです。残高と取引は、チェーン連携の実装後にここに表示されます。",
   },
   projectsAdmin: projectsAdminJa,
+  profileChanges: profileChangesJa,
   projectPage: projectPageJa,
   register: registerJa,
   auditLog: auditLogJa,

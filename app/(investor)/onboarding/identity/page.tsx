@@ -1,17 +1,19 @@
 import Link from "next/link";
 import { IdentityUploadForm } from "@/components/onboarding/choice-forms";
+import { ProfileChangeNotice } from "@/components/onboarding/profile-change-parts";
 import { OnboardingProgress } from "@/components/onboarding/progress";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { messagesFor } from "@/lib/i18n/catalog";
 import { getTranslator } from "@/lib/i18n/server";
+import { fieldsOf, latestProfileChange } from "@/lib/onboarding/profile-changes";
 import { getOnboardingState } from "@/lib/onboarding/state";
 import { uploadIdentityAction } from "../actions";
 
 export default async function IdentityStep() {
   const user = await requireUser("/onboarding/identity");
-  const [{ locale, t }, state] = await Promise.all([getTranslator(), getOnboardingState(user.id)]);
+  const [{ locale, t }, state, change] = await Promise.all([getTranslator(), getOnboardingState(user.id), latestProfileChange(user.id)]);
   const { status, reason } = state.identity;
   const canUpload = status === "not_submitted" || status === "rejected";
   const tone = status === "approved" ? "bg-forest-50 text-forest-800" : status === "rejected" ? "bg-red-50 text-red-800" : "bg-stone-100 text-stone-700";
@@ -29,6 +31,7 @@ export default async function IdentityStep() {
           <p className="mt-1">{t(`onboarding.identity.next.${status}`)}</p>
           {status === "rejected" && reason ? <p className="mt-1" data-testid="rejection-reason">{t("onboarding.identity.reason", { reason })}</p> : null}
         </div>
+        <ProfileChangeNotice change={change?.status === "pending" ? { ...change, fields: fieldsOf(change.newValues) } : null} locale={locale} t={t} m={messagesFor(locale)} />
         {canUpload ? (
           <IdentityUploadForm action={uploadIdentityAction} m={messagesFor(locale).onboarding} />
         ) : (

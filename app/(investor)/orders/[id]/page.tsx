@@ -18,7 +18,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   if (!z.uuid().safeParse(id).success) notFound();
   const [{ locale, t }, found] = await Promise.all([getTranslator(), getOrderForViewer(id, { id: user.id, isStaff: hasRole(user.role, "staff") })]);
   if (!found) notFound();
-  const { order, offering, disclosure, journey } = found;
+  const { order, offering, disclosure, journey, heldPayment } = found;
   const ja = locale === "ja";
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -30,6 +30,11 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           <span className="text-2xl font-bold" data-testid="order-status">{t(`orders.status.${order.status}`)}</span>
           <span className="text-lg tabular-nums">{t("orders.units", { count: order.units })} · {formatYen(order.amountYen)}</span>
         </div>
+        {heldPayment ? (
+          <p role="status" className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="held-payment">
+            {t(`orders.heldPayment.${heldPayment.kind}`)} {t(`orders.heldPaymentStatus.${heldPayment.status}`)}
+          </p>
+        ) : null}
         {order.status === "awaiting_payment" ? (
           <div className="mt-3 space-y-2 text-sm">
             <p role="status">{checkout === "cancelled" ? t("orders.cancelledReturn") : t("orders.waiting")}</p>

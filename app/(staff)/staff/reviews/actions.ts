@@ -3,18 +3,26 @@
 import { revalidatePath } from "next/cache";
 import { roleAction } from "@/lib/actions";
 import { env } from "@/lib/env";
+import { decideProfileChange } from "@/lib/onboarding/profile-changes";
 import { decideReview } from "@/lib/onboarding/review";
-import { reviewDecisionSchema } from "@/lib/onboarding/schemas";
+import { profileChangeDecisionSchema, reviewDecisionSchema } from "@/lib/onboarding/schemas";
 
 export const decideReviewAction = roleAction("staff", reviewDecisionSchema, async (input, { user, t }) => {
   const result =
     input.decision === "approve"
       ? await decideReview({ reviewerId: user.id, documentId: input.documentId, decision: "approve", masterKeys: env().custodyMasterKeys })
       : await decideReview({ reviewerId: user.id, documentId: input.documentId, decision: "reject", reason: input.reason });
-  if (!result.ok) return { status: "error", message: t("reviews.decided") };
+  if (!result.ok) return { status: "error", message: t(result.error === "ownDocument" ? "profileChanges.ownDocument" : "reviews.decided") };
   revalidatePath("/staff/reviews", "layout");
   return {
     status: "ok",
     message: result.walletAddress ? t("reviews.approvedWallet", { address: result.walletAddress }) : t("reviews.rejected"),
   };
+});
+
+export const decideProfileChangeAction = roleAction("staff", profileChangeDecisionSchema, async (input, { user, t }) => {
+  const result = await decideProfileChange({ reviewerId: user.id, ...input });
+  if (!result.ok) return { status: "error", message: t(result.error === "ownChange" ? "profileChanges.ownChange" : "profileChanges.decided") };
+  revalidatePath("/staff/reviews", "layout");
+  return { status: "ok", message: t(input.decision === "approve" ? "profileChanges.approved" : "profileChanges.rejected") };
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { hasRole } from "@/lib/auth/roles";
 import { getCurrentUser } from "@/lib/auth/session";
-import { env } from "@/lib/env";
+import { demoOnlyRoute } from "@/lib/demo-route";
 import { grantDemoHolding } from "@/lib/register/demo";
 
 const bodySchema = z.object({
@@ -12,18 +12,26 @@ const bodySchema = z.object({
 
 /**
  * Demo mode only, staff only: makes a signed-up user a holder without a payment (ledger entries
- * marked demo), for trying holder features and for the end-to-end tests. Absent in live mode.
- * JSON only, so a cross-site form cannot post to it.
+ * marked demo), for trying holder features and for the end-to-end tests. Every method is 404 in
+ * live mode. JSON only, so a cross-site form cannot post to it.
  */
-export async function POST(request: Request) {
-  if (!env().isDemo) return new Response("Not found", { status: 404 });
-  const user = await getCurrentUser();
-  if (!user) return new Response("Unauthorized", { status: 401 });
-  if (!hasRole(user.role, "staff")) return new Response("Forbidden", { status: 403 });
-  if (!request.headers.get("content-type")?.startsWith("application/json")) return new Response("Unsupported media type", { status: 415 });
-  const body = bodySchema.safeParse(await request.json().catch(() => null));
-  if (!body.success) return new Response("Bad request", { status: 400 });
-  const result = await grantDemoHolding({ ...body.data, actorId: user.id });
-  if (!result.ok) return Response.json({ error: result.error }, { status: 404 });
-  return Response.json(result);
-}
+const route = demoOnlyRoute({
+  async POST(request) {
+    const user = await getCurrentUser();
+    if (!user) return new Response("Unauthorized", { status: 401 });
+    if (!hasRole(user.role, "staff")) return new Response("Forbidden", { status: 403 });
+    if (!request.headers.get("content-type")?.startsWith("application/json")) return new Response("Unsupported media type", { status: 415 });
+    const body = bodySchema.safeParse(await request.json().catch(() => null));
+    if (!body.success) return new Response("Bad request", { status: 400 });
+    const result = await grantDemoHolding({ ...body.data, actorId: user.id });
+    if (!result.ok) return Response.json({ error: result.error }, { status: 404 });
+    return Response.json(result);
+  },
+});
+export const GET = route.GET;
+export const HEAD = route.HEAD;
+export const POST = route.POST;
+export const PUT = route.PUT;
+export const PATCH = route.PATCH;
+export const DELETE = route.DELETE;
+export const OPTIONS = route.OPTIONS;

@@ -13,7 +13,7 @@ import { decideReviewAction } from "../actions";
 
 export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requireRole("staff", `/staff/reviews/${id}`);
+  const user = await requireRole("staff", `/staff/reviews/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
   const [{ locale, t }, review] = await Promise.all([getTranslator(), getReview(id)]);
   if (!review) notFound();
@@ -61,8 +61,10 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         </Card>
       </div>
       <Card className="mt-4">
-        {document.status === "in_review" ? (
-          <ReviewDecisionForms action={decideReviewAction} documentId={document.id} m={m.reviews} />
+        {document.status === "in_review" && document.userId === user.id ? (
+          <p role="status" className="font-semibold text-red-800" data-testid="own-review">{t("profileChanges.ownDocument")}</p>
+        ) : document.status === "in_review" ? (
+          <ReviewDecisionForms action={decideReviewAction} targetId={document.id} m={m.reviews} />
         ) : (
           <div role="status" className="space-y-1">
             <p className="font-semibold" data-testid="review-outcome">{t("reviews.outcome", { status: t(`onboarding.identity.status.${document.status}`) })}</p>

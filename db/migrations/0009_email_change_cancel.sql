@@ -1,0 +1,2 @@
+ALTER TABLE "email_change_requests" ADD COLUMN "cancel_token_hash" text;--> statement-breakpoint
+ALTER TABLE "email_change_requests" ADD CONSTRAINT "email_change_requests_cancelTokenHash_unique" UNIQUE("cancel_token_hash");

@@ -1,0 +1,1 @@
+ALTER TABLE "investor_commitments" ALTER COLUMN "committed_yen" SET DATA TYPE integer;

@@ -1,0 +1,113 @@
+import "server-only";
+import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { getDb, type DbOrTx } from "@/db/client";
+import { offerings, orders, paymentExceptions, type PaymentException } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { JOBS } from "@/lib/jobs/names";
+import type { PaymentProvider } from "@/lib/payments/provider";
+import { paymentProvider } from "@/lib/payments/stripe";
+
+type NewException = Omit<typeof paymentExceptions.$inferInsert, "id" | "status" | "createdAt">;
+
+/**
+ * Keeps a payment or signed event the portal could not apply, once per event, for staff to see.
+ * With `refund`, the money goes back by a job enqueued in the same transaction.
+ */
+export async function openPaymentException(tx: DbOrTx, input: NewException, options: { refund?: boolean } = {}): Promise<PaymentException | null> {
+  const [row] = await tx.insert(paymentExceptions).values(input).onConflictDoNothing({ target: paymentExceptions.stripeEventId }).returning();
+  if (!row) return null;
+  await recordAudit(tx, { actorId: null, action: `payment.${row.kind}`, targetType: row.orderId ? "order" : "payment", targetId: row.orderId ?? row.paymentIntentId ?? row.stripeEventId, detail: { exceptionId: row.id, event: row.stripeEventId, amountYen: row.amountYen } });
+  if (options.refund) return queueRefund(tx, row.id, null);
+  return row;
+}
+
+/** open → refund_queued, with the refund job, in the caller's transaction. */
+export async function queueRefund(tx: DbOrTx, exceptionId: string, actorId: string | null): Promise<PaymentException | null> {
+  const [row] = await tx
+    .update(paymentExceptions)
+    .set({ status: "refund_queued", resolvedBy: actorId })
+    .where(and(eq(paymentExceptions.id, exceptionId), eq(paymentExceptions.status, "open"), sql`${paymentExceptions.paymentIntentId} is not null and ${paymentExceptions.amountYen} > 0`))
+    .returning();
+  if (!row) return null;
+  await enqueue(tx, JOBS.refundPayment, { exceptionId }, { retryLimit: 10, retryDelay: 30, retryBackoff: true });
+  await recordAudit(tx, { actorId, action: "payment.refund_queued", targetType: row.orderId ? "order" : "payment", targetId: row.orderId ?? row.paymentIntentId!, detail: { exceptionId, amountYen: row.amountYen } });
+  return row;
+}
+
+/** Staff decision: refund the payment (by job, with retries). */
+export async function refundException(exceptionId: string, staffId: string): Promise<boolean> {
+  return getDb().transaction(async (tx) => Boolean(await queueRefund(tx, exceptionId, staffId)));
+}
+
+/** Staff decision: nothing to pay back (for example an event about another system's payment). */
+export async function dismissException(exceptionId: string, staffId: string, note: string): Promise<boolean> {
+  return getDb().transaction(async (tx) => {
+    const [row] = await tx
+      .update(paymentExceptions)
+      .set({ status: "dismissed", resolvedBy: staffId, resolutionNote: note, resolvedAt: sql`now()` })
+      .where(and(eq(paymentExceptions.id, exceptionId), eq(paymentExceptions.status, "open")))
+      .returning();
+    if (!row) return false;
+    await recordAudit(tx, { actorId: staffId, action: "payment.exception_dismissed", targetType: "payment", targetId: row.id, detail: { note } });
+    return true;
+  });
+}
+
+/**
+ * The refund job: asks the processor once per exception (idempotency key), and counts a charge
+ * that is already fully refunded as done, so retries after any crash pay back exactly once.
+ */
+export async function sendExceptionRefund(exceptionId: string, provider: PaymentProvider = paymentProvider()): Promise<"refunded" | "skipped"> {
+  const [row] = await getDb().select().from(paymentExceptions).where(eq(paymentExceptions.id, exceptionId));
+  if (!row || row.status !== "refund_queued" || !row.paymentIntentId) return "skipped";
+  let refundId: string;
+  try {
+    refundId = (await provider.refund(row.paymentIntentId, `portal-refund:${row.id}`)).refundId;
+  } catch (error) {
+    if ((error as { code?: string }).code !== "charge_already_refunded") throw error;
+    refundId = "already_refunded";
+  }
+  await getDb().transaction(async (tx) => {
+    await tx.update(paymentExceptions).set({ status: "refunded", refundId, resolvedAt: sql`now()` }).where(and(eq(paymentExceptions.id, row.id), eq(paymentExceptions.status, "refund_queued")));
+    await recordAudit(tx, { actorId: null, action: "payment.refund_sent", targetType: row.orderId ? "order" : "payment", targetId: row.orderId ?? row.paymentIntentId!, detail: { exceptionId: row.id, refundId } });
+  });
+  return "refunded";
+}
+
+/** Refunds queued long ago whose job was lost or exhausted: queued again. */
+export async function requeueStaleRefunds(olderThan: Date): Promise<number> {
+  const stale = await getDb()
+    .select({ id: paymentExceptions.id })
+    .from(paymentExceptions)
+    .where(and(eq(paymentExceptions.status, "refund_queued"), isNull(paymentExceptions.refundId), lt(paymentExceptions.createdAt, olderThan)))
+    .limit(100);
+  for (const { id } of stale) await enqueue(getDb(), JOBS.refundPayment, { exceptionId: id }, { retryLimit: 10, retryDelay: 30, retryBackoff: true });
+  return stale.length;
+}
+
+/** A refund seen at the processor closes every exception that held that payment's money. */
+export async function closeRefundedExceptions(tx: DbOrTx, paymentIntentId: string): Promise<PaymentException[]> {
+  return tx
+    .update(paymentExceptions)
+    .set({ status: "refunded", resolvedAt: sql`now()` })
+    .where(and(eq(paymentExceptions.paymentIntentId, paymentIntentId), inArray(paymentExceptions.status, ["open", "refund_queued"]), sql`${paymentExceptions.amountYen} > 0`))
+    .returning();
+}
+
+/** The exception holding this payment's money, if the portal kept it aside. */
+export async function exceptionOfPayment(db: DbOrTx, paymentIntentId: string): Promise<PaymentException | null> {
+  const [row] = await db.select().from(paymentExceptions).where(and(eq(paymentExceptions.paymentIntentId, paymentIntentId), sql`${paymentExceptions.amountYen} > 0`)).orderBy(desc(paymentExceptions.createdAt)).limit(1);
+  return row ?? null;
+}
+
+/** For staff: what still needs a decision first, then the latest decided ones. */
+export async function listPaymentExceptions(limit = 200) {
+  return getDb()
+    .select({ exception: paymentExceptions, offeringNameJa: offerings.nameJa, offeringNameEn: offerings.nameEn, orderStatus: orders.status })
+    .from(paymentExceptions)
+    .leftJoin(orders, eq(orders.id, paymentExceptions.orderId))
+    .leftJoin(offerings, eq(offerings.id, paymentExceptions.offeringId))
+    .orderBy(sql`${paymentExceptions.status} = 'open' desc`, desc(paymentExceptions.createdAt))
+    .limit(limit);
+}
