@@ -12,7 +12,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["{lib,db,scripts,test,contracts}/**/*.test.ts"],
+    include: ["{lib,db,scripts,test,contracts}/**/*.test.ts", "packages/*/src/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup-db.ts"],
     pool: "forks",

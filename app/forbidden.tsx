@@ -7,7 +7,9 @@ export default async function Forbidden() {
   return (
     <div className="mx-auto max-w-md" data-testid="forbidden">
       <PageHeading title={t("errors.forbiddenTitle")} lead={t("errors.forbiddenLead")} />
-      <Link href="/" className="font-semibold text-forest-700 hover:underline">{t("errors.backHome")}</Link>
+      <Link href="/" className="font-semibold text-forest-700 hover:underline">
+        {t("errors.backHome")}
+      </Link>
     </div>
   );
 }

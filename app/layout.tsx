@@ -17,9 +17,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body className="flex min-h-dvh flex-col">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">{t("nav.skipToContent")}</a>
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
+          {t("nav.skipToContent")}
+        </a>
         <SiteHeader />
-        <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:py-10">{children}</main>
+        <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:py-10">
+          {children}
+        </main>
         <SiteFooter />
       </body>
     </html>

@@ -7,7 +7,9 @@ export default async function NotFound() {
   return (
     <div className="mx-auto max-w-md">
       <PageHeading title={t("errors.notFoundTitle")} lead={t("errors.notFoundLead")} />
-      <Link href="/" className="font-semibold text-forest-700 hover:underline">{t("errors.backHome")}</Link>
+      <Link href="/" className="font-semibold text-forest-700 hover:underline">
+        {t("errors.backHome")}
+      </Link>
     </div>
   );
 }

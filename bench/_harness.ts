@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { ensureDatabase, freePort, makeTempDir, startEmbeddedPostgres } from "../scripts/lib/embedded-pg";
+import { ensureDatabase, makeTempDir, startEmbeddedPostgres } from "../scripts/lib/embedded-pg";
+import { freePort } from "../scripts/lib/ports";
 
 /** A throwaway embedded PostgreSQL with the portal's schema and queues, for one benchmark run. */
 export async function benchDatabase() {

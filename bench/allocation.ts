@@ -12,7 +12,8 @@ import { privateKeyToAccount } from "viem/accounts";
 import { baselineTokenAbi, baselineTokenBytecode } from "@/contracts/artifacts/BaselineToken";
 import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
 import { migrateDatabase } from "@/db/migrate";
-import { ensureDatabase, freePort, makeTempDir, startEmbeddedPostgres } from "@/scripts/lib/embedded-pg";
+import { ensureDatabase, makeTempDir, startEmbeddedPostgres } from "@/scripts/lib/embedded-pg";
+import { freePort } from "@/scripts/lib/ports";
 import { HARDHAT_DEV_PRIVATE_KEYS, startHardhatNode } from "@/scripts/lib/hardhat-node";
 
 const flag = (name: string, fallback: number) => {
@@ -41,7 +42,7 @@ try {
   const { closeDb, getDb } = await import("@/db/client");
   const { prepareQueues, startWorker } = await import("@/lib/jobs/worker");
   const { chainContext } = await import("@/lib/chain/context");
-  const { makeInvestor, makeOffering, makePaidOrder } = await import("@/lib/chain/test-support");
+  const { makeInvestor, makeOffering, makePaidOrder } = await import("@/test/chain-support");
   const { deployOfferingToken } = await import("@/lib/chain/deploy-offering");
   closeDatabase = closeDb;
   await prepareQueues(databaseUrl);
@@ -66,7 +67,7 @@ try {
   say("starting the worker");
   const started = performance.now();
   const boss = await startWorker(databaseUrl, db);
-  stopWorker = () => boss.stop({ graceful: false, wait: true });
+  stopWorker = () => boss.stop({ graceful: false });
   const countAllocated = async () => Number((await db.execute<{ n: string }>(sql`select count(*) as n from orders where status = 'allocated'`))[0]!.n);
   for (let allocated = 0; allocated < N; allocated = await countAllocated()) {
     if (performance.now() - started > 600_000) throw new Error(`only ${allocated} of ${N} allocated after 10 minutes`);
@@ -81,7 +82,9 @@ try {
   const events = await ctx.client.getContractEvents({ address: tokenAddress, abi: villageTokenAbi, eventName: "Allocated", fromBlock: 0n });
   const perSeq = new Map<bigint, number>();
   for (const event of events) perSeq.set(event.args.orderSeq!, (perSeq.get(event.args.orderSeq!) ?? 0) + 1);
-  const ledgerTwice = await db.execute<{ n: string }>(sql`select count(*) as n from (select order_id from ledger_entries where kind = 'tokens_allocated' group by order_id having count(*) > 1) as twice`);
+  const ledgerTwice = await db.execute<{ n: string }>(
+    sql`select count(*) as n from (select order_id from ledger_entries where kind = 'tokens_allocated' group by order_id having count(*) > 1) as twice`,
+  );
   const double = [...perSeq.values()].filter((n) => n > 1).length + Number(ledgerTwice[0]!.n);
   const supply = await ctx.client.readContract({ address: tokenAddress, abi: villageTokenAbi, functionName: "totalSupply" });
   const expectedSupply = orderUnits.reduce((sum, units) => sum + units, 0);

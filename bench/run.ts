@@ -8,7 +8,9 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const name = process.argv[2];
-const available = readdirSync(here).filter((file) => file.endsWith(".ts") && file !== "run.ts" && !file.startsWith("_")).map((file) => file.slice(0, -3));
+const available = readdirSync(here)
+  .filter((file) => file.endsWith(".ts") && file !== "run.ts" && !file.startsWith("_"))
+  .map((file) => file.slice(0, -3));
 if (!name || !/^[a-z0-9-]+$/.test(name) || !existsSync(path.join(here, `${name}.ts`))) {
   console.error(`usage: npm run bench -- NAME [options]\navailable: ${available.join(", ")}`);
   process.exit(2);

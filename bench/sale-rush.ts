@@ -6,7 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { benchDatabase, flag, percentile } from "./_harness";
-import { freePort } from "../scripts/lib/embedded-pg";
+import { UNPAID } from "../lib/orders/status";
+import { freePort } from "../scripts/lib/ports";
 import { startChild, stopChild, tsxCommand, waitForHttp } from "../scripts/lib/processes";
 
 const buyers = flag("buyers", 1000);
@@ -16,7 +17,7 @@ const emulatorPort = await freePort();
 process.env.STRIPE_EMULATOR_PORT = String(emulatorPort);
 process.env.STRIPE_WEBHOOK_SECRET = `whsec_${randomBytes(16).toString("hex")}`;
 // The emulator runs in its own process, as Stripe would be another machine.
-const emulator = startChild("stripe", ...tsxCommand("scripts/stripe-emulator/cli.ts"), {
+const emulator = startChild("stripe", ...tsxCommand("packages/stripe-emulator/src/cli.ts"), {
   ...process.env,
   STRIPE_EMULATOR_PORT: String(emulatorPort),
   STRIPE_EMULATOR_QUIET: "1",
@@ -37,20 +38,41 @@ try {
   const disclosure = (await currentDisclosure(offering!.id))!;
 
   // N investors who completed onboarding and were approved, inserted in bulk.
-  const users = await db.insert(schema.users).values(Array.from({ length: buyers }, (_, i) => ({ email: `rush-${i}@example.jp` }))).returning({ id: schema.users.id, email: schema.users.email });
+  const users = await db
+    .insert(schema.users)
+    .values(Array.from({ length: buyers }, (_, i) => ({ email: `rush-${i}@example.jp` })))
+    .returning({ id: schema.users.id, email: schema.users.email });
   const docs = await db.select().from(schema.legalDocuments).where(sql`${schema.legalDocuments.kind} in ('risk_disclosure', 'terms')`);
-  await db.insert(schema.investorProfiles).values(users.map((u) => ({ userId: u.id, familyNameKanji: "山田", givenNameKanji: "太郎", familyNameKana: "ヤマダ", givenNameKana: "タロウ", birthDate: "1990-01-01", postalCode: "707-0503", prefecture: "33", city: "西森村", street: "1-1", phone: "0868000000", countryOfResidence: "JP" })));
-  await db.insert(schema.suitabilityAnswers).values(users.map((u) => ({ userId: u.id, answers: { experience: "1_to_3y", incomeBand: "3m_to_5m", assetBand: "1m_to_5m", purpose: "support_village" }, suitable: "yes" as const })));
+  await db.insert(schema.investorProfiles).values(
+    users.map((u) => ({
+      userId: u.id,
+      familyNameKanji: "山田",
+      givenNameKanji: "太郎",
+      familyNameKana: "ヤマダ",
+      givenNameKana: "タロウ",
+      birthDate: "1990-01-01",
+      postalCode: "707-0503",
+      prefecture: "33",
+      city: "西森村",
+      street: "1-1",
+      phone: "0868000000",
+      countryOfResidence: "JP",
+    })),
+  );
+  await db
+    .insert(schema.suitabilityAnswers)
+    .values(users.map((u) => ({ userId: u.id, answers: { experience: "1_to_3y", incomeBand: "3m_to_5m", assetBand: "1m_to_5m", purpose: "support_village" }, suitable: "yes" as const })));
   await db.insert(schema.documentAcceptances).values(users.flatMap((u) => docs.map((d) => ({ userId: u.id, documentId: d.id }))));
   await db.insert(schema.identityDocuments).values(users.map((u) => ({ userId: u.id, storageKey: "identity/bench.png", contentType: "image/png", sizeBytes: 1, status: "approved" as const })));
 
   // Ceiling: the bare conditional UPDATE, same database, same pool, same concurrency.
-  const [ceilingOffering] = await db.insert(schema.offerings).values({ ...offering!, id: undefined, slug: "ceiling", capUnits: cap, reservedUnits: 0, soldUnits: 0 }).returning();
+  const [ceilingOffering] = await db
+    .insert(schema.offerings)
+    .values({ ...offering!, id: undefined, slug: "ceiling", capUnits: cap, reservedUnits: 0, soldUnits: 0 })
+    .returning();
   const ceilingStart = performance.now();
   await Promise.all(
-    users.map(() =>
-      db.execute(sql`update offerings set reserved_units = reserved_units + 1 where id = ${ceilingOffering!.id} and reserved_units + sold_units + 1 <= cap_units returning id`),
-    ),
+    users.map(() => db.execute(sql`update offerings set reserved_units = reserved_units + 1 where id = ${ceilingOffering!.id} and reserved_units + sold_units + 1 <= cap_units returning id`)),
   );
   const ceilingSeconds = (performance.now() - ceilingStart) / 1000;
 
@@ -67,7 +89,7 @@ try {
   const seconds = (performance.now() - started) / 1000;
 
   const [after] = await db.select().from(schema.offerings).where(eq(schema.offerings.id, offering!.id));
-  const [ordersHeld] = await db.execute<{ n: string }>(sql`select count(*) as n from orders where offering_id = ${offering!.id} and status in ('reserved', 'awaiting_payment')`);
+  const [ordersHeld] = await db.execute<{ n: string }>(sql`select count(*) as n from orders where offering_id = ${offering!.id} and status in ${[...UNPAID]}`);
   const succeeded = results.filter((r) => r.ok).length;
   const refused = results.filter((r) => !r.ok && r.error === "soldOut").length;
   const oversold = Math.max(0, after!.reservedUnits + after!.soldUnits - after!.capUnits, Number(ordersHeld!.n) - cap);

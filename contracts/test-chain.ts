@@ -41,9 +41,7 @@ export async function startTestChain(): Promise<TestChain> {
   // Hardhat reports reverts as -32603 "internal error", which viem would retry with backoff.
   const transport = http(node.rpcUrl, { retryCount: 0 });
   const publicClient = createPublicClient({ chain: hardhat, transport, pollingInterval: 50 });
-  const wallets = HARDHAT_DEV_PRIVATE_KEYS.map((key) =>
-    createWalletClient({ account: privateKeyToAccount(key), chain: hardhat, transport }),
-  );
+  const wallets = HARDHAT_DEV_PRIVATE_KEYS.map((key) => createWalletClient({ account: privateKeyToAccount(key), chain: hardhat, transport }));
   return { node, publicClient, wallets };
 }
 

@@ -23,7 +23,14 @@ const addr = (index: number) => wallet(chain, index).account.address;
 beforeEach(async () => {
   address = await deployToken(chain);
   await mined(chain, as(0).write.setAllowlistedBatch([[addr(ALICE), addr(BOB)], true]));
-  await mined(chain, as(0).write.allocateBatch([[1n, 2n], [addr(ALICE), addr(BOB)], [100n, 100n]]));
+  await mined(
+    chain,
+    as(0).write.allocateBatch([
+      [1n, 2n],
+      [addr(ALICE), addr(BOB)],
+      [100n, 100n],
+    ]),
+  );
 });
 
 describe("VillageToken transfers", () => {

@@ -32,12 +32,7 @@ describe("VillageToken basics", () => {
     expect(await token.read.decimals()).toBe(0);
     expect(await token.read.name()).toBe("Village Token");
     expect(await token.read.symbol()).toBe("VIL");
-    for (const role of [
-      await token.read.DEFAULT_ADMIN_ROLE(),
-      await token.read.ISSUER_ROLE(),
-      await token.read.COMPLIANCE_ROLE(),
-      await token.read.PAUSER_ROLE(),
-    ]) {
+    for (const role of [await token.read.DEFAULT_ADMIN_ROLE(), await token.read.ISSUER_ROLE(), await token.read.COMPLIANCE_ROLE(), await token.read.PAUSER_ROLE()]) {
       expect(await token.read.hasRole([role, addr(0)])).toBe(true);
       expect(await token.read.hasRole([role, addr(4)])).toBe(false);
     }
@@ -132,16 +127,50 @@ describe("VillageToken allocation", () => {
     expect(await token.read.isAllocated([8n])).toBe(false);
 
     expect(await expectRevert(token.write.allocate([7n, b, 3n]), "AlreadyAllocated")).toEqual([7n]);
-    expect(await expectRevert(token.write.allocateBatch([[8n, 7n], [a, b], [1n, 1n]]), "AlreadyAllocated")).toEqual([7n]);
-    expect(await expectRevert(token.write.allocateBatch([[20n, 21n, 20n], [a, b, a], [1n, 1n, 1n]]), "AlreadyAllocated")).toEqual([20n]);
+    expect(
+      await expectRevert(
+        token.write.allocateBatch([
+          [8n, 7n],
+          [a, b],
+          [1n, 1n],
+        ]),
+        "AlreadyAllocated",
+      ),
+    ).toEqual([7n]);
+    expect(
+      await expectRevert(
+        token.write.allocateBatch([
+          [20n, 21n, 20n],
+          [a, b, a],
+          [1n, 1n, 1n],
+        ]),
+        "AlreadyAllocated",
+      ),
+    ).toEqual([20n]);
     // A duplicate in another bitmap word, after the batch has moved on and back.
-    expect(await expectRevert(token.write.allocateBatch([[255n, 256n, 255n], [a, b, a], [1n, 1n, 1n]]), "AlreadyAllocated")).toEqual([255n]);
+    expect(
+      await expectRevert(
+        token.write.allocateBatch([
+          [255n, 256n, 255n],
+          [a, b, a],
+          [1n, 1n, 1n],
+        ]),
+        "AlreadyAllocated",
+      ),
+    ).toEqual([255n]);
     // A refused batch leaves nothing behind.
     for (const seq of [8n, 20n, 21n, 255n, 256n]) expect(await token.read.isAllocated([seq])).toBe(false);
     expect(await token.read.totalSupply()).toBe(3n);
 
     const huge = 2n ** 255n + 3n;
-    await mined(chain, token.write.allocateBatch([[255n, 256n, huge], [a, b, a], [1n, 1n, 1n]]));
+    await mined(
+      chain,
+      token.write.allocateBatch([
+        [255n, 256n, huge],
+        [a, b, a],
+        [1n, 1n, 1n],
+      ]),
+    );
     await expectRevert(token.write.allocate([huge, a, 1n]), "AlreadyAllocated");
     await expectRevert(token.write.allocate([256n, a, 1n]), "AlreadyAllocated");
     expect(await token.read.balanceOf([a])).toBe(5n);
@@ -159,9 +188,7 @@ describe("VillageToken allocation", () => {
     const allocated = parseEventLogs({ abi: villageTokenAbi, logs: receipt.logs, eventName: "Allocated" });
     expect(allocated.map((l) => l.args)).toEqual(seqs.map((orderSeq, i) => ({ orderSeq, to: holders[i], units: units[i] })));
     const transfers = parseEventLogs({ abi: villageTokenAbi, logs: receipt.logs, eventName: "Transfer" });
-    expect(transfers.map((l) => l.args)).toEqual(
-      holders.map((to, i) => ({ from: "0x0000000000000000000000000000000000000000", to, value: units[i] })),
-    );
+    expect(transfers.map((l) => l.args)).toEqual(holders.map((to, i) => ({ from: "0x0000000000000000000000000000000000000000", to, value: units[i] })));
     for (const [i, holder] of holders.entries()) expect(await token.read.balanceOf([holder])).toBe(units[i]);
     for (const seq of seqs) expect(await token.read.isAllocated([seq])).toBe(true);
     expect(await token.read.totalSupply()).toBe(15n);
@@ -200,7 +227,14 @@ describe("VillageToken clawback and supply", () => {
       await mined(chain, token.write.allocate([seq++, holder, units]));
       expected += units;
     }
-    await mined(chain, token.write.allocateBatch([[seq, seq + 1n], [holders[0]!, holders[3]!], [7n, 9n]]));
+    await mined(
+      chain,
+      token.write.allocateBatch([
+        [seq, seq + 1n],
+        [holders[0]!, holders[3]!],
+        [7n, 9n],
+      ]),
+    );
     expected += 16n;
     await mined(chain, token.write.clawback([1001n, holders[1]!, 20n]));
     await mined(chain, token.write.clawback([seq + 1n, holders[3]!, 9n]));

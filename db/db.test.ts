@@ -41,7 +41,10 @@ describe("database invariants", () => {
   it("refuses to reserve past an offering's cap even without the conditional update", async () => {
     const [offering] = await db.select().from(offerings).limit(1);
     const error = await databaseError(
-      db.update(offerings).set({ reservedUnits: offering!.capUnits + 1 }).where(eq(offerings.id, offering!.id)),
+      db
+        .update(offerings)
+        .set({ reservedUnits: offering!.capUnits + 1 })
+        .where(eq(offerings.id, offering!.id)),
     );
     expect(error.constraint_name).toBe("offerings_within_cap");
     const [after] = await db.select().from(offerings).where(eq(offerings.id, offering!.id));

@@ -3,7 +3,7 @@ import type { Db } from "./client";
 import { legalDocuments, offerings, projects, projectUpdates, users, villages } from "./schema";
 
 export const DEMO_STAFF_EMAIL = "staff@village.example";
-export const DEMO_ADMIN_EMAIL = "admin@village.example";
+const DEMO_ADMIN_EMAIL = "admin@village.example";
 export const DEMO_OFFERING_SLUG = "nishimori-forest-token";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,8 +22,7 @@ export async function seedIfEmpty(db: Db, now = new Date()): Promise<boolean> {
         nameEn: "Nishimori Village",
         prefectureJa: "岡山県",
         prefectureEn: "Okayama",
-        descriptionJa:
-          "村の面積の95%を森林が占める、人口約1,400人の山あいの村です。百年の森構想のもと、間伐と木材の地産地消で森と暮らしを次の世代につなぎます。",
+        descriptionJa: "村の面積の95%を森林が占める、人口約1,400人の山あいの村です。百年の森構想のもと、間伐と木材の地産地消で森と暮らしを次の世代につなぎます。",
         descriptionEn:
           "A mountain village of about 1,400 people, 95% of it forest. Under its hundred-year forest plan it thins, mills and builds with its own timber to pass the forest and its livelihoods to the next generation.",
         population: 1400,
@@ -38,10 +37,8 @@ export async function seedIfEmpty(db: Db, now = new Date()): Promise<boolean> {
         kind: "village_token",
         nameJa: "西森村 森のトークン 第1回",
         nameEn: "Nishimori Forest Token, Series 1",
-        descriptionJa:
-          "調達した資金は森林整備、木造校舎の改修、森の遊歩道づくりに充てられます。1トークン=1口=1,000円。",
-        descriptionEn:
-          "Proceeds fund forest thinning, the renovation of the wooden school and a forest trail. One token is one unit at ¥1,000.",
+        descriptionJa: "調達した資金は森林整備、木造校舎の改修、森の遊歩道づくりに充てられます。1トークン=1口=1,000円。",
+        descriptionEn: "Proceeds fund forest thinning, the renovation of the wooden school and a forest trail. One token is one unit at ¥1,000.",
         tokenSymbol: "NMT",
         priceYen: 1_000,
         capUnits: 10_000,

@@ -3,7 +3,10 @@ import { expect, type Page } from "@playwright/test";
 /** The sign-in link most recently mailed to this address, read from the dev mailbox page. */
 export async function mailedLink(page: Page, email: string): Promise<string> {
   await page.goto("/dev/mailbox");
-  const mail = page.getByRole("listitem").filter({ has: page.getByTestId("mail-to").getByText(email, { exact: true }) }).first();
+  const mail = page
+    .getByRole("listitem")
+    .filter({ has: page.getByTestId("mail-to").getByText(email, { exact: true }) })
+    .first();
   const href = await mail.getByTestId("mail-link").getAttribute("href");
   expect(href).toBeTruthy();
   return href!;
@@ -17,15 +20,15 @@ export async function signInWithMagicLink(page: Page, email: string, startAt = "
   await expect(page).toHaveURL(/\/sign-in\/check-email/);
   await page.goto(await mailedLink(page, email));
   await expect(page).toHaveURL(/\/sign-in\/confirm/);
-  await page.getByRole("main").getByRole("button", { name: /^(ログインする|Sign in)$/ }).click();
+  await page
+    .getByRole("main")
+    .getByRole("button", { name: /^(ログインする|Sign in)$/ })
+    .click();
 }
 
 export function uniqueEmail(prefix: string) {
   return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.jp`;
 }
 
-/** A 1×1 PNG, as an identity "photo". */
-export const PNG_1x1 = Buffer.from(
-  "89504e470d0a1a0a0000000d4948445200000001000000010806000000" + "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082",
-  "hex",
-);
+/** A valid 1×1 PNG (it must decode: uploads are judged by decoding). */
+export { PNG_1x1 } from "../test/images";

@@ -67,7 +67,7 @@ test("a magic link works once, and a mail scanner's GET does not spend it", asyn
   const callback = link.replace("/sign-in/confirm", "/api/auth/callback/email");
   const scanned = await request.get(callback, { maxRedirects: 0 });
   expect(scanned.status()).toBe(303);
-  expect(scanned.headers()["location"]).toContain("/sign-in/confirm");
+  expect(scanned.headers().location).toContain("/sign-in/confirm");
   // A cross-site POST to the callback is refused.
   expect((await request.post(callback, { headers: { origin: "https://evil.example" }, maxRedirects: 0 })).status()).toBe(403);
 

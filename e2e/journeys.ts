@@ -4,16 +4,52 @@ import { PNG_1x1, signInWithMagicLink } from "./fixtures";
 export type Lang = "ja" | "en";
 export const L = {
   ja: {
-    continue: "手続きを進める", save: "保存して次へ", upload: "アップロードする", inReview: "審査中", approved: "承認済み",
-    fields: { familyNameKanji: "姓（漢字）", givenNameKanji: "名（漢字）", familyNameKana: "セイ（カナ）", givenNameKana: "メイ（カナ）", birthDate: "生年月日", postalCode: "郵便番号", prefecture: "都道府県", city: "市区町村", street: "番地・建物名", phone: "電話番号" },
-    answers: ["1〜3年", "300万〜500万円", "100万〜500万円", "村の事業を応援したい"], accept: "上記の書面を読み、内容に同意します", file: "本人確認書類（JPEG・PNG・PDF、5MBまで）",
-    wallet: "あなたのウォレット", step: "ステップ 2 / 4",
+    continue: "手続きを進める",
+    save: "保存して次へ",
+    upload: "アップロードする",
+    inReview: "審査中",
+    approved: "承認済み",
+    fields: {
+      familyNameKanji: "姓（漢字）",
+      givenNameKanji: "名（漢字）",
+      familyNameKana: "セイ（カナ）",
+      givenNameKana: "メイ（カナ）",
+      birthDate: "生年月日",
+      postalCode: "郵便番号",
+      prefecture: "都道府県",
+      city: "市区町村",
+      street: "番地・建物名",
+      phone: "電話番号",
+    },
+    answers: ["1〜3年", "300万〜500万円", "100万〜500万円", "村の事業を応援したい"],
+    accept: "上記の書面を読み、内容に同意します",
+    file: "本人確認書類（JPEG・PNG・PDF、5MBまで）",
+    wallet: "あなたのウォレット",
+    step: "ステップ 2 / 4",
   },
   en: {
-    continue: "Continue", save: "Save and continue", upload: "Upload", inReview: "In review", approved: "Approved",
-    fields: { familyNameKanji: "Family name (kanji)", givenNameKanji: "Given name (kanji)", familyNameKana: "Family name (katakana)", givenNameKana: "Given name (katakana)", birthDate: "Date of birth", postalCode: "Postal code", prefecture: "Prefecture", city: "City, ward, town or village", street: "Street address and building", phone: "Phone number" },
-    answers: ["1 to 3 years", "¥3–5 million", "¥1–5 million", "To support the village's projects"], accept: "I have read the documents above and accept them", file: "Identity document (JPEG, PNG or PDF, up to 5 MB)",
-    wallet: "Your wallet", step: "Step 2 of 4",
+    continue: "Continue",
+    save: "Save and continue",
+    upload: "Upload",
+    inReview: "In review",
+    approved: "Approved",
+    fields: {
+      familyNameKanji: "Family name (kanji)",
+      givenNameKanji: "Given name (kanji)",
+      familyNameKana: "Family name (katakana)",
+      givenNameKana: "Given name (katakana)",
+      birthDate: "Date of birth",
+      postalCode: "Postal code",
+      prefecture: "Prefecture",
+      city: "City, ward, town or village",
+      street: "Street address and building",
+      phone: "Phone number",
+    },
+    answers: ["1 to 3 years", "¥3–5 million", "¥1–5 million", "To support the village's projects"],
+    accept: "I have read the documents above and accept them",
+    file: "Identity document (JPEG, PNG or PDF, up to 5 MB)",
+    wallet: "Your wallet",
+    step: "Step 2 of 4",
   },
 } as const;
 
@@ -68,7 +104,6 @@ export async function staffApproves(browser: Browser, investorEmail: string): Pr
   await staff.close();
   return documentId;
 }
-
 
 /** A new investor, signed in, onboarded and approved by staff: ready to buy. */
 export async function approvedInvestor(page: Page, browser: Browser, email: string) {

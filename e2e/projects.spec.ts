@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { GPS_LATITUDE_BYTES, jpegWithGps } from "../lib/uploads/test-images";
+import { GPS_LATITUDE_BYTES, jpegWithGps } from "../test/images";
 import { signInWithMagicLink, uniqueEmail } from "./fixtures";
 
 const PROJECT = "百年の森 間伐事業";
@@ -58,7 +58,10 @@ test("staff posts an update with a photo; it appears on the project page; a hold
   await expect(notice).toContainText("未読");
   await expect(async () => {
     await holder.goto("/dev/mailbox");
-    const mail = holder.getByRole("listitem").filter({ has: holder.getByTestId("mail-to").getByText(holderEmail, { exact: true }) }).filter({ hasText: `【${PROJECT}】新しい進捗報告: ${title}` });
+    const mail = holder
+      .getByRole("listitem")
+      .filter({ has: holder.getByTestId("mail-to").getByText(holderEmail, { exact: true }) })
+      .filter({ hasText: `【${PROJECT}】新しい進捗報告: ${title}` });
     await expect(mail).toHaveCount(1, { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
   await holder.goto("/notifications");

@@ -17,7 +17,12 @@ function cspViolations(page: Page): string[] {
 
 function directives(policy: string | undefined): Record<string, string> {
   expect(policy, "Content-Security-Policy header").toBeTruthy();
-  return Object.fromEntries(policy!.split(";").map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(" ")]));
+  return Object.fromEntries(
+    policy!
+      .split(";")
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values.join(" ")]),
+  );
 }
 
 /** The headers every response carries; demo mode runs on http, so no HSTS. */

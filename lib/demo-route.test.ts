@@ -17,8 +17,7 @@ function demoOnlyFiles(dir = "app"): string[] {
     return [];
   });
 }
-const allFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? allFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+const allFiles = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? allFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
@@ -37,11 +36,7 @@ describe("demo-only routes in live mode", () => {
   });
 
   it("are exactly the known ones, so a new one is checked here too", () => {
-    expect(demoOnlyFiles().sort()).toEqual([
-      "app/(public)/dev/layout.tsx",
-      "app/(public)/dev/mailbox/page.tsx",
-      "app/(staff)/staff/register/demo-holding/route.ts",
-    ]);
+    expect(demoOnlyFiles().sort()).toEqual(["app/(public)/dev/layout.tsx", "app/(public)/dev/mailbox/page.tsx", "app/(staff)/staff/register/demo-holding/route.ts"]);
   });
 
   it("answer 404 to every HTTP method, without revealing the route", async () => {
@@ -54,10 +49,7 @@ describe("demo-only routes in live mode", () => {
   });
 
   it("/dev pages are not found (layout and page)", async () => {
-    const [{ default: Layout }, { default: Mailbox }] = await Promise.all([
-      import("@/app/(public)/dev/layout"),
-      import("@/app/(public)/dev/mailbox/page"),
-    ]);
+    const [{ default: Layout }, { default: Mailbox }] = await Promise.all([import("@/app/(public)/dev/layout"), import("@/app/(public)/dev/mailbox/page")]);
     expect(await notFoundDigest(() => Layout({ children: null }))).toBe("NEXT_HTTP_ERROR_FALLBACK;404");
     expect(await notFoundDigest(() => Mailbox())).toBe("NEXT_HTTP_ERROR_FALLBACK;404");
   });

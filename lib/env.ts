@@ -34,14 +34,29 @@ const rawSchema = z.object({
   CUSTODY_MASTER_KEYS: optionalString,
   UPLOAD_DIR: optionalString,
   KYC_AUTO_APPROVE: z.enum(["true", "false", ""]).optional(),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   SIGN_IN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(5),
   SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
   SIGN_IN_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   CHAIN_EXPLORER_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  STRIPE_SECRET_KEY: optionalString.pipe(z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)").optional()),
+  STRIPE_SECRET_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)")
+      .optional(),
+  ),
   STRIPE_WEBHOOK_SECRET: optionalString.pipe(z.string().startsWith("whsec_", "must start with whsec_").optional()),
   STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1024).max(65535).default(12111),
   CHAIN_RPC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -59,8 +74,7 @@ export const LIVE_REQUIRED = {
   AUTH_URL: "public base URL of the portal, e.g. https://portal.example.jp",
   EMAIL_SERVER: "SMTP URL for sign-in and notification mail, e.g. smtp://user:pass@smtp.example.jp:587",
   EMAIL_FROM: "sender address for portal mail, e.g. 村ポータル <no-reply@example.jp>",
-  CUSTODY_MASTER_KEYS:
-    'custody master keys by version, JSON {"1":"<32 bytes base64>"}; the highest version wraps new keys',
+  CUSTODY_MASTER_KEYS: 'custody master keys by version, JSON {"1":"<32 bytes base64>"}; the highest version wraps new keys',
   UPLOAD_DIR: "directory for identity documents and images, outside public/, e.g. /var/lib/village-portal/uploads",
   STRIPE_SECRET_KEY: "Stripe secret key (sk_live_…; sk_test_… only on a staging site with PORTAL_STAGING=true)",
   STRIPE_WEBHOOK_SECRET: "signing secret of the webhook endpoint /api/stripe/webhook (whsec_…)",
@@ -146,16 +160,14 @@ export function loadDevSecrets(dataDir: string): DevSecrets {
   return secrets;
 }
 
-export function embeddedDatabaseUrl(password: string, port: number, database = "village"): string {
+function embeddedDatabaseUrl(password: string, port: number, database = "village"): string {
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = rawSchema.safeParse(source);
   if (!parsed.success) {
-    throw new EnvError(
-      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
-    );
+    throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   }
   const raw = parsed.data;
   const mode = raw.PORTAL_MODE ?? (raw.NODE_ENV === "production" ? "live" : "demo");
@@ -166,9 +178,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
 
   if (mode === "live") {
-    const missing = (Object.keys(LIVE_REQUIRED) as (keyof typeof LIVE_REQUIRED)[]).filter(
-      (name) => raw[name] === undefined,
-    );
+    const missing = (Object.keys(LIVE_REQUIRED) as (keyof typeof LIVE_REQUIRED)[]).filter((name) => raw[name] === undefined);
     if (missing.length > 0) {
       throw new EnvError(missing.map((name) => `${name} is missing: ${LIVE_REQUIRED[name]}`));
     }
@@ -181,8 +191,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     if (unsafe.length > 0) throw new EnvError(unsafe);
   }
 
-  const devSecrets =
-    mode === "demo" && (!raw.AUTH_SECRET || !raw.DATABASE_URL) ? loadDevSecrets(dataDir) : null;
+  const devSecrets = mode === "demo" && (!raw.AUTH_SECRET || !raw.DATABASE_URL) ? loadDevSecrets(dataDir) : null;
 
   return {
     nodeEnv: raw.NODE_ENV,
@@ -190,8 +199,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     isDemo: mode === "demo",
     staging: mode === "live" && raw.PORTAL_STAGING === "true",
     dataDir,
-    databaseUrl:
-      raw.DATABASE_URL ?? embeddedDatabaseUrl(devSecrets!.pgPassword, raw.EMBEDDED_PG_PORT),
+    databaseUrl: raw.DATABASE_URL ?? embeddedDatabaseUrl(devSecrets!.pgPassword, raw.EMBEDDED_PG_PORT),
     databaseIsEmbedded: raw.DATABASE_URL === undefined,
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     authSecret: raw.AUTH_SECRET ?? devSecrets!.authSecret,
@@ -200,9 +208,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     emailServer: raw.EMAIL_SERVER,
     emailFrom: raw.EMAIL_FROM ?? "西森村オファリング <no-reply@village.localhost>",
     embeddedPgPort: raw.EMBEDDED_PG_PORT,
-    custodyMasterKeys: raw.CUSTODY_MASTER_KEYS
-      ? parseMasterKeys(raw.CUSTODY_MASTER_KEYS)
-      : parseMasterKeys(readFileSync(ensureDevMasterKeys(dataDir), "utf8")),
+    custodyMasterKeys: raw.CUSTODY_MASTER_KEYS ? parseMasterKeys(raw.CUSTODY_MASTER_KEYS) : parseMasterKeys(readFileSync(ensureDevMasterKeys(dataDir), "utf8")),
     uploadDir: path.resolve(/*turbopackIgnore: true*/ raw.UPLOAD_DIR ?? path.join(dataDir, "uploads")),
     kycAutoApprove: mode === "demo" && raw.KYC_AUTO_APPROVE === "true",
     sessionIdleSeconds: raw.SESSION_IDLE_MINUTES * 60,

@@ -5,18 +5,12 @@ import { WELL_KNOWN_DEV_ACCOUNTS, wellKnownDevAccountIndex } from "@/lib/chain/d
  * would mint real tokens) unless the site says it is a staging site, and an issuer key anyone can
  * sign with. Each problem names its setting, like the missing-setting messages.
  */
-export function liveSafetyProblems(settings: {
-  stripeSecretKey: string;
-  staging: boolean;
-  issuerKeySealed: string;
-  masterKeyVersions: number[];
-}): string[] {
+export function liveSafetyProblems(settings: { stripeSecretKey: string; staging: boolean; issuerKeySealed: string; masterKeyVersions: number[] }): string[] {
   const problems: string[] = [];
   const testKey = /^(sk|rk)_test_/.test(settings.stripeSecretKey);
   if (testKey && !settings.staging) {
     problems.push(
-      "STRIPE_SECRET_KEY is a test-mode key (sk_test_…): in live mode a test card would mint real tokens. " +
-        "Use the sk_live_… key, or set PORTAL_STAGING=true if this site is a staging site",
+      "STRIPE_SECRET_KEY is a test-mode key (sk_test_…): in live mode a test card would mint real tokens. " + "Use the sk_live_… key, or set PORTAL_STAGING=true if this site is a staging site",
     );
   }
   if (!testKey && settings.staging) {
@@ -31,10 +25,7 @@ const devAccountName = (index: number) => `the public Hardhat dev account ${inde
 function issuerKeyProblems(value: string, masterKeyVersions: number[]): string[] {
   if (/^(0x)?[0-9a-f]{64}$/i.test(value.trim())) {
     const index = wellKnownDevAccountIndex(value);
-    return [
-      `CHAIN_ISSUER_KEY_SEALED holds a raw private key${index >= 0 ? `, and it is ${devAccountName(index)}` : ""}: ` +
-        "seal the issuer's own key with npm run chain:seal-issuer-key",
-    ];
+    return [`CHAIN_ISSUER_KEY_SEALED holds a raw private key${index >= 0 ? `, and it is ${devAccountName(index)}` : ""}: seal the issuer's own key with npm run chain:seal-issuer-key`];
   }
   let sealed: { address?: unknown; masterKeyVersion?: unknown };
   try {

@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 const chunks: Buffer[] = [];
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
 const input = Buffer.concat(chunks).toString("utf8").trim();
-chunks.forEach((chunk) => chunk.fill(0));
+for (const chunk of chunks) chunk.fill(0);
 if (!input) {
   console.error("usage: npm run chain:seal-issuer-key < file-with-the-private-key");
   process.exit(2);

@@ -31,7 +31,9 @@ if (rotation.issuerKeySealed && rotation.issuerKeySealed !== settings.chain.issu
   console.error("no CHAIN_ISSUER_KEY_SEALED is set (demo mode signs with the public dev account): nothing to re-seal");
 }
 if (rotation.retirable.length > 0) {
-  console.error(`master key versions ${rotation.retirable.join(", ")} seal nothing any more${rotation.issuerKeySealed ? " once that value is set" : ""}: they can be removed from ${process.env.CUSTODY_MASTER_KEYS ? "CUSTODY_MASTER_KEYS" : devMasterKeysFile(settings.dataDir)}`);
+  console.error(
+    `master key versions ${rotation.retirable.join(", ")} seal nothing any more${rotation.issuerKeySealed ? " once that value is set" : ""}: they can be removed from ${process.env.CUSTODY_MASTER_KEYS ? "CUSTODY_MASTER_KEYS" : devMasterKeysFile(settings.dataDir)}`,
+  );
 }
 console.log(JSON.stringify({ rotate: "ok", ...rotation }));
 await closeDb();

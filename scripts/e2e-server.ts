@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { freePort, makeTempDir, withDatabase } from "./lib/embedded-pg";
+import { makeTempDir, withDatabase } from "./lib/embedded-pg";
+import { freePort } from "./lib/ports";
 import { startStack } from "./lib/stack";
 
 /**

@@ -14,6 +14,8 @@ rmSync("reports", { recursive: true, force: true });
 mkdirSync("reports", { recursive: true });
 const started = Date.now();
 
+// The code's shape first: formatting and lint (Biome), import rules (dependency-cruiser), unused code (knip).
+const lintStatus = ["lint:code", "lint:deps", "lint:unused"].map((script) => run("npm", ["run", "--silent", script])).find((status) => status !== 0) ?? 0;
 const typeStatus = run("npx", ["tsc", "--noEmit"]);
 const unitStatus = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/unit.json"]);
 const buildStatus = run("npx", ["next", "build"]);
@@ -26,11 +28,14 @@ const failed = (unit?.numFailedTests ?? 0) + (e2e?.stats?.unexpected ?? 0);
 const skipped = (unit?.numPendingTests ?? 0) + (unit?.numTodoTests ?? 0) + (e2e?.stats?.skipped ?? 0);
 const problems = [];
 if (unitStatus !== 0 && !unit?.numFailedTests) problems.push("vitest did not finish");
+if (lintStatus !== 0) problems.push("lint failed");
 if (typeStatus !== 0) problems.push("type check failed");
 if (buildStatus !== 0) problems.push("next build failed");
 if (buildStatus === 0 && e2eStatus !== 0 && !e2e?.stats?.unexpected) problems.push("playwright did not finish");
 const failures = failed + problems.length;
 
-console.log(`\nunit ${unit?.numPassedTests ?? 0}/${unit?.numTotalTests ?? 0}, e2e ${e2e?.stats?.expected ?? 0} passed, ${((Date.now() - started) / 1000).toFixed(0)} s${problems.length ? `; ${problems.join("; ")}` : ""}`);
+console.log(
+  `\nunit ${unit?.numPassedTests ?? 0}/${unit?.numTotalTests ?? 0}, e2e ${e2e?.stats?.expected ?? 0} passed, ${((Date.now() - started) / 1000).toFixed(0)} s${problems.length ? `; ${problems.join("; ")}` : ""}`,
+);
 console.log(`Tests: ${passed} passed, ${failures} failed, ${skipped} skipped`);
-process.exit(typeStatus === 0 && unitStatus === 0 && buildStatus === 0 && e2eStatus === 0 && failures === 0 ? 0 : 1);
+process.exit(lintStatus === 0 && typeStatus === 0 && unitStatus === 0 && buildStatus === 0 && e2eStatus === 0 && failures === 0 ? 0 : 1);

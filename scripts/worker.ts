@@ -10,7 +10,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
-    await boss.stop({ graceful: true, wait: true, timeout: 8_000 });
+    await boss.stop({ graceful: true, timeout: 8_000 });
     await closeDb();
     process.exit(0);
   });

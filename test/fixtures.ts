@@ -11,11 +11,8 @@ export async function makeUser(role: Role = "investor"): Promise<SessionUser> {
   return { id: row!.id, email, name: null, role };
 }
 
-/** A tiny valid PNG (1×1), built byte by byte. */
-export const PNG_1x1 = Buffer.from(
-  "89504e470d0a1a0a0000000d4948445200000001000000010806000000" + "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082",
-  "hex",
-);
+/** A valid 1×1 PNG (it must decode: uploads are judged by decoding). */
+export { PNG_1x1 } from "./images";
 
 export const VALID_PROFILE = {
   familyNameKanji: "山田",

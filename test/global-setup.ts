@@ -4,7 +4,9 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "../db/migrate";
 import { prepareQueues } from "../lib/jobs/worker";
-import { dropDatabase, ensureDatabase, freePort, makeTempDir, startEmbeddedPostgres, withDatabase } from "../scripts/lib/embedded-pg";
+import { ensureDatabase, makeTempDir, startEmbeddedPostgres, withDatabase } from "../scripts/lib/embedded-pg";
+import { freePort } from "../scripts/lib/ports";
+import { dropDatabase } from "./databases";
 
 declare module "vitest" {
   export interface ProvidedContext {

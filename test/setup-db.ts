@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, inject } from "vitest";
 import { closeDb } from "../db/client";
-import { dropDatabase, ensureDatabase, withDatabase } from "../scripts/lib/embedded-pg";
+import { ensureDatabase, withDatabase } from "../scripts/lib/embedded-pg";
+import { dropDatabase } from "./databases";
 
 // Each test file runs against its own fresh, migrated database.
 const { adminUrl, template } = inject("testDb");

@@ -34,11 +34,20 @@ function countingBody(bytes: Uint8Array | number) {
   return { stream, seen };
 }
 
-const post = (body: BodyInit, headers: Record<string, string>) =>
-  POST(new Request("http://x/api/stripe/webhook", { method: "POST", headers, body, duplex: "half" } as RequestInit));
+const post = (body: BodyInit, headers: Record<string, string>) => POST(new Request("http://x/api/stripe/webhook", { method: "POST", headers, body, duplex: "half" } as RequestInit));
 
 function signedEvent(id: string, padTo?: number) {
-  const event = { id, object: "event", type: "customer.created", api_version: "2026-10-28.endive", created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: null, data: { object: { id: "cus_1", object: "customer", metadata: { note: "" } } } };
+  const event = {
+    id,
+    object: "event",
+    type: "customer.created",
+    api_version: "2026-10-28.endive",
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: null,
+    data: { object: { id: "cus_1", object: "customer", metadata: { note: "" } } },
+  };
   let payload = JSON.stringify(event);
   if (padTo) payload = payload.replace('"note":""', `"note":"${"x".repeat(padTo - Buffer.byteLength(payload))}"`);
   return { payload, signature: stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) };

@@ -2,6 +2,7 @@ import { AutoRefresh } from "@/components/orders/auto-refresh";
 import { Card } from "@/components/ui/card";
 import { explorerTxUrl, getHoldings, type OrderAllocation } from "@/lib/chain/queries";
 import type { Locale, Translate } from "@/lib/i18n/catalog";
+import { localized } from "@/lib/i18n/localized";
 import { formatDateTime, formatNumber } from "@/lib/i18n/format";
 import { getTranslator } from "@/lib/i18n/server";
 
@@ -13,9 +14,12 @@ function OrderLine({ order, locale, t }: { order: OrderAllocation; locale: Local
     <li className="py-3" data-testid="holdings-order">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <span className="font-semibold">
-          {t("chain.holdings.order", { seq: order.seq })} · {locale === "ja" ? order.nameJa : order.nameEn} · {t("chain.holdings.units", { count: formatNumber(order.units, locale) })}
+          {t("chain.holdings.order", { seq: order.seq })} · {localized(order, "name", locale)} · {t("chain.holdings.units", { count: formatNumber(order.units, locale) })}
         </span>
-        <span className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${order.status === "allocated" ? "bg-forest-50 text-forest-700" : "bg-stone-100 text-stone-600"}`} data-testid="holdings-order-status">
+        <span
+          className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${order.status === "allocated" ? "bg-forest-50 text-forest-700" : "bg-stone-100 text-stone-600"}`}
+          data-testid="holdings-order-status"
+        >
           {t(`chain.status.${order.status}`)}
         </span>
       </div>
@@ -49,12 +53,14 @@ export async function HoldingsCard({ userId }: { userId: string }) {
       {view.holdings.map((line) => (
         <div key={line.offeringId} className="mt-4 rounded-xl bg-stone-50 p-4" data-testid="holdings-line">
           <p className="text-sm font-semibold">
-            {locale === "ja" ? line.nameJa : line.nameEn} ({line.symbol})
+            {localized(line, "name", locale)} ({line.symbol})
           </p>
           <dl className="mt-2 grid grid-cols-2 gap-3">
             <div>
               <dt className="text-xs text-stone-500">{t("chain.holdings.ledger")}</dt>
-              <dd className="text-lg font-semibold tabular-nums" data-testid="holdings-ledger">{t("chain.holdings.units", { count: formatNumber(line.ledgerUnits, locale) })}</dd>
+              <dd className="text-lg font-semibold tabular-nums" data-testid="holdings-ledger">
+                {t("chain.holdings.units", { count: formatNumber(line.ledgerUnits, locale) })}
+              </dd>
             </div>
             <div>
               <dt className="text-xs text-stone-500">{t("chain.holdings.onChain")}</dt>
@@ -63,9 +69,7 @@ export async function HoldingsCard({ userId }: { userId: string }) {
               </dd>
             </div>
           </dl>
-          {line.chainUnits !== null ? (
-            <p className="mt-2 text-xs text-stone-500">{line.chainUnits === line.ledgerUnits ? t("chain.holdings.agree") : t("chain.holdings.differ")}</p>
-          ) : null}
+          {line.chainUnits !== null ? <p className="mt-2 text-xs text-stone-500">{line.chainUnits === line.ledgerUnits ? t("chain.holdings.agree") : t("chain.holdings.differ")}</p> : null}
         </div>
       ))}
       {view.orders.length > 0 ? (

@@ -1,25 +1,32 @@
-import Link from "next/link";
+import { ButtonLink } from "@/components/ui/button-link";
 import { Card, Stat } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { Locale, Translate } from "@/lib/i18n/catalog";
+import { localized } from "@/lib/i18n/localized";
 import { formatDate, formatNumber, formatYen, percentOf } from "@/lib/i18n/format";
 import type { OfferingSummary } from "@/lib/offerings/queries";
 
 export function OfferingCard({ offering, locale, t, showLink = true }: { offering: OfferingSummary; locale: Locale; t: Translate; showLink?: boolean }) {
   const percent = percentOf(offering.raisedYen, offering.targetYen);
   return (
-    <Card className="border-forest-100" >
+    <Card className="border-forest-100">
       <div className="flex flex-wrap items-center gap-2 text-xs font-semibold">
         <span className="rounded-full bg-forest-50 px-2.5 py-1 text-forest-700">{t(`offering.kind.${offering.kind}`)}</span>
         <span className="rounded-full bg-stone-100 px-2.5 py-1 text-stone-600">{t(`offering.status.${offering.status}`)}</span>
-        <span className="text-stone-500">{t("offering.symbol")}: {offering.tokenSymbol}</span>
+        <span className="text-stone-500">
+          {t("offering.symbol")}: {offering.tokenSymbol}
+        </span>
       </div>
-      <h3 className="mt-3 text-xl font-bold text-stone-900">{locale === "ja" ? offering.nameJa : offering.nameEn}</h3>
-      <p className="mt-1 text-sm text-stone-600">{locale === "ja" ? offering.descriptionJa : offering.descriptionEn}</p>
+      <h3 className="mt-3 text-xl font-bold text-stone-900">{localized(offering, "name", locale)}</h3>
+      <p className="mt-1 text-sm text-stone-600">{localized(offering, "description", locale)}</p>
       <div className="mt-5">
         <div className="mb-2 flex items-baseline justify-between text-sm">
-          <span className="font-semibold text-forest-700" data-testid="offering-progress">{t("offering.progressLabel", { percent })}</span>
-          <span className="text-stone-500">{t("offering.target")} {formatYen(offering.targetYen)}</span>
+          <span className="font-semibold text-forest-700" data-testid="offering-progress">
+            {t("offering.progressLabel", { percent })}
+          </span>
+          <span className="text-stone-500">
+            {t("offering.target")} {formatYen(offering.targetYen)}
+          </span>
         </div>
         <ProgressBar percent={percent} label={t("offering.progress")} />
       </div>
@@ -38,9 +45,9 @@ export function OfferingCard({ offering, locale, t, showLink = true }: { offerin
         })}
       </p>
       {showLink ? (
-        <Link href={`/offerings/${offering.slug}`} className="mt-5 inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-5 text-sm font-semibold text-white hover:bg-forest-800">
+        <ButtonLink href={`/offerings/${offering.slug}`} className="mt-5">
           {t("offering.details")}
-        </Link>
+        </ButtonLink>
       ) : null}
     </Card>
   );

@@ -4,11 +4,9 @@ import Link from "next/link";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { FormMessage, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { ActionState } from "@/lib/actions/core";
+import type { FormAction } from "@/lib/actions/core";
 
-type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
-
-export function EmailChangeForm({ action, labels }: { action: Action; labels: { newEmail: string; send: string; signInAgain: string } }) {
+export function EmailChangeForm({ action, labels }: { action: FormAction; labels: { newEmail: string; send: string; signInAgain: string } }) {
   const { state, pending, formProps } = useActionForm(action);
   // The action answers with this path when the sign-in is too old to change the address.
   const signInAgain = (state.data as { signInAgain?: string } | undefined)?.signInAgain;
@@ -26,7 +24,7 @@ export function EmailChangeForm({ action, labels }: { action: Action; labels: { 
   );
 }
 
-export function TokenConfirmForm({ action, token, label }: { action: Action; token: string; label: string }) {
+export function TokenConfirmForm({ action, token, label }: { action: FormAction; token: string; label: string }) {
   const { state, pending, formProps } = useActionForm(action);
   return (
     <form {...formProps} className="space-y-3">

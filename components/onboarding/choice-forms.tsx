@@ -3,13 +3,12 @@
 import { useActionForm } from "@/components/ui/use-action-form";
 import { FormMessage, RadioGroup } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { ActionState } from "@/lib/actions/core";
+import type { FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
 
-type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 const QUESTIONS = ["experience", "incomeBand", "assetBand", "purpose"] as const;
 
-export function SuitabilityForm({ action, initial, m }: { action: Action; initial: Record<string, string>; m: Messages["onboarding"] }) {
+export function SuitabilityForm({ action, initial, m }: { action: FormAction; initial: Record<string, string>; m: Messages["onboarding"] }) {
   const { state, pending, formProps } = useActionForm(action);
   const s = m.suitability;
   return (
@@ -38,7 +37,7 @@ export function SuitabilityForm({ action, initial, m }: { action: Action; initia
   );
 }
 
-export function AcceptDocumentsForm({ action, documentIds, m }: { action: Action; documentIds: string[]; m: Messages["onboarding"] }) {
+export function AcceptDocumentsForm({ action, documentIds, m }: { action: FormAction; documentIds: string[]; m: Messages["onboarding"] }) {
   const { state, pending, formProps } = useActionForm(action);
   const error = state.fieldErrors?.documentIds;
   return (
@@ -49,20 +48,26 @@ export function AcceptDocumentsForm({ action, documentIds, m }: { action: Action
         <input type="checkbox" name="documentIds" value={documentIds.join(",")} className="mt-0.5 size-5 accent-forest-700" data-accept />
         <span>{m.disclosures.accept}</span>
       </label>
-      {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
       <SubmitButton pending={pending} label={m.save} pendingLabel={m.saving} className="w-full sm:w-auto" />
     </form>
   );
 }
 
-export function IdentityUploadForm({ action, m }: { action: Action; m: Messages["onboarding"] }) {
+export function IdentityUploadForm({ action, m }: { action: FormAction; m: Messages["onboarding"] }) {
   const { state, pending, formProps } = useActionForm(action);
   const error = state.fieldErrors?.document;
   return (
     <form {...formProps} className="space-y-4">
       <FormMessage status={state.status === "invalid" ? "idle" : state.status} message={state.message} />
       <div>
-        <label htmlFor="document" className="block text-sm font-medium text-stone-800">{m.identity.file}</label>
+        <label htmlFor="document" className="block text-sm font-medium text-stone-800">
+          {m.identity.file}
+        </label>
         <input
           id="document"
           name="document"
@@ -72,7 +77,11 @@ export function IdentityUploadForm({ action, m }: { action: Action; m: Messages[
           aria-describedby={error ? "document-error" : undefined}
           className="mt-1 block w-full rounded-lg border border-stone-300 bg-white p-2 text-sm file:mr-3 file:rounded-md file:border-0 file:bg-forest-50 file:px-3 file:py-2 file:text-forest-800"
         />
-        {error ? <p id="document-error" role="alert" className="mt-1 text-sm text-red-700">{error}</p> : null}
+        {error ? (
+          <p id="document-error" role="alert" className="mt-1 text-sm text-red-700">
+            {error}
+          </p>
+        ) : null}
       </div>
       <SubmitButton pending={pending} label={m.identity.upload} pendingLabel={m.identity.uploading} className="w-full sm:w-auto" />
     </form>

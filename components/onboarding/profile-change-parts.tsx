@@ -31,9 +31,7 @@ export function ProfileChangeNotice({ change, locale, t, m }: { change: Change |
   const rejected = change.status === "rejected";
   return (
     <div className={`mb-4 rounded-lg px-4 py-3 text-sm ${rejected ? "bg-red-50 text-red-800" : "bg-forest-50 text-forest-800"}`} role="status" data-testid="profile-change-status">
-      <p className="font-semibold">
-        {rejected ? t("profileChanges.rejectedTitle") : t("profileChanges.approvedTitle", { date: formatDateTime(change.reviewedAt ?? change.requestedAt, locale) })}
-      </p>
+      <p className="font-semibold">{rejected ? t("profileChanges.rejectedTitle") : t("profileChanges.approvedTitle", { date: formatDateTime(change.reviewedAt ?? change.requestedAt, locale) })}</p>
       {rejected ? <p className="mt-1">{t("profileChanges.rejectedBody")}</p> : null}
       {rejected && change.rejectionReason ? <p className="mt-1">{t("onboarding.identity.reason", { reason: change.rejectionReason })}</p> : null}
     </div>

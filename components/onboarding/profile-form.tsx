@@ -3,23 +3,12 @@
 import { useActionForm } from "@/components/ui/use-action-form";
 import { FormMessage, SelectField, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { ActionState } from "@/lib/actions/core";
+import type { FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
 
-type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 const COUNTRIES = ["JP", "US", "GB", "CN", "KR", "TW", "other"] as const;
 
-export function ProfileForm({
-  action,
-  initial,
-  prefectures,
-  m,
-}: {
-  action: Action;
-  initial: Record<string, string>;
-  prefectures: { value: string; label: string }[];
-  m: Messages["onboarding"];
-}) {
+export function ProfileForm({ action, initial, prefectures, m }: { action: FormAction; initial: Record<string, string>; prefectures: { value: string; label: string }[]; m: Messages["onboarding"] }) {
   const { state, pending, formProps } = useActionForm(action);
   const value = (name: string) => state.values?.[name] ?? initial[name] ?? "";
   const error = (name: string) => state.fieldErrors?.[name];

@@ -19,7 +19,11 @@ export function OnboardingProgress({ done, current, t }: { done: Record<Step, bo
               <Link href={`/onboarding/${step}`} className="mt-1.5 block text-xs leading-tight text-stone-700 hover:underline">
                 <span className="sr-only">{i + 1}. </span>
                 {t(`onboarding.steps.${step}`)}
-                {done[step] ? <span className="ml-1 text-forest-700">✓<span className="sr-only">{t("onboarding.stepDone")}</span></span> : null}
+                {done[step] ? (
+                  <span className="ml-1 text-forest-700">
+                    ✓<span className="sr-only">{t("onboarding.stepDone")}</span>
+                  </span>
+                ) : null}
               </Link>
             </li>
           );

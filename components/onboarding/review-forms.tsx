@@ -3,15 +3,13 @@
 import { useActionForm } from "@/components/ui/use-action-form";
 import { FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { ActionState } from "@/lib/actions/core";
+import type { FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
-
-type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
 type Labels = Pick<Messages["reviews"], "approve" | "reject" | "reason">;
 
 /** Approve, or reject with a reason; `idField` names the hidden id (a document or a change request). */
-export function ReviewDecisionForms({ action, targetId, idField = "documentId", m }: { action: Action; targetId: string; idField?: "documentId" | "requestId"; m: Labels }) {
+export function ReviewDecisionForms({ action, targetId, idField = "documentId", m }: { action: FormAction; targetId: string; idField?: "documentId" | "requestId"; m: Labels }) {
   const { state, pending, formProps } = useActionForm(action);
   if (state.status === "ok") return <FormMessage status="ok" message={state.message} />;
   const reasonError = state.fieldErrors?.reason;
@@ -26,7 +24,9 @@ export function ReviewDecisionForms({ action, targetId, idField = "documentId", 
       <form {...formProps} className="space-y-2 border-t border-stone-200 pt-4">
         <input type="hidden" name={idField} value={targetId} />
         <input type="hidden" name="decision" value="reject" />
-        <label htmlFor="reason" className="block text-sm font-medium">{m.reason}</label>
+        <label htmlFor="reason" className="block text-sm font-medium">
+          {m.reason}
+        </label>
         <textarea
           id="reason"
           name="reason"
@@ -36,7 +36,11 @@ export function ReviewDecisionForms({ action, targetId, idField = "documentId", 
           aria-describedby={reasonError ? "reason-error" : undefined}
           className="block w-full rounded-lg border border-stone-300 p-2 text-base"
         />
-        {reasonError ? <p id="reason-error" role="alert" className="text-sm text-red-700">{reasonError}</p> : null}
+        {reasonError ? (
+          <p id="reason-error" role="alert" className="text-sm text-red-700">
+            {reasonError}
+          </p>
+        ) : null}
         <button type="submit" className="inline-flex min-h-11 items-center rounded-lg border border-red-300 px-4 text-sm font-semibold text-red-800 hover:bg-red-50">
           {m.reject}
         </button>

@@ -4,15 +4,13 @@ import { useState } from "react";
 import { FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionForm } from "@/components/ui/use-action-form";
-import type { ActionState } from "@/lib/actions/core";
+import type { FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
-
-type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
 const yen = (value: number) => `¥${value.toLocaleString("en-US")}`;
 
 export function BuyForm(props: {
-  action: Action;
+  action: FormAction;
   offeringId: string;
   priceYen: number;
   min: number;
@@ -32,9 +30,13 @@ export function BuyForm(props: {
       <input type="hidden" name="disclosureId" value={props.disclosure.id} />
       <FormMessage status={state.status === "invalid" ? "idle" : state.status} message={state.message} />
       <div>
-        <label htmlFor="units" className="block text-sm font-medium">{m.units}</label>
+        <label htmlFor="units" className="block text-sm font-medium">
+          {m.units}
+        </label>
         <div className="mt-1 flex items-center gap-2">
-          <button type="button" aria-label="−" onClick={() => setUnits((n) => Math.max(props.min, n - 1))} className="size-11 rounded-lg border border-stone-300 text-lg">−</button>
+          <button type="button" aria-label="−" onClick={() => setUnits((n) => Math.max(props.min, n - 1))} className="size-11 rounded-lg border border-stone-300 text-lg">
+            −
+          </button>
           <input
             id="units"
             name="units"
@@ -45,26 +47,40 @@ export function BuyForm(props: {
             aria-describedby="units-help units-error"
             className="min-h-11 w-28 rounded-lg border border-stone-300 px-3 text-center text-lg tabular-nums"
           />
-          <button type="button" aria-label="+" onClick={() => setUnits((n) => Math.min(props.max, (Number.isFinite(n) ? n : 0) + 1))} className="size-11 rounded-lg border border-stone-300 text-lg">+</button>
+          <button type="button" aria-label="+" onClick={() => setUnits((n) => Math.min(props.max, (Number.isFinite(n) ? n : 0) + 1))} className="size-11 rounded-lg border border-stone-300 text-lg">
+            +
+          </button>
         </div>
         <p id="units-help" className="mt-1 text-xs text-stone-500">
           {m.limits.replace("{min}", String(props.min)).replace("{max}", String(props.max)).replace("{remaining}", yen(props.remainingYen))}
         </p>
-        {unitsError ? <p id="units-error" role="alert" className="mt-1 text-sm text-red-700">{unitsError}</p> : null}
+        {unitsError ? (
+          <p id="units-error" role="alert" className="mt-1 text-sm text-red-700">
+            {unitsError}
+          </p>
+        ) : null}
       </div>
       <p className="flex items-baseline justify-between rounded-lg bg-stone-100 px-3 py-2">
         <span className="text-sm">{m.total}</span>
-        <span className="text-xl font-bold tabular-nums" data-testid="buy-total">{yen(Number.isFinite(units) ? units * props.priceYen : 0)}</span>
+        <span className="text-xl font-bold tabular-nums" data-testid="buy-total">
+          {yen(Number.isFinite(units) ? units * props.priceYen : 0)}
+        </span>
       </p>
       <details className="rounded-lg border border-stone-200 bg-stone-50 p-3 text-sm">
-        <summary className="cursor-pointer font-medium">{m.readDisclosure}: {props.disclosure.title}</summary>
+        <summary className="cursor-pointer font-medium">
+          {m.readDisclosure}: {props.disclosure.title}
+        </summary>
         <p className="mt-2 whitespace-pre-line text-stone-700">{props.disclosure.body}</p>
       </details>
       <label className="flex min-h-11 items-start gap-3 text-sm">
         <input type="checkbox" name="confirmDisclosure" className="mt-0.5 size-5 accent-forest-700" />
         <span>{m.disclosure.replace("{version}", props.disclosure.version)}</span>
       </label>
-      {confirmError ? <p role="alert" className="text-sm text-red-700">{confirmError}</p> : null}
+      {confirmError ? (
+        <p role="alert" className="text-sm text-red-700">
+          {confirmError}
+        </p>
+      ) : null}
       <SubmitButton pending={pending} label={m.submit} pendingLabel={m.submitting} className="w-full" />
       <p className="text-xs text-stone-500">{m.payNote}</p>
     </form>

@@ -29,7 +29,14 @@ export function FundingChart({ points, budgetYen, locale, t }: { points: ChartPo
     <figure className="space-y-2">
       <figcaption className="text-sm font-semibold">{t("projectPage.chartTitle")}</figcaption>
       <div className="relative">
-        <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={description} className="h-40 w-full overflow-visible rounded-lg bg-stone-50 sm:h-48" data-testid="funding-chart">
+        <svg
+          viewBox={`0 0 ${W} ${H}`}
+          preserveAspectRatio="none"
+          role="img"
+          aria-label={description}
+          className="h-40 w-full overflow-visible rounded-lg bg-stone-50 sm:h-48"
+          data-testid="funding-chart"
+        >
           <line x1="0" x2={W} y1={y(budgetYen)} y2={y(budgetYen)} className="stroke-stone-400" strokeDasharray="6 4" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
           <path d={path((point) => point.fundedYen)} fill="none" className="stroke-forest-600" strokeWidth="2.5" vectorEffect="non-scaling-stroke" />
           <path d={path((point) => point.spentYen)} fill="none" className="stroke-amber-500" strokeWidth="2.5" vectorEffect="non-scaling-stroke" />
@@ -43,9 +50,18 @@ export function FundingChart({ points, budgetYen, locale, t }: { points: ChartPo
         <span>{formatDate(last.at, locale)}</span>
       </div>
       <ul className="flex flex-wrap gap-4 text-xs text-stone-600">
-        <li className="flex items-center gap-1.5"><span aria-hidden className="h-0.5 w-5 bg-forest-600" />{t("projectPage.funded")}</li>
-        <li className="flex items-center gap-1.5"><span aria-hidden className="h-0.5 w-5 bg-amber-500" />{t("projectPage.spent")}</li>
-        <li className="flex items-center gap-1.5"><span aria-hidden className="w-5 border-t-2 border-dashed border-stone-400" />{t("projectPage.budget")}</li>
+        <li className="flex items-center gap-1.5">
+          <span aria-hidden className="h-0.5 w-5 bg-forest-600" />
+          {t("projectPage.funded")}
+        </li>
+        <li className="flex items-center gap-1.5">
+          <span aria-hidden className="h-0.5 w-5 bg-amber-500" />
+          {t("projectPage.spent")}
+        </li>
+        <li className="flex items-center gap-1.5">
+          <span aria-hidden className="w-5 border-t-2 border-dashed border-stone-400" />
+          {t("projectPage.budget")}
+        </li>
       </ul>
     </figure>
   );

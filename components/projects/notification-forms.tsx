@@ -3,12 +3,10 @@
 import { FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionForm } from "@/components/ui/use-action-form";
-import type { ActionState } from "@/lib/actions/core";
+import type { FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
 
-type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
-
-export function EmailPreferenceForm({ action, enabled, m }: { action: Action; enabled: boolean; m: Messages["notifications"] }) {
+export function EmailPreferenceForm({ action, enabled, m }: { action: FormAction; enabled: boolean; m: Messages["notifications"] }) {
   const { state, pending, formProps } = useActionForm(action);
   return (
     <form {...formProps} className="space-y-3">

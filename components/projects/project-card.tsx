@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { Locale, Translate } from "@/lib/i18n/catalog";
+import { localized } from "@/lib/i18n/localized";
 import { formatYen } from "@/lib/i18n/format";
 import type { ProjectFigures } from "@/lib/projects/queries";
 import { MoneySummary } from "./money-summary";
@@ -19,7 +20,7 @@ export function ProjectCard({
   cover?: { id: string; width: number; height: number } | null;
   figures?: ProjectFigures;
 }) {
-  const title = locale === "ja" ? project.titleJa : project.titleEn;
+  const title = localized(project, "title", locale);
   return (
     <Link href={`/projects/${project.slug}`} className="group block overflow-hidden rounded-2xl border border-stone-200 bg-white shadow-sm transition hover:border-forest-600">
       {cover ? (
@@ -29,7 +30,7 @@ export function ProjectCard({
       <div className="p-5">
         <span className="text-xs font-semibold text-forest-700">{t(`projects.status.${project.status}`)}</span>
         <h3 className="mt-1 font-bold text-stone-900 group-hover:text-forest-700">{title}</h3>
-        <p className="mt-2 text-sm text-stone-600">{locale === "ja" ? project.summaryJa : project.summaryEn}</p>
+        <p className="mt-2 text-sm text-stone-600">{localized(project, "summary", locale)}</p>
         <p className="mt-3 text-sm text-stone-500">
           {t("projects.budget")} <span className="font-semibold tabular-nums text-stone-800">{formatYen(project.budgetYen)}</span>
         </p>

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { Locale, Translate } from "@/lib/i18n/catalog";
+import { localized } from "@/lib/i18n/localized";
 import { formatDate, formatYen } from "@/lib/i18n/format";
 
 type Entry = { id: string; spentOn: Date; amountYen: number; descriptionJa: string; descriptionEn: string; hasReceipt: boolean };
@@ -17,7 +18,7 @@ export function SpendingList<E extends Entry>({ entries, totalYen, locale, t, ex
                 <time dateTime={entry.spentOn.toISOString()}>{formatDate(entry.spentOn, locale)}</time>
                 {entry.hasReceipt && !extra ? <span className="ml-2">· {t("projectPage.receiptOnFile")}</span> : null}
               </p>
-              <p className="text-sm text-stone-800">{locale === "ja" ? entry.descriptionJa : entry.descriptionEn}</p>
+              <p className="text-sm text-stone-800">{localized(entry, "description", locale)}</p>
             </div>
             <p className="font-semibold tabular-nums">{formatYen(entry.amountYen)}</p>
             {extra ? <div className="w-full">{extra(entry)}</div> : null}
@@ -26,7 +27,9 @@ export function SpendingList<E extends Entry>({ entries, totalYen, locale, t, ex
       </ul>
       <p className="mt-2 flex justify-between border-t-2 border-stone-300 pt-3 font-bold">
         <span>{t("projectPage.total")}</span>
-        <span className="tabular-nums" data-testid="spending-total">{formatYen(totalYen)}</span>
+        <span className="tabular-nums" data-testid="spending-total">
+          {formatYen(totalYen)}
+        </span>
       </p>
     </>
   );

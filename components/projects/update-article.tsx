@@ -1,5 +1,6 @@
 import type { UpdateFigure } from "@/db/schema";
 import type { Locale, Translate } from "@/lib/i18n/catalog";
+import { localized } from "@/lib/i18n/localized";
 import { formatDate, formatNumber } from "@/lib/i18n/format";
 import { isFigureKind, type FigureKind } from "@/lib/projects/figures";
 import { Markdown } from "./markdown";
@@ -18,8 +19,7 @@ export type UpdateView = {
 
 /** One progress update as readers see it: on the project page and in the staff preview. */
 export function UpdateArticle({ update, locale, t }: { update: UpdateView; locale: Locale; t: Translate }) {
-  const ja = locale === "ja";
-  const title = ja ? update.titleJa : update.titleEn;
+  const title = localized(update, "title", locale);
   const figures = update.figures.filter((figure): figure is { kind: FigureKind; value: number } => isFigureKind(figure.kind));
   return (
     <article id={`update-${update.id}`} className="scroll-mt-20" data-testid="update">
@@ -38,7 +38,7 @@ export function UpdateArticle({ update, locale, t }: { update: UpdateView; local
           ))}
         </dl>
       ) : null}
-      <Markdown source={ja ? update.bodyJa : update.bodyEn} className="mt-1 text-sm" />
+      <Markdown source={localized(update, "body", locale)} className="mt-1 text-sm" />
       {update.images.length > 0 ? (
         <div className="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-3">
           {update.images.map((image, i) => (

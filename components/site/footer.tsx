@@ -9,7 +9,11 @@ export async function SiteFooter() {
         <p>{t("footer.issuer")}</p>
         <p>{t("footer.notice")}</p>
         {env().isDemo ? <p className="font-semibold text-amber-700">{t("footer.demo")}</p> : null}
-        {env().staging ? <p className="font-semibold text-amber-700" data-testid="staging-notice">{t("footer.staging")}</p> : null}
+        {env().staging ? (
+          <p className="font-semibold text-amber-700" data-testid="staging-notice">
+            {t("footer.staging")}
+          </p>
+        ) : null}
       </div>
     </footer>
   );

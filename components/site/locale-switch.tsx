@@ -2,9 +2,7 @@
 
 import { usePathname, useSearchParams } from "next/navigation";
 import { useActionState } from "react";
-import type { ActionState } from "@/lib/actions/core";
-
-type FormAction = (state: ActionState, formData: FormData) => Promise<ActionState>;
+import type { FormAction } from "@/lib/actions/core";
 
 export function LocaleSwitch({ action, target, label, title }: { action: FormAction; target: string; label: string; title: string }) {
   const [, formAction] = useActionState(action, { status: "idle" });
@@ -14,13 +12,7 @@ export function LocaleSwitch({ action, target, label, title }: { action: FormAct
     <form action={formAction}>
       <input type="hidden" name="locale" value={target} />
       <input type="hidden" name="returnTo" value={query ? `${pathname}?${query}` : pathname} />
-      <button
-        type="submit"
-        title={title}
-        aria-label={title}
-        lang={target}
-        className="min-h-11 rounded-lg border border-stone-300 px-3 text-sm font-medium text-stone-700 hover:bg-stone-100"
-      >
+      <button type="submit" title={title} aria-label={title} lang={target} className="min-h-11 rounded-lg border border-stone-300 px-3 text-sm font-medium text-stone-700 hover:bg-stone-100">
         {label}
       </button>
     </form>

@@ -3,14 +3,25 @@
 import { FormMessage, SelectField, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionForm } from "@/components/ui/use-action-form";
-import type { ActionState } from "@/lib/actions/core";
+import type { FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
 
-type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 const NUMBERS = ["priceYen", "capUnits", "minUnitsPerOrder", "maxUnitsPerOrder", "yearlyCapYenPerInvestor"] as const;
 const TEXTS = ["nameJa", "nameEn", "tokenSymbol"] as const;
 
-export function OfferingForm({ action, initial, offeringId, m, kinds }: { action: Action; initial: Record<string, string>; offeringId?: string; m: Messages["offeringAdmin"]; kinds: { value: string; label: string }[] }) {
+export function OfferingForm({
+  action,
+  initial,
+  offeringId,
+  m,
+  kinds,
+}: {
+  action: FormAction;
+  initial: Record<string, string>;
+  offeringId?: string;
+  m: Messages["offeringAdmin"];
+  kinds: { value: string; label: string }[];
+}) {
   const { state, pending, formProps } = useActionForm(action);
   const value = (name: string) => state.values?.[name] ?? initial[name] ?? "";
   const error = (name: string) => state.fieldErrors?.[name];
@@ -21,17 +32,34 @@ export function OfferingForm({ action, initial, offeringId, m, kinds }: { action
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField name="slug" label={m.fields.slug} defaultValue={value("slug")} error={error("slug")} />
         <SelectField name="kind" label={m.fields.kind} defaultValue={value("kind")} error={error("kind")} options={kinds} />
-        {TEXTS.map((name) => <TextField key={name} name={name} label={m.fields[name]} defaultValue={value(name)} error={error(name)} />)}
+        {TEXTS.map((name) => (
+          <TextField key={name} name={name} label={m.fields[name]} defaultValue={value(name)} error={error(name)} />
+        ))}
       </div>
       {(["descriptionJa", "descriptionEn"] as const).map((name) => (
         <div key={name}>
-          <label htmlFor={name} className="block text-sm font-medium">{m.fields[name]}</label>
-          <textarea id={name} name={name} rows={3} defaultValue={value(name)} aria-invalid={error(name) ? true : undefined} className="mt-1 block w-full rounded-lg border border-stone-300 p-2 text-base" />
-          {error(name) ? <p role="alert" className="mt-1 text-sm text-red-700">{error(name)}</p> : null}
+          <label htmlFor={name} className="block text-sm font-medium">
+            {m.fields[name]}
+          </label>
+          <textarea
+            id={name}
+            name={name}
+            rows={3}
+            defaultValue={value(name)}
+            aria-invalid={error(name) ? true : undefined}
+            className="mt-1 block w-full rounded-lg border border-stone-300 p-2 text-base"
+          />
+          {error(name) ? (
+            <p role="alert" className="mt-1 text-sm text-red-700">
+              {error(name)}
+            </p>
+          ) : null}
         </div>
       ))}
       <div className="grid gap-4 sm:grid-cols-2">
-        {NUMBERS.map((name) => <TextField key={name} name={name} label={m.fields[name]} inputMode="numeric" defaultValue={value(name)} error={error(name)} />)}
+        {NUMBERS.map((name) => (
+          <TextField key={name} name={name} label={m.fields[name]} inputMode="numeric" defaultValue={value(name)} error={error(name)} />
+        ))}
         <TextField name="opensAt" type="datetime-local" label={m.fields.opensAt} defaultValue={value("opensAt")} error={error("opensAt")} />
         <TextField name="closesAt" type="datetime-local" label={m.fields.closesAt} defaultValue={value("closesAt")} error={error("closesAt")} />
       </div>
@@ -40,7 +68,7 @@ export function OfferingForm({ action, initial, offeringId, m, kinds }: { action
   );
 }
 
-export function DisclosureForm({ action, offeringId, m }: { action: Action; offeringId: string; m: Messages["offeringAdmin"] }) {
+export function DisclosureForm({ action, offeringId, m }: { action: FormAction; offeringId: string; m: Messages["offeringAdmin"] }) {
   const { state, pending, formProps } = useActionForm(action);
   const error = (name: string) => state.fieldErrors?.[name];
   return (
@@ -54,9 +82,15 @@ export function DisclosureForm({ action, offeringId, m }: { action: Action; offe
       </div>
       {(["bodyJa", "bodyEn"] as const).map((name) => (
         <div key={name}>
-          <label htmlFor={name} className="block text-sm font-medium">{name === "bodyJa" ? m.disclosureBodyJa : m.disclosureBodyEn}</label>
+          <label htmlFor={name} className="block text-sm font-medium">
+            {name === "bodyJa" ? m.disclosureBodyJa : m.disclosureBodyEn}
+          </label>
           <textarea id={name} name={name} rows={4} defaultValue={state.values?.[name]} className="mt-1 block w-full rounded-lg border border-stone-300 p-2 text-base" />
-          {error(name) ? <p role="alert" className="mt-1 text-sm text-red-700">{error(name)}</p> : null}
+          {error(name) ? (
+            <p role="alert" className="mt-1 text-sm text-red-700">
+              {error(name)}
+            </p>
+          ) : null}
         </div>
       ))}
       <SubmitButton pending={pending} label={m.publish} />

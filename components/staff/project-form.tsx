@@ -3,12 +3,10 @@
 import { FormMessage, SelectField, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionForm } from "@/components/ui/use-action-form";
-import type { ActionState } from "@/lib/actions/core";
+import type { FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
 import { FileField, TextArea } from "./form-parts";
 import { useResetOnOk } from "./use-reset-on-ok";
-
-type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
 export function ProjectForm({
   action,
@@ -18,7 +16,7 @@ export function ProjectForm({
   slugLocked,
   m,
 }: {
-  action: Action;
+  action: FormAction;
   initial: Record<string, string>;
   offerings: { value: string; label: string }[];
   statuses: { value: string; label: string }[];

@@ -3,14 +3,12 @@
 import { FormMessage, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionForm } from "@/components/ui/use-action-form";
-import type { ActionState } from "@/lib/actions/core";
+import type { FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
 import { FileField } from "./form-parts";
 import { useResetOnOk } from "./use-reset-on-ok";
 
-type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
-
-export function SpendingForm({ action, projectId, today, m }: { action: Action; projectId: string; today: string; m: Messages["projectsAdmin"] }) {
+export function SpendingForm({ action, projectId, today, m }: { action: FormAction; projectId: string; today: string; m: Messages["projectsAdmin"] }) {
   const { state, pending, formProps } = useActionForm(action);
   const ref = useResetOnOk(state);
   const ok = state.status === "ok";

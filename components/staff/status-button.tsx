@@ -2,12 +2,22 @@
 
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { ActionState } from "@/lib/actions/core";
-
-type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
+import type { FormAction } from "@/lib/actions/core";
 
 /** A one-button form (publish, withdraw, delete) that shows the action's outcome next to it. */
-export function StatusButton({ action, label, fields, variant = "primary", testId }: { action: Action; label: string; fields: Record<string, string>; variant?: "primary" | "quiet"; testId?: string }) {
+export function StatusButton({
+  action,
+  label,
+  fields,
+  variant = "primary",
+  testId,
+}: {
+  action: FormAction;
+  label: string;
+  fields: Record<string, string>;
+  variant?: "primary" | "quiet";
+  testId?: string;
+}) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" });
   return (
     <form action={formAction} className="flex flex-wrap items-center gap-3">

@@ -4,13 +4,11 @@ import { useState, type FormEvent } from "react";
 import { FormMessage, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionForm } from "@/components/ui/use-action-form";
-import type { ActionState } from "@/lib/actions/core";
+import type { FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
 import { FIGURE_KINDS } from "@/lib/projects/figures";
 import { FileField, TextArea } from "./form-parts";
 import { useResetOnOk } from "./use-reset-on-ok";
-
-type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
 /** What one save may carry in photos: the server refuses larger request bodies (next.config serverActions.bodySizeLimit). */
 const MAX_PHOTO_BYTES_PER_SAVE = 5 * 1024 * 1024;
@@ -23,7 +21,7 @@ export function UpdateForm({
   published,
   m,
 }: {
-  action: Action;
+  action: FormAction;
   projectId: string;
   initial: Record<string, string>;
   images: { id: string; alt: string }[];

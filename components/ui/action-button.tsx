@@ -1,10 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionState } from "@/lib/actions/core";
+import type { FormAction } from "@/lib/actions/core";
 import { SubmitButton } from "./submit-button";
-
-type FormAction = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
 /** A one-button form bound to a server action, showing the action's error if it has one. */
 export function ActionButton({

@@ -6,10 +6,16 @@ const control =
 export function Field({ name, label, error, children, hint }: { name: string; label: string; error?: string; hint?: string; children: ReactNode }) {
   return (
     <div>
-      <label htmlFor={name} className="block text-sm font-medium text-stone-800">{label}</label>
+      <label htmlFor={name} className="block text-sm font-medium text-stone-800">
+        {label}
+      </label>
       {children}
       {hint ? <p className="mt-1 text-xs text-stone-500">{hint}</p> : null}
-      {error ? <p id={`${name}-error`} role="alert" className="mt-1 text-sm text-red-700">{error}</p> : null}
+      {error ? (
+        <p id={`${name}-error`} role="alert" className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -41,7 +47,9 @@ export function SelectField({ name, label, error, defaultValue, options, placeho
       <select id={name} name={name} defaultValue={defaultValue ?? ""} aria-invalid={error ? true : undefined} aria-describedby={error ? `${name}-error` : undefined} className={control}>
         {placeholder ? <option value="">{placeholder}</option> : null}
         {options.map((option) => (
-          <option key={option.value} value={option.value}>{option.label}</option>
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
         ))}
       </select>
     </Field>
@@ -54,13 +62,20 @@ export function RadioGroup({ name, legend, error, defaultValue, options }: { nam
       <legend className="text-sm font-medium text-stone-800">{legend}</legend>
       <div className="mt-2 grid gap-2 sm:grid-cols-2">
         {options.map((option) => (
-          <label key={option.value} className="flex min-h-11 cursor-pointer items-center gap-2 rounded-lg border border-stone-300 bg-white px-3 text-sm has-[:checked]:border-forest-600 has-[:checked]:bg-forest-50">
+          <label
+            key={option.value}
+            className="flex min-h-11 cursor-pointer items-center gap-2 rounded-lg border border-stone-300 bg-white px-3 text-sm has-[:checked]:border-forest-600 has-[:checked]:bg-forest-50"
+          >
             <input type="radio" name={name} value={option.value} defaultChecked={defaultValue === option.value} className="accent-forest-700" />
             {option.label}
           </label>
         ))}
       </div>
-      {error ? <p id={`${name}-error`} role="alert" className="mt-1 text-sm text-red-700">{error}</p> : null}
+      {error ? (
+        <p id={`${name}-error`} role="alert" className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
     </fieldset>
   );
 }

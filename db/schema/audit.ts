@@ -10,8 +10,10 @@ export const auditLog = pgTable(
     action: text().notNull(),
     targetType: text(),
     targetId: text(),
-    detail: jsonb(),
+    detail: jsonb().$type<Record<string, unknown>>(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index().on(table.actorId, table.at), index().on(table.action, table.at)],
 );
+
+export type AuditLogEntry = typeof auditLog.$inferSelect;

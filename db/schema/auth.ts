@@ -16,6 +16,8 @@ export const users = pgTable("users", {
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
+export type User = typeof users.$inferSelect;
+
 export const accounts = pgTable(
   "accounts",
   {
@@ -98,3 +100,5 @@ export const emailChangeRequests = pgTable(
   },
   (table) => [index().on(table.userId)],
 );
+
+export type EmailChangeRequest = typeof emailChangeRequests.$inferSelect;

@@ -1,9 +1,28 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { Address, Hex } from "viem";
 import { offerings } from "./offerings";
 import { orders } from "./orders";
 
 export const chainTxStatus = pgEnum("chain_tx_status", ["pending", "sent", "confirmed", "failed"]);
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/**
+ * chain_transactions.payload: what the transaction does, readable by staff (contract, function,
+ * arguments), the exact calldata, and what it is for (`ref`). Earlier signed versions of a
+ * re-sent transaction are kept in `replaced`, since any one of them may be the one that is mined.
+ */
+export type TxPayload = {
+  contract: "VillageToken";
+  functionName: string;
+  args: Json[];
+  to: Address | null;
+  data: Hex;
+  ref: { [key: string]: Json };
+  replaced?: { hash: Hex; raw: Hex }[];
+  createdAddress?: Address;
+};
 
 /** The durable signer queue: one row per transaction, nonce assigned in PostgreSQL. */
 export const chainTransactions = pgTable(
@@ -15,7 +34,7 @@ export const chainTransactions = pgTable(
     nonce: integer(),
     kind: text().notNull(),
     /** What the transaction does (contract, function, arguments), to rebuild it on a fee bump. */
-    payload: jsonb(),
+    payload: jsonb().$type<TxPayload>(),
     rawTransaction: text(),
     txHash: text(),
     status: chainTxStatus().notNull().default("pending"),
@@ -29,11 +48,10 @@ export const chainTransactions = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [
-    uniqueIndex().on(table.signer, table.chainId, table.nonce),
-    index().on(table.status, table.createdAt),
-  ],
+  (table) => [uniqueIndex().on(table.signer, table.chainId, table.nonce), index().on(table.status, table.createdAt)],
 );
+
+export type ChainTransaction = typeof chainTransactions.$inferSelect;
 
 export const allocations = pgTable(
   "allocations",
@@ -46,11 +64,15 @@ export const allocations = pgTable(
     chainTransactionId: uuid().references(() => chainTransactions.id),
     allocatedAt: timestamp({ withTimezone: true }),
   },
-  (table) => [
-    index().on(table.chainTransactionId),
-    check("allocations_units_positive", sql`${table.units} > 0`),
-  ],
+  (table) => [index().on(table.chainTransactionId), check("allocations_units_positive", sql`${table.units} > 0`)],
 );
+
+export type Allocation = typeof allocations.$inferSelect;
+
+/** A holder whose balance on chain differs from the database. */
+export type HolderMismatch = { offering: string; address: string; chain: number; db: number };
+/** reconciliations.mismatches: the holders that differ, or why the offering could not be compared. */
+export type ReconciliationMismatch = HolderMismatch | { error: string };
 
 /** Each comparison of the chain with the database, newest shown on the transparency page. */
 export const reconciliations = pgTable(
@@ -62,8 +84,10 @@ export const reconciliations = pgTable(
     supplyChain: bigint({ mode: "number" }),
     supplyDb: bigint({ mode: "number" }),
     holdersChecked: integer().notNull().default(0),
-    mismatches: jsonb().notNull().default([]),
+    mismatches: jsonb().$type<ReconciliationMismatch[]>().notNull().default([]),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index().on(table.at)],
 );
+
+export type Reconciliation = typeof reconciliations.$inferSelect;

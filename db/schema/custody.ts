@@ -22,3 +22,5 @@ export const wallets = pgTable(
   },
   (table) => [index().on(table.masterKeyVersion)],
 );
+
+export type Wallet = typeof wallets.$inferSelect;

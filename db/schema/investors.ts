@@ -2,12 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 
-export const identityStatus = pgEnum("identity_status", [
-  "not_submitted",
-  "in_review",
-  "approved",
-  "rejected",
-]);
+export const identityStatus = pgEnum("identity_status", ["not_submitted", "in_review", "approved", "rejected"]);
 
 export const investorProfiles = pgTable("investor_profiles", {
   userId: text()
@@ -27,6 +22,9 @@ export const investorProfiles = pgTable("investor_profiles", {
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
+export type InvestorProfile = typeof investorProfiles.$inferSelect;
+export type NewInvestorProfile = typeof investorProfiles.$inferInsert;
+
 export const suitabilityAnswers = pgTable(
   "suitability_answers",
   {
@@ -34,7 +32,8 @@ export const suitabilityAnswers = pgTable(
     userId: text()
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    answers: jsonb().notNull(),
+    /** The answers as validated by the suitability form: question to chosen option. */
+    answers: jsonb().$type<Record<string, string>>().notNull(),
     suitable: text({ enum: ["yes", "no"] }).notNull(),
     answeredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -54,6 +53,8 @@ export const legalDocuments = pgTable("legal_documents", {
   bodyEn: text().notNull(),
   publishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+export type LegalDocument = typeof legalDocuments.$inferSelect;
 
 export const documentAcceptances = pgTable(
   "document_acceptances",
@@ -90,12 +91,12 @@ export const identityDocuments = pgTable(
     index().on(table.userId),
     index().on(table.status, table.submittedAt),
     // One live submission per investor: a second upload while one is in review or approved is refused.
-    uniqueIndex("identity_documents_one_live_per_user")
-      .on(table.userId)
-      .where(sql`${table.status} in ('in_review', 'approved')`),
+    uniqueIndex("identity_documents_one_live_per_user").on(table.userId).where(sql`${table.status} in ('in_review', 'approved')`),
     check("identity_documents_size_positive", sql`${table.sizeBytes} > 0`),
   ],
 );
+
+export type IdentityDocument = typeof identityDocuments.$inferSelect;
 
 export const profileChangeStatus = pgEnum("profile_change_status", ["pending", "approved", "rejected", "withdrawn"]);
 
@@ -122,9 +123,9 @@ export const profileChangeRequests = pgTable(
   (table) => [
     index().on(table.userId, table.requestedAt),
     index().on(table.status, table.requestedAt),
-    uniqueIndex("profile_change_requests_one_pending_per_user")
-      .on(table.userId)
-      .where(sql`${table.status} = 'pending'`),
+    uniqueIndex("profile_change_requests_one_pending_per_user").on(table.userId).where(sql`${table.status} = 'pending'`),
     check("profile_change_requests_not_own_review", sql`${table.reviewerId} is distinct from ${table.userId}`),
   ],
 );
+
+export type ProfileChangeRequest = typeof profileChangeRequests.$inferSelect;

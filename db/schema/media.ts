@@ -19,8 +19,7 @@ export const images = pgTable(
     uploadedBy: text().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [
-    index().on(table.purpose),
-    check("images_dimensions_positive", sql`${table.width} > 0 AND ${table.height} > 0 AND ${table.sizeBytes} > 0`),
-  ],
+  (table) => [index().on(table.purpose), check("images_dimensions_positive", sql`${table.width} > 0 AND ${table.height} > 0 AND ${table.sizeBytes} > 0`)],
 );
+
+export type Image = typeof images.$inferSelect;

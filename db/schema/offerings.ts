@@ -17,6 +17,8 @@ export const villages = pgTable("villages", {
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
+export type Village = typeof villages.$inferSelect;
+
 export const offerings = pgTable(
   "offerings",
   {
@@ -54,10 +56,9 @@ export const offerings = pgTable(
     check("offerings_units_nonnegative", sql`${table.reservedUnits} >= 0 AND ${table.soldUnits} >= 0`),
     // Backstop for the conditional reservation update: never sell past the cap.
     check("offerings_within_cap", sql`${table.reservedUnits} + ${table.soldUnits} <= ${table.capUnits}`),
-    check(
-      "offerings_order_limits",
-      sql`${table.minUnitsPerOrder} >= 1 AND ${table.maxUnitsPerOrder} >= ${table.minUnitsPerOrder}`,
-    ),
+    check("offerings_order_limits", sql`${table.minUnitsPerOrder} >= 1 AND ${table.maxUnitsPerOrder} >= ${table.minUnitsPerOrder}`),
     check("offerings_window", sql`${table.closesAt} > ${table.opensAt}`),
   ],
 );
+
+export type Offering = typeof offerings.$inferSelect;

@@ -4,17 +4,7 @@ import { users } from "./auth";
 import { legalDocuments } from "./investors";
 import { offerings } from "./offerings";
 
-export const orderStatus = pgEnum("order_status", [
-  "reserved",
-  "awaiting_payment",
-  "paid",
-  "allocating",
-  "allocated",
-  "expired",
-  "cancelled",
-  "refunded",
-  "disputed",
-]);
+export const orderStatus = pgEnum("order_status", ["reserved", "awaiting_payment", "paid", "allocating", "allocated", "expired", "cancelled", "refunded", "disputed"]);
 
 export const orders = pgTable(
   "orders",
@@ -50,6 +40,9 @@ export const orders = pgTable(
   ],
 );
 
+export type Order = typeof orders.$inferSelect;
+export type NewOrder = typeof orders.$inferInsert;
+
 /** The journey of an order: one row per transition, with its time. */
 export const orderEvents = pgTable(
   "order_events",
@@ -60,7 +53,7 @@ export const orderEvents = pgTable(
       .references(() => orders.id),
     fromStatus: orderStatus(),
     toStatus: orderStatus().notNull(),
-    detail: jsonb(),
+    detail: jsonb().$type<Record<string, unknown>>(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index().on(table.orderId, table.at)],

@@ -23,13 +23,7 @@ export const investorCommitments = pgTable(
   (table) => [primaryKey({ columns: [table.userId, table.villageId, table.tokyoYear] }), check("investor_commitments_nonnegative", sql`${table.committedYen} >= 0`)],
 );
 
-export const paymentExceptionKind = pgEnum("payment_exception_kind", [
-  "unmatched_event",
-  "amount_mismatch",
-  "duplicate_payment",
-  "late_payment_sold_out",
-  "late_payment_over_cap",
-]);
+export const paymentExceptionKind = pgEnum("payment_exception_kind", ["unmatched_event", "amount_mismatch", "duplicate_payment", "late_payment_sold_out", "late_payment_over_cap"]);
 
 export const paymentExceptionStatus = pgEnum("payment_exception_status", ["open", "refund_queued", "refunded", "dismissed"]);
 
@@ -62,3 +56,4 @@ export const paymentExceptions = pgTable(
 );
 
 export type PaymentException = typeof paymentExceptions.$inferSelect;
+export type NewPaymentException = typeof paymentExceptions.$inferInsert;

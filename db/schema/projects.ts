@@ -35,6 +35,8 @@ export const projects = pgTable(
   (table) => [index().on(table.offeringId), check("projects_budget_nonnegative", sql`${table.budgetYen} >= 0`)],
 );
 
+export type Project = typeof projects.$inferSelect;
+
 export const projectUpdates = pgTable(
   "project_updates",
   {
@@ -58,6 +60,8 @@ export const projectUpdates = pgTable(
   },
   (table) => [index().on(table.projectId, table.publishedAt)],
 );
+
+export type ProjectUpdate = typeof projectUpdates.$inferSelect;
 
 export const projectUpdateImages = pgTable(
   "project_update_images",
@@ -113,3 +117,5 @@ export const projectSpending = pgTable(
   },
   (table) => [index().on(table.projectId, table.spentOn), check("project_spending_amount_positive", sql`${table.amountYen} > 0`)],
 );
+
+export type ProjectSpending = typeof projectSpending.$inferSelect;

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { msg } from "@/lib/i18n/keys";
 import type { Locale } from "@/lib/i18n/catalog";
 import type { SessionUser } from "@/lib/auth/roles";
 import { createAction, formDataToObject, type ActionDeps } from "./core";
@@ -10,10 +11,17 @@ const admin: SessionUser = { id: "u3", email: "x@example.jp", name: null, role: 
 
 class RedirectSignal extends Error {}
 
-function deps(user: SessionUser | null, locale: Locale = "ja"): ActionDeps & { logged: unknown[] } {
+function deps(user: SessionUser | null, locale: Locale = "ja"): ActionDeps & { logged: unknown[]; hits: Map<string, number> } {
   const logged: unknown[] = [];
+  const hits = new Map<string, number>();
   return {
     logged,
+    hits,
+    // A limiter in memory: the wait it reports is the bucket's whole window.
+    hitRateLimit: async ({ key, limit, windowSeconds }) => {
+      hits.set(key, (hits.get(key) ?? 0) + 1);
+      return { allowed: hits.get(key)! <= limit, retryAfterSeconds: windowSeconds };
+    },
     getUser: async () => user,
     getLocale: async () => locale,
     rethrow: (error) => {
@@ -23,7 +31,13 @@ function deps(user: SessionUser | null, locale: Locale = "ja"): ActionDeps & { l
   };
 }
 
-const schema = z.object({ title: z.string().trim().min(1, { error: "errors.required" }).max(10, { error: "errors.tooLong" }) });
+const schema = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(1, { error: msg("errors.required") })
+    .max(10, { error: msg("errors.tooLong") }),
+});
 const form = (entries: Record<string, string>) => {
   const data = new FormData();
   for (const [key, value] of Object.entries(entries)) data.append(key, value);
@@ -83,6 +97,39 @@ describe("the action wrapper", () => {
     const state = await failing({ status: "idle" }, form({ title: "x" }));
     expect(state).toEqual({ status: "error", message: "Something went wrong on our side. Please try again in a moment." });
     expect(d.logged).toHaveLength(1);
+  });
+
+  it("counts a valid request against every bucket, and over any limit answers with the longest wait", async () => {
+    const d = deps(null);
+    const handler = vi.fn(async () => ({ status: "ok" as const }));
+    const action = createAction(d, { kind: "public" }, schema, handler, {
+      rateLimit: ({ title }) => [
+        { key: `title:${title}`, limit: 2, windowSeconds: 60 },
+        { key: "everyone", limit: 10, windowSeconds: 150 },
+      ],
+    });
+    expect((await action({ status: "idle" }, form({ title: "  " }))).status).toBe("invalid");
+    expect(d.hits.size).toBe(0);
+    expect(await action({ status: "idle" }, form({ title: "a" }))).toEqual({ status: "ok" });
+    expect(await action({ status: "idle" }, form({ title: "a" }))).toEqual({ status: "ok" });
+    expect(await action({ status: "idle" }, form({ title: "a" }))).toEqual({ status: "error", message: "ログインメールの送信回数が上限に達しました。3分ほど待ってからもう一度お試しください。" });
+    expect(handler).toHaveBeenCalledTimes(2);
+    expect(Object.fromEntries(d.hits)).toEqual({ "title:a": 3, everyone: 3 });
+    expect(await action({ status: "idle" }, form({ title: "b" }))).toEqual({ status: "ok" });
+  });
+
+  it("runs the guard before the rate limit, so a refused request is not counted", async () => {
+    const d = deps(investor, "en");
+    const handler = vi.fn(async () => ({ status: "ok" as const }));
+    const action = createAction(d, { kind: "signed-in" }, schema, handler, {
+      guard: ({ title }) => (title === "no" ? { status: "error", message: "refused" } : undefined),
+      rateLimit: (_input, { user }) => [{ key: `user:${user?.id}`, limit: 1, windowSeconds: 60 }],
+    });
+    expect(await action({ status: "idle" }, form({ title: "no" }))).toEqual({ status: "error", message: "refused" });
+    expect(d.hits.size).toBe(0);
+    expect(await action({ status: "idle" }, form({ title: "yes" }))).toEqual({ status: "ok" });
+    expect(await action({ status: "idle" }, form({ title: "yes" }))).toEqual({ status: "error", message: "Too many sign-in emails were requested. Please wait about 1 minutes and try again." });
+    expect(handler).toHaveBeenCalledTimes(1);
   });
 
   it("reads repeated form fields as arrays and ignores React's action ids", () => {

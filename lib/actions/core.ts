@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { lookup, translator, type Locale, type MessageKey, type Translate } from "@/lib/i18n/catalog";
 import { messagesFor } from "@/lib/i18n/catalog";
 import { hasRole, type Role, type SessionUser } from "@/lib/auth/roles";
+import type { RateLimitBucket } from "@/lib/auth/rate-limit";
 
 /** What every server action returns, read on the page with useActionState. */
 export type ActionState<Data = unknown> = {
@@ -13,7 +14,8 @@ export type ActionState<Data = unknown> = {
   data?: Data;
 };
 
-export const idleState: ActionState = { status: "idle" };
+/** A server action as a form receives it, for useActionState (a type only: client components import it). */
+export type FormAction = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
 export type Access = { kind: "public" } | { kind: "signed-in" } | { kind: "role"; role: Role };
 
@@ -23,9 +25,19 @@ export type ActionDeps = {
   /** Lets framework control flow (redirect, notFound) through the catch-all. */
   rethrow(error: unknown): void;
   logError(error: unknown): void;
+  /** Counts one hit against a bucket (lib/auth/rate-limit.ts). */
+  hitRateLimit(bucket: RateLimitBucket): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 };
 
 export type ActionContext<U> = { user: U; locale: Locale; t: Translate };
+
+/** Steps between validation and the handler, in this order. */
+export type ActionOptions<In, U, Data> = {
+  /** A refusal that must not count against the rate limit (such as a sign-in that is too old). */
+  guard?: (input: In, ctx: ActionContext<U>) => ActionState<Data> | undefined | Promise<ActionState<Data> | undefined>;
+  /** The buckets each request counts against; over any of them the action answers "try again in N minutes". */
+  rateLimit?: (input: In, ctx: ActionContext<U>) => RateLimitBucket[] | Promise<RateLimitBucket[]>;
+};
 
 /** FormData to a plain object: repeated names become arrays, everything else stays as sent. */
 export function formDataToObject(formData: FormData): Record<string, unknown> {
@@ -44,7 +56,7 @@ function textValues(submitted: Record<string, unknown>): Record<string, string> 
 }
 
 /** Zod issues whose message is a catalog key become that message in the reader's language. */
-export function fieldErrorsFrom(error: z.ZodError, t: Translate, locale: Locale): Record<string, string> {
+function fieldErrorsFrom(error: z.ZodError, t: Translate, locale: Locale): Record<string, string> {
   const fieldErrors: Record<string, string> = {};
   for (const issue of error.issues) {
     const field = issue.path.join(".") || "_form";
@@ -58,15 +70,24 @@ export function fieldErrorsFrom(error: z.ZodError, t: Translate, locale: Locale)
   return fieldErrors;
 }
 
+/** Every bucket is hit (so each keeps its count); over any, the wait is the longest of them. */
+async function rateLimited(deps: ActionDeps, buckets: RateLimitBucket[]): Promise<{ minutes: number } | null> {
+  const hits = await Promise.all(buckets.map((bucket) => deps.hitRateLimit(bucket)));
+  if (hits.every((hit) => hit.allowed)) return null;
+  return { minutes: Math.ceil(Math.max(...hits.map((hit) => hit.retryAfterSeconds)) / 60) };
+}
+
 /**
  * The one action wrapper: authorise (public → signed-in → role), then validate with the shared
- * zod schema, then run the handler. Failures come back as a typed state, never as a thrown error.
+ * zod schema, then the optional guard and rate limit, then run the handler. Failures come back as
+ * a typed state, never as a thrown error.
  */
 export function createAction<S extends z.ZodType, U extends SessionUser | null, Data>(
   deps: ActionDeps,
   access: Access,
   schema: S,
   handler: (input: z.output<S>, ctx: ActionContext<U>) => Promise<ActionState<Data> | void>,
+  options: ActionOptions<z.output<S>, U, Data> = {},
 ) {
   return async (_previous: ActionState<Data>, formData: FormData): Promise<ActionState<Data>> => {
     const locale = await deps.getLocale();
@@ -82,7 +103,12 @@ export function createAction<S extends z.ZodType, U extends SessionUser | null, 
       if (!parsed.success) {
         return { status: "invalid", message: t("errors.invalid"), fieldErrors: fieldErrorsFrom(parsed.error, t, locale), values: textValues(submitted) };
       }
-      return (await handler(parsed.data, { user: user as U, locale, t })) ?? { status: "ok" };
+      const ctx: ActionContext<U> = { user: user as U, locale, t };
+      const refused = await options.guard?.(parsed.data, ctx);
+      if (refused) return refused;
+      const limited = options.rateLimit ? await rateLimited(deps, await options.rateLimit(parsed.data, ctx)) : null;
+      if (limited) return { status: "error", message: t("auth.rateLimited", { minutes: limited.minutes }) };
+      return (await handler(parsed.data, ctx)) ?? { status: "ok" };
     } catch (error) {
       deps.rethrow(error);
       deps.logError(error);

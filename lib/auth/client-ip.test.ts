@@ -102,7 +102,14 @@ describe("the peer stamp on a real HTTP server", () => {
 });
 
 describe("TRUSTED_PROXY_HOPS", () => {
-  const base = { PORTAL_MODE: "demo", DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "client-ip-env-")), DATABASE_URL: "postgres://u:p@localhost:5432/db", AUTH_SECRET: "x".repeat(32), STRIPE_WEBHOOK_SECRET: "whsec_x", CUSTODY_MASTER_KEYS: JSON.stringify({ 1: Buffer.alloc(32).toString("base64") }) };
+  const base = {
+    PORTAL_MODE: "demo",
+    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "client-ip-env-")),
+    DATABASE_URL: "postgres://u:p@localhost:5432/db",
+    AUTH_SECRET: "x".repeat(32),
+    STRIPE_WEBHOOK_SECRET: "whsec_x",
+    CUSTODY_MASTER_KEYS: JSON.stringify({ 1: Buffer.alloc(32).toString("base64") }),
+  };
 
   it("defaults to 0 (the socket peer) and takes a small whole number", () => {
     expect(parseEnv(base).trustedProxyHops).toBe(0);

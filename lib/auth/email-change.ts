@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, ne } from "drizzle-orm";
-import { type Db, getDb } from "@/db/client";
+import { type DbOrTx, getDb } from "@/db/client";
 import { emailChangeRequests, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { endAllSessions } from "./sessions";
@@ -11,8 +11,6 @@ const CHANGE_LINK_MINUTES = 30;
 const CANCEL_LINK_HOURS = 24;
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 const newToken = () => randomBytes(32).toString("base64url");
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type EmailChangeStarted = {
   ok: true;
@@ -57,7 +55,7 @@ export async function pendingEmailChange(token: string) {
 }
 
 /** Every pending change of this account stops working (sign out everywhere, a completed or cancelled change). */
-export async function cancelPendingEmailChanges(db: Db | Tx, userId: string): Promise<number> {
+export async function cancelPendingEmailChanges(db: DbOrTx, userId: string): Promise<number> {
   const cancelled = await db.delete(emailChangeRequests).where(eq(emailChangeRequests.userId, userId)).returning({ tokenHash: emailChangeRequests.tokenHash });
   return cancelled.length;
 }
@@ -105,7 +103,10 @@ export async function confirmEmailChange(token: string): Promise<{ ok: true } | 
       .where(and(eq(emailChangeRequests.tokenHash, hash(token)), gt(emailChangeRequests.expiresAt, new Date())))
       .returning();
     if (!request) return { ok: false as const, error: "invalid" as const };
-    const [clash] = await tx.select({ id: users.id }).from(users).where(and(eq(users.email, request.newEmail), ne(users.id, request.userId)));
+    const [clash] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.email, request.newEmail), ne(users.id, request.userId)));
     if (clash) return { ok: false as const, error: "taken" as const };
     const [before] = await tx.select({ email: users.email }).from(users).where(eq(users.id, request.userId));
     await tx.update(users).set({ email: request.newEmail, emailVerified: new Date() }).where(eq(users.id, request.userId));

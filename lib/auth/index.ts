@@ -12,13 +12,13 @@ import { isBackgroundRefresh } from "./activity";
 import type { Role } from "./roles";
 import { withIdleTimeout } from "./sessions";
 
-export const MAGIC_LINK_MAX_AGE_SECONDS = 10 * 60;
+const MAGIC_LINK_MAX_AGE_SECONDS = 10 * 60;
 
 /**
  * The emailed link opens a confirmation page instead of signing in: a mail scanner that only
  * GETs links cannot spend the one-time token; the person's POST from that page does.
  */
-export function confirmationUrl(callbackUrl: string): string {
+function confirmationUrl(callbackUrl: string): string {
   const callback = new URL(callbackUrl);
   return `${callback.origin}/sign-in/confirm${callback.search}`;
 }

@@ -1,7 +1,7 @@
 import type { SessionUser } from "./roles";
 
 /** How recent a sign-in must be to change what signs in (the email address). */
-export const RECENT_SIGN_IN_MS = 10 * 60_000;
+const RECENT_SIGN_IN_MS = 10 * 60_000;
 
 export function signedInRecently(user: SessionUser, now = new Date()): boolean {
   return user.signedInAt !== undefined && now.getTime() - user.signedInAt.getTime() <= RECENT_SIGN_IN_MS;

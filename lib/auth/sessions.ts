@@ -1,7 +1,7 @@
 import "server-only";
 import type { Adapter } from "@auth/core/adapters";
-import { and, eq, lt, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { eq, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/db/client";
 import { sessions } from "@/db/schema";
 
 /** Touching a session at most once a minute keeps the idle clock without a write per request. */
@@ -32,14 +32,7 @@ export function withIdleTimeout(adapter: Adapter, db: Db, idleSeconds: number, i
   };
 }
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-
-export async function endAllSessions(db: Db | Tx, userId: string): Promise<number> {
+export async function endAllSessions(db: DbOrTx, userId: string): Promise<number> {
   const ended = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ token: sessions.sessionToken });
   return ended.length;
-}
-
-export async function pruneExpiredSessions(db: Db, idleSeconds: number): Promise<void> {
-  await db.delete(sessions).where(lt(sessions.lastSeenAt, new Date(Date.now() - idleSeconds * 1000)));
-  await db.delete(sessions).where(and(lt(sessions.expires, new Date())));
 }

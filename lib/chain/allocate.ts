@@ -8,7 +8,7 @@ import { transitionOrder } from "@/lib/orders/transitions";
 import { recordAllocationFromChain, recordConfirmedAllocation } from "./allocation-records";
 import { allowlistWallets } from "./allowlist";
 import type { ChainContext } from "./context";
-import { allocateIntent, type AllocationItem, type TxPayload } from "./intents";
+import { allocateIntent, type AllocationItem } from "./intents";
 import { submitTransaction, waitForTransactions } from "./signer-queue";
 import { readSeqFlags } from "./token-reads";
 
@@ -42,7 +42,7 @@ async function claimAndSubmit(ctx: ChainContext, token: Address, items: Waiting[
   return ctx.db.transaction(async (tx) => {
     const claimed: Waiting[] = [];
     for (const item of items) {
-      if (await transitionOrder(tx, item.orderId, ["paid"], "allocating", { step: "queued" })) claimed.push(item);
+      if (await transitionOrder(tx, item.orderId, "allocating", { from: ["paid"], detail: { step: "queued" } })) claimed.push(item);
     }
     if (claimed.length === 0) return null;
     const row = await submitTransaction(tx, ctx, allocateIntent(token, claimed));
@@ -69,10 +69,15 @@ export async function settleAllocationTx(ctx: ChainContext, txId: string): Promi
     .from(allocations)
     .innerJoin(orders, eq(orders.id, allocations.orderId))
     .where(and(eq(allocations.chainTransactionId, txId), isNull(allocations.allocatedAt)));
-  const payload = txRow.payload as TxPayload;
+  const payload = txRow.payload!;
   const token = payload.to;
   if (open.length === 0 || !token) return { recorded: 0, resubmitted: [] };
-  const onChain = await readSeqFlags(ctx, token, "isAllocated", open.map((item) => item.seq));
+  const onChain = await readSeqFlags(
+    ctx,
+    token,
+    "isAllocated",
+    open.map((item) => item.seq),
+  );
   let recorded = 0;
   for (const [i, item] of open.entries()) if (onChain[i] && (await recordAllocationFromChain(ctx, token, item))) recorded++;
   const rest = open.filter((_, i) => !onChain[i]).map((item) => ({ ...item, to: getAddress(item.to) }));
@@ -83,7 +88,10 @@ export async function settleAllocationTx(ctx: ChainContext, txId: string): Promi
     for (const group of groups) {
       const again = await submitTransaction(tx, ctx, allocateIntent(token, group));
       for (const item of group) {
-        await tx.update(allocations).set({ chainTransactionId: again.id }).where(and(eq(allocations.orderId, item.orderId), eq(allocations.chainTransactionId, txId)));
+        await tx
+          .update(allocations)
+          .set({ chainTransactionId: again.id })
+          .where(and(eq(allocations.orderId, item.orderId), eq(allocations.chainTransactionId, txId)));
       }
       ids.push(again.id);
     }
@@ -93,7 +101,7 @@ export async function settleAllocationTx(ctx: ChainContext, txId: string): Promi
 }
 
 /** Finishes allocations already sent (or refused) before: after a crash, or by a concurrent run. */
-export async function resumeAllocations(ctx: ChainContext): Promise<number> {
+async function resumeAllocations(ctx: ChainContext): Promise<number> {
   let recorded = 0;
   for (let round = 0; round < 4; round++) {
     const open = await ctx.db
@@ -166,7 +174,7 @@ export async function retryFailedAllocation(ctx: ChainContext, orderId: string):
       .where(and(eq(allocations.orderId, orderId), isNull(allocations.allocatedAt)));
     if (row?.status !== "failed") return false;
     await tx.delete(allocations).where(and(eq(allocations.orderId, orderId), isNull(allocations.allocatedAt)));
-    if (!(await transitionOrder(tx, orderId, ["allocating"], "paid", { step: "allocation retried" }))) return false;
+    if (!(await transitionOrder(tx, orderId, "paid", { from: ["allocating"], detail: { step: "allocation retried" } }))) return false;
     await enqueue(tx, JOBS.allocate, { orderId });
     return true;
   });

@@ -1,10 +1,9 @@
 import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
-import { allocations, chainTransactions, ledgerEntries, orders } from "@/db/schema";
+import { allocations, chainTransactions, ledgerEntries, orders, type ChainTransaction } from "@/db/schema";
 import { transitionOrder } from "@/lib/orders/transitions";
 import type { ChainContext } from "./context";
-import type { ChainTxRow } from "./signer-queue";
 import { findOrderEvent } from "./token-reads";
 
 // The database side of allocation: what is written once the chain has done its part.
@@ -14,7 +13,7 @@ import { findOrderEvent } from "./token-reads";
  * order and the order's step to `allocated`. A refunded or disputed order keeps its state, but
  * its tokens were minted, so the ledger still records them (the clawback then takes them back).
  */
-export async function recordConfirmedAllocation(ctx: ChainContext, txRow: ChainTxRow): Promise<number> {
+export async function recordConfirmedAllocation(ctx: ChainContext, txRow: ChainTransaction): Promise<number> {
   return ctx.db.transaction(async (tx) => {
     const done = await tx
       .update(allocations)
@@ -25,7 +24,12 @@ export async function recordConfirmedAllocation(ctx: ChainContext, txRow: ChainT
     const owners = await tx
       .select({ id: orders.id, offeringId: orders.offeringId, userId: orders.userId })
       .from(orders)
-      .where(inArray(orders.id, done.map((row) => row.orderId)));
+      .where(
+        inArray(
+          orders.id,
+          done.map((row) => row.orderId),
+        ),
+      );
     const detail = { txHash: txRow.txHash, blockNumber: txRow.blockNumber };
     await tx.insert(ledgerEntries).values(
       done.map((row) => {
@@ -33,7 +37,7 @@ export async function recordConfirmedAllocation(ctx: ChainContext, txRow: ChainT
         return { kind: "tokens_allocated" as const, offeringId: owner.offeringId, orderId: row.orderId, userId: owner.userId, units: row.units, detail: { ...detail, to: row.toAddress } };
       }),
     );
-    for (const row of done) await transitionOrder(tx, row.orderId, ["allocating"], "allocated", detail);
+    for (const row of done) await transitionOrder(tx, row.orderId, "allocated", { from: ["allocating"], detail });
     return done.length;
   });
 }
@@ -59,12 +63,12 @@ export async function recordAllocationFromChain(ctx: ChainContext, token: Addres
     if (existing) {
       await tx.update(allocations).set(values).where(eq(allocations.orderId, order.orderId));
     } else {
-      await transitionOrder(tx, order.orderId, ["paid"], "allocating", { step: "found on chain" });
+      await transitionOrder(tx, order.orderId, "allocating", { from: ["paid"], detail: { step: "found on chain" } });
       await tx.insert(allocations).values({ orderId: order.orderId, ...values });
     }
     const detail = { txHash: event.txHash, blockNumber: Number(event.blockNumber), to: values.toAddress, recoveredFromChain: true };
     await tx.insert(ledgerEntries).values({ kind: "tokens_allocated", offeringId: row.offeringId, orderId: row.id, userId: row.userId, units: event.units, detail });
-    await transitionOrder(tx, order.orderId, ["allocating"], "allocated", detail);
+    await transitionOrder(tx, order.orderId, "allocated", { from: ["allocating"], detail });
     return true;
   });
 }

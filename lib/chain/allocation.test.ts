@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import PgBoss from "pg-boss";
+import { PgBoss } from "pg-boss";
 import { createWalletClient, http, type Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
@@ -8,27 +8,19 @@ import { allocations, chainTransactions, ledgerEntries, orders } from "@/db/sche
 import { env } from "@/lib/env";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
-import { startHardhatNode, type HardhatNode } from "@/scripts/lib/hardhat-node";
 import { allocateWaiting, retryFailedAllocation } from "./allocate";
 import { allowlistWallets, ensureAllowlisted } from "./allowlist";
 import { demoIssuerAccount, type ChainContext } from "./context";
 import { registerChainJobs } from "./jobs";
 import { getHoldings } from "./queries";
-import { makeInvestor, makeOfferingWithToken, makePaidOrder, testChainContext } from "./test-support";
+import { makeInvestor, makePaidOrder, startChainOffering, type HardhatNode } from "@/test/chain-support";
 
 let node: HardhatNode;
 let ctx: ChainContext;
 let offering: { id: string; token: Address };
 
-beforeAll(async () => {
-  node = await startHardhatNode();
-  ctx = testChainContext(getDb(), node.rpcUrl);
-  offering = await makeOfferingWithToken(ctx);
-});
-
-afterAll(async () => {
-  await node?.stop();
-});
+beforeAll(async () => ({ node, ctx, offering } = await startChainOffering(getDb())));
+afterAll(async () => node?.stop());
 
 const read = <F extends "balanceOf" | "totalSupply" | "isFrozen">(functionName: F, args: unknown[] = []) =>
   ctx.client.readContract({ address: offering.token, abi: villageTokenAbi, functionName, args: args as never }) as Promise<F extends "isFrozen" ? boolean : bigint>;
@@ -39,7 +31,10 @@ async function mintsOf(seq: number): Promise<number> {
 }
 
 async function ledgerOf(orderId: string, kind: "tokens_allocated" | "tokens_clawed_back" | "tokens_frozen") {
-  return getDb().select().from(ledgerEntries).where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind)));
+  return getDb()
+    .select()
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind)));
 }
 
 async function statusOf(orderId: string) {
@@ -92,7 +87,7 @@ describe("allocation", () => {
       await registerChainJobs(boss, { context: ctx });
       for (let i = 0; i < 200 && (await statusOf(order.id)) !== "allocated"; i++) await new Promise((r) => setTimeout(r, 50));
     } finally {
-      await boss.stop({ graceful: false, wait: true });
+      await boss.stop({ graceful: false });
     }
     expect(await statusOf(order.id)).toBe("allocated");
     expect(await mintsOf(order.seq)).toBe(1);

@@ -49,14 +49,27 @@ export async function allowlistWallets(ctx: ChainContext, userIds?: string[]): P
   if (pending.length === 0 || tokens.length === 0) return [];
   const refused = new Set<Address>();
   for (const token of tokens) {
-    for (const address of await ensureAllowlisted(ctx, token, pending.map((row) => getAddress(row.address)).filter((a) => !refused.has(a)))) refused.add(address);
+    for (const address of await ensureAllowlisted(
+      ctx,
+      token,
+      pending.map((row) => getAddress(row.address)).filter((a) => !refused.has(a)),
+    ))
+      refused.add(address);
   }
   const accepted = pending.filter((row) => !refused.has(getAddress(row.address)));
   if (accepted.length === 0) return [];
   const marked = await ctx.db
     .update(wallets)
     .set({ allowlistedAt: sql`now()` })
-    .where(and(inArray(wallets.userId, accepted.map((row) => row.userId)), isNull(wallets.allowlistedAt)))
+    .where(
+      and(
+        inArray(
+          wallets.userId,
+          accepted.map((row) => row.userId),
+        ),
+        isNull(wallets.allowlistedAt),
+      ),
+    )
     .returning({ userId: wallets.userId, address: wallets.address });
   await Promise.all(
     marked.map((wallet) => recordAudit(ctx.db, { actorId: null, action: "wallet.allowlisted", targetType: "user", targetId: wallet.userId, detail: { address: wallet.address, tokens } })),
@@ -67,5 +80,9 @@ export async function allowlistWallets(ctx: ChainContext, userIds?: string[]): P
 /** A newly deployed token: the wallets already allowlisted elsewhere are allowlisted on it too. */
 export async function allowlistExistingWallets(ctx: ChainContext, token: Address): Promise<void> {
   const rows = await ctx.db.select({ address: wallets.address }).from(wallets).where(isNotNull(wallets.allowlistedAt));
-  await ensureAllowlisted(ctx, token, rows.map((row) => getAddress(row.address)));
+  await ensureAllowlisted(
+    ctx,
+    token,
+    rows.map((row) => getAddress(row.address)),
+  );
 }

@@ -6,33 +6,28 @@ import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
 import { getDb } from "@/db/client";
 import { auditLog, chainTransactions, ledgerEntries, reconciliations } from "@/db/schema";
 import { transitionOrder } from "@/lib/orders/transitions";
-import { startHardhatNode, type HardhatNode } from "@/scripts/lib/hardhat-node";
 import { allocateWaiting } from "./allocate";
 import { allowlistWallets } from "./allowlist";
 import { clawbackOrder, freezeOrder, unfreezeOrder } from "./compliance";
 import { demoIssuerAccount, type ChainContext } from "./context";
 import { reconcileAll } from "./reconcile";
-import { makeInvestor, makeOfferingWithToken, makePaidOrder, testChainContext } from "./test-support";
+import { makeInvestor, makePaidOrder, startChainOffering, type HardhatNode } from "@/test/chain-support";
 
 let node: HardhatNode;
 let ctx: ChainContext;
 let offering: { id: string; token: Address };
 
-beforeAll(async () => {
-  node = await startHardhatNode();
-  ctx = testChainContext(getDb(), node.rpcUrl);
-  offering = await makeOfferingWithToken(ctx);
-});
-
-afterAll(async () => {
-  await node?.stop();
-});
+beforeAll(async () => ({ node, ctx, offering } = await startChainOffering(getDb())));
+afterAll(async () => node?.stop());
 
 const read = (functionName: "balanceOf" | "isFrozen", holder: Address) =>
   ctx.client.readContract({ address: offering.token, abi: villageTokenAbi, functionName, args: [holder] }) as Promise<bigint | boolean>;
 
 const ledgerOf = (orderId: string, kind: "tokens_clawed_back" | "tokens_frozen" | "tokens_unfrozen") =>
-  getDb().select().from(ledgerEntries).where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind)));
+  getDb()
+    .select()
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind)));
 
 async function allocatedOrder(units: number) {
   const investor = await makeInvestor(getDb());
@@ -42,7 +37,7 @@ async function allocatedOrder(units: number) {
 }
 
 /** What the payment webhook does on a refund or a dispute. */
-const moveTo = (orderId: string, to: "refunded" | "disputed") => transitionOrder(getDb(), orderId, ["paid", "allocating", "allocated", "disputed"], to, { test: true });
+const moveTo = (orderId: string, to: "refunded" | "disputed") => transitionOrder(getDb(), orderId, to, { detail: { test: true } });
 
 describe("refund clawback and dispute freeze", () => {
   it("claws back a refunded order's units once, with ledger and audit entries", async () => {
@@ -53,7 +48,10 @@ describe("refund clawback and dispute freeze", () => {
     expect(await clawbackOrder(ctx, order.id)).toBe("done");
     expect(await read("balanceOf", address)).toBe(0n);
     expect(await ledgerOf(order.id, "tokens_clawed_back")).toMatchObject([{ units: -3 }]);
-    const audits = await getDb().select().from(auditLog).where(and(eq(auditLog.targetId, order.id), eq(auditLog.action, "tokens.clawed_back")));
+    const audits = await getDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, order.id), eq(auditLog.action, "tokens.clawed_back")));
     expect(audits).toHaveLength(1);
   });
 
@@ -90,7 +88,10 @@ describe("refund clawback and dispute freeze", () => {
     expect(await freezeOrder(ctx, order.id)).toBe("done");
     expect(await read("isFrozen", address)).toBe(true);
     expect(await ledgerOf(order.id, "tokens_frozen")).toMatchObject([{ units: 0 }]);
-    const audits = await getDb().select().from(auditLog).where(and(eq(auditLog.targetId, order.id), eq(auditLog.action, "tokens.frozen")));
+    const audits = await getDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, order.id), eq(auditLog.action, "tokens.frozen")));
     expect(audits).toHaveLength(1);
   });
 });
@@ -103,10 +104,10 @@ describe("closed disputes", () => {
     await moveTo(order.id, "disputed");
     await moveTo(other.id, "disputed");
     expect(await freezeOrder(ctx, order.id)).toBe("done");
-    await transitionOrder(getDb(), order.id, ["disputed"], "allocated", { test: "won" });
+    await transitionOrder(getDb(), order.id, "allocated", { from: ["disputed"], detail: { test: "won" } });
     expect(await unfreezeOrder(ctx, order.id)).toBe("nothing");
     expect(await read("isFrozen", address)).toBe(true);
-    await transitionOrder(getDb(), other.id, ["disputed"], "allocated", { test: "won" });
+    await transitionOrder(getDb(), other.id, "allocated", { from: ["disputed"], detail: { test: "won" } });
     expect(await unfreezeOrder(ctx, order.id)).toBe("done");
     expect(await unfreezeOrder(ctx, order.id)).toBe("done");
     expect(await read("isFrozen", address)).toBe(false);

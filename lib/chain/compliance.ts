@@ -1,14 +1,14 @@
 import "server-only";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getAddress } from "viem";
-import { allocations, chainTransactions, ledgerEntries, offerings, orders, wallets } from "@/db/schema";
-import { recordAudit } from "@/lib/audit";
+import { allocations, chainTransactions, ledgerEntries, offerings, orders, wallets, type ChainTransaction } from "@/db/schema";
+import { recordAudit, type AuditAction } from "@/lib/audit";
 import { settleAllocationTx } from "./allocate";
 import { recordAllocationFromChain } from "./allocation-records";
 import { allowlistWallets } from "./allowlist";
 import type { ChainContext } from "./context";
 import { clawbackIntent, freezeIntent, type ChainTxKind, type TxIntent } from "./intents";
-import { submitTransaction, waitForTransactions, type ChainTxRow } from "./signer-queue";
+import { submitTransaction, waitForTransactions } from "./signer-queue";
 import { findOrderEvent, readSeqFlags, readWalletFlags } from "./token-reads";
 
 /**
@@ -27,24 +27,35 @@ async function orderContext(ctx: ChainContext, orderId: string) {
     .leftJoin(allocations, eq(allocations.orderId, orders.id))
     .leftJoin(wallets, eq(wallets.userId, orders.userId))
     .where(eq(orders.id, orderId));
-  return row && row.token && row.chainId === ctx.chainId ? { ...row, token: getAddress(row.token) } : null;
+  return row?.token && row.chainId === ctx.chainId ? { ...row, token: getAddress(row.token) } : null;
 }
 
 type ComplianceLedgerKind = "tokens_clawed_back" | "tokens_frozen" | "tokens_unfrozen";
 
 async function hasLedger(ctx: ChainContext, orderId: string, kind: ComplianceLedgerKind): Promise<boolean> {
-  const [row] = await ctx.db.select({ id: ledgerEntries.id }).from(ledgerEntries).where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind))).limit(1);
+  const [row] = await ctx.db
+    .select({ id: ledgerEntries.id })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind)))
+    .limit(1);
   return Boolean(row);
 }
 
 /** The open (or confirmed) transaction of this kind for the order, or a new one; the order row lock keeps it to one. */
-async function submitOnce(ctx: ChainContext, kind: ChainTxKind, orderId: string, intent: () => TxIntent): Promise<ChainTxRow> {
+async function submitOnce(ctx: ChainContext, kind: ChainTxKind, orderId: string, intent: () => TxIntent): Promise<ChainTransaction> {
   return ctx.db.transaction(async (tx) => {
     await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for("update");
     const [existing] = await tx
       .select()
       .from(chainTransactions)
-      .where(and(eq(chainTransactions.kind, kind), eq(chainTransactions.chainId, ctx.chainId), sql`${chainTransactions.payload}->'ref'->>'orderId' = ${orderId}`, inArray(chainTransactions.status, ["pending", "sent", "confirmed"])))
+      .where(
+        and(
+          eq(chainTransactions.kind, kind),
+          eq(chainTransactions.chainId, ctx.chainId),
+          sql`${chainTransactions.payload}->'ref'->>'orderId' = ${orderId}`,
+          inArray(chainTransactions.status, ["pending", "sent", "confirmed"]),
+        ),
+      )
       .orderBy(desc(chainTransactions.createdAt))
       .limit(1);
     return existing ?? submitTransaction(tx, ctx, intent());
@@ -55,7 +66,10 @@ async function submitOnce(ctx: ChainContext, kind: ChainTxKind, orderId: string,
 async function recordOnce(ctx: ChainContext, orderId: string, kind: ComplianceLedgerKind, units: number, detail: Record<string, unknown>): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
-    const [already] = await tx.select({ id: ledgerEntries.id }).from(ledgerEntries).where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind)));
+    const [already] = await tx
+      .select({ id: ledgerEntries.id })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind)));
     if (!order || already) return;
     await tx.insert(ledgerEntries).values({ kind, offeringId: order.offeringId, orderId, userId: order.userId, units, detail });
     const action = ({ tokens_clawed_back: "tokens.clawed_back", tokens_frozen: "tokens.frozen", tokens_unfrozen: "tokens.unfrozen" } as const)[kind];
@@ -74,7 +88,7 @@ async function lastFailed(ctx: ChainContext, kind: ChainTxKind, orderId: string)
   return last?.status === "failed";
 }
 
-async function auditFailure(ctx: ChainContext, orderId: string, action: string, row: ChainTxRow): Promise<"failed"> {
+async function auditFailure(ctx: ChainContext, orderId: string, action: AuditAction, row: ChainTransaction): Promise<"failed"> {
   await recordAudit(ctx.db, { actorId: null, action, targetType: "order", targetId: orderId, detail: { chainTransactionId: row.id, error: row.error } });
   return "failed";
 }
@@ -82,7 +96,7 @@ async function auditFailure(ctx: ChainContext, orderId: string, action: string, 
 /** A refunded order: burns its units from the holder once, then ledger (−units) and audit. */
 export async function clawbackOrder(ctx: ChainContext, orderId: string, options: { retryFailed?: boolean } = {}): Promise<Outcome> {
   let info = await orderContext(ctx, orderId);
-  if (!info || info.order.status !== "refunded") return "skipped";
+  if (info?.order.status !== "refunded") return "skipped";
   if (await hasLedger(ctx, orderId, "tokens_clawed_back")) return "done";
   const { token, order } = info;
   const txId = info.allocation?.chainTransactionId;
@@ -118,7 +132,7 @@ export async function clawbackOrder(ctx: ChainContext, orderId: string, options:
 /** A disputed order: freezes the holder's wallet on the token, then ledger (0 units) and audit. */
 export async function freezeOrder(ctx: ChainContext, orderId: string, options: { retryFailed?: boolean } = {}): Promise<Outcome> {
   const info = await orderContext(ctx, orderId);
-  if (!info || info.order.status !== "disputed") return "skipped";
+  if (info?.order.status !== "disputed") return "skipped";
   if (await hasLedger(ctx, orderId, "tokens_frozen")) return "done";
   const holderAddress = info.allocation?.toAddress ?? info.wallet;
   if (!holderAddress) return "nothing";
@@ -187,7 +201,13 @@ export async function sweepCompliance(ctx: ChainContext): Promise<void> {
   const closedDisputes = await ctx.db
     .select({ id: orders.id })
     .from(orders)
-    .where(and(sql`${orders.status} <> 'disputed'`, sql`exists (select 1 from ${ledgerEntries} where ${ledgerEntries.orderId} = ${orders.id} and ${ledgerEntries.kind} = 'tokens_frozen')`, sql`not exists (select 1 from ${ledgerEntries} where ${ledgerEntries.orderId} = ${orders.id} and ${ledgerEntries.kind} = 'tokens_unfrozen')`))
+    .where(
+      and(
+        sql`${orders.status} <> 'disputed'`,
+        sql`exists (select 1 from ${ledgerEntries} where ${ledgerEntries.orderId} = ${orders.id} and ${ledgerEntries.kind} = 'tokens_frozen')`,
+        sql`not exists (select 1 from ${ledgerEntries} where ${ledgerEntries.orderId} = ${orders.id} and ${ledgerEntries.kind} = 'tokens_unfrozen')`,
+      ),
+    )
     .limit(100);
   for (const { id } of closedDisputes) await unfreezeOrder(ctx, id).catch((error) => console.error(`[chain] unfreeze ${id} waits: ${error instanceof Error ? error.message : error}`));
   await allowlistWallets(ctx);

@@ -34,7 +34,7 @@ export function demoIssuerAccount(): LocalAccount {
   return mnemonicToAccount(HARDHAT_TEST_MNEMONIC);
 }
 
-export function chainClient(rpcUrl: string, pollMs = 250): PublicClient {
+function chainClient(rpcUrl: string, pollMs = 250): PublicClient {
   // retryCount 0: a revert must surface at once (Hardhat reports it as an internal error, which
   // viem would otherwise retry); the queue does its own retrying. Concurrent reads share one HTTP batch.
   return createPublicClient({ transport: http(rpcUrl, { retryCount: 0, batch: { batchSize: 200 }, timeout: 10_000 }), pollingInterval: pollMs });
@@ -69,7 +69,7 @@ export function createChainContext(options: {
 }
 
 /** The signer the settings name: the sealed issuer key, or Hardhat's account 0 in demo mode. */
-export function issuerAccount(): LocalAccount {
+function issuerAccount(): LocalAccount {
   const settings = env();
   if (settings.chain.issuerKeySealed) return openIssuerKey(settings.chain.issuerKeySealed, settings.custodyMasterKeys);
   if (!settings.isDemo) throw new Error("CHAIN_ISSUER_KEY_SEALED is missing: live mode never signs with the public dev key");

@@ -5,7 +5,7 @@ import { chainTransactions, offerings } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { allowlistExistingWallets } from "./allowlist";
 import type { ChainContext } from "./context";
-import { deployTokenIntent, type TxPayload } from "./intents";
+import { deployTokenIntent } from "./intents";
 import { submitTransaction, waitForTransactions } from "./signer-queue";
 
 export type OfferingToken = { offeringId: string; tokenAddress: Address; txHash: Hash | null; deployed: boolean };
@@ -25,19 +25,27 @@ export async function deployOfferingToken(ctx: ChainContext, offeringId: string)
   const [underway] = await ctx.db
     .select()
     .from(chainTransactions)
-    .where(and(eq(chainTransactions.kind, "deploy"), eq(chainTransactions.chainId, ctx.chainId), sql`${chainTransactions.payload}->'ref'->>'offeringId' = ${offeringId}`, inArray(chainTransactions.status, ["pending", "sent", "confirmed"])))
+    .where(
+      and(
+        eq(chainTransactions.kind, "deploy"),
+        eq(chainTransactions.chainId, ctx.chainId),
+        sql`${chainTransactions.payload}->'ref'->>'offeringId' = ${offeringId}`,
+        inArray(chainTransactions.status, ["pending", "sent", "confirmed"]),
+      ),
+    )
     .orderBy(desc(chainTransactions.createdAt))
     .limit(1);
-  const row =
-    underway ??
-    (await submitTransaction(ctx.db, ctx, deployTokenIntent({ name: offering.nameEn, symbol: offering.tokenSymbol, admin: ctx.account.address, offeringId })));
+  const row = underway ?? (await submitTransaction(ctx.db, ctx, deployTokenIntent({ name: offering.nameEn, symbol: offering.tokenSymbol, admin: ctx.account.address, offeringId })));
   const [done] = await waitForTransactions(ctx, [row.id]);
-  const created = (done!.payload as TxPayload).createdAddress;
+  const created = done!.payload!.createdAddress;
   if (done!.status !== "confirmed" || !created) throw new Error(`deployment of the ${offering.slug} token failed: ${done!.error ?? "no contract address"}`);
   const tokenAddress = getAddress(created);
   await allowlistExistingWallets(ctx, tokenAddress);
   await ctx.db.transaction(async (tx) => {
-    await tx.update(offerings).set({ chainId: ctx.chainId, tokenAddress }).where(and(eq(offerings.id, offeringId), isNull(offerings.tokenAddress)));
+    await tx
+      .update(offerings)
+      .set({ chainId: ctx.chainId, tokenAddress })
+      .where(and(eq(offerings.id, offeringId), isNull(offerings.tokenAddress)));
     await recordAudit(tx, { actorId: null, action: "token.deployed", targetType: "offering", targetId: offeringId, detail: { tokenAddress, txHash: done!.txHash, chainId: ctx.chainId } });
   });
   return { offeringId, tokenAddress, txHash: done!.txHash as Hash, deployed: true };

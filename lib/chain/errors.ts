@@ -6,15 +6,7 @@ import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
  * What an RPC error means for the signer queue. `revert` and `fatal` are final (the row fails with
  * the reason, for staff); the others are retried or resolved by the queue.
  */
-export type ChainErrorKind =
-  | "revert"
-  | "fatal"
-  | "nonce_too_low"
-  | "already_known"
-  | "underpriced"
-  | "insufficient_funds"
-  | "unavailable"
-  | "unknown";
+type ChainErrorKind = "revert" | "fatal" | "nonce_too_low" | "already_known" | "underpriced" | "insufficient_funds" | "unavailable" | "unknown";
 
 export type ClassifiedError = { kind: ChainErrorKind; message: string };
 
@@ -37,7 +29,7 @@ function causes(error: unknown): Record<string, unknown>[] {
 }
 
 /** Revert data from anywhere in viem's error chain (geth puts it in data, Hardhat in data.data). */
-export function revertData(error: unknown): Hex | undefined {
+function revertData(error: unknown): Hex | undefined {
   for (const cause of causes(error)) {
     const data = cause.data;
     if (typeof data === "string" && /^0x[0-9a-fA-F]*$/.test(data) && data.length >= 10) return data as Hex;
@@ -48,7 +40,7 @@ export function revertData(error: unknown): Hex | undefined {
 }
 
 /** `AlreadyAllocated(7)` from revert data, when the token's ABI knows the error. */
-export function describeRevert(data: Hex | undefined): string | undefined {
+function describeRevert(data: Hex | undefined): string | undefined {
   if (!data) return undefined;
   try {
     const decoded = decodeErrorResult({ abi: villageTokenAbi, data });

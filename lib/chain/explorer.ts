@@ -100,7 +100,11 @@ export async function getExplorerAddress(address: Address): Promise<ExplorerAddr
     .select({ slug: offerings.slug, symbol: offerings.tokenSymbol, token: offerings.tokenAddress })
     .from(offerings)
     .where(and(eq(offerings.chainId, chainId), isNotNull(offerings.tokenAddress)));
-  const read = <T>(promise: Promise<T>) => promise.then((value) => value, () => null);
+  const read = <T>(promise: Promise<T>) =>
+    promise.then(
+      (value) => value,
+      () => null,
+    );
   const [code, balance, count] = await Promise.all([read(client.getCode({ address })), read(client.getBalance({ address })), read(client.getTransactionCount({ address }))]);
   const own = tokens.find((token) => token.token && getAddress(token.token) === address);
   const supply = own ? await read(client.readContract({ address, abi: villageTokenAbi, functionName: "totalSupply" })) : null;

@@ -1,34 +1,16 @@
 import "server-only";
-import { encodeDeployData, encodeFunctionData, getAddress, type Address, type Hex } from "viem";
+import { encodeDeployData, encodeFunctionData, getAddress, type Address } from "viem";
 import { villageTokenAbi, villageTokenBytecode } from "@/contracts/artifacts/VillageToken";
+import type { Json, TxPayload } from "@/db/schema";
 
 /** Kinds of transaction the queue sends, stored in chain_transactions.kind. */
 export type ChainTxKind = "deploy" | "allocate" | "allowlist" | "clawback" | "freeze" | "unfreeze";
-
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-
-/**
- * chain_transactions.payload: what the transaction does, readable by staff (contract, function,
- * arguments), the exact calldata, and what it is for (`ref`). Earlier signed versions of a
- * re-sent transaction are kept in `replaced`, since any one of them may be the one that is mined.
- */
-export type TxPayload = {
-  contract: "VillageToken";
-  functionName: string;
-  args: Json[];
-  to: Address | null;
-  data: Hex;
-  ref: { [key: string]: Json };
-  replaced?: { hash: Hex; raw: Hex }[];
-  createdAddress?: Address;
-};
 
 export type TxIntent = { kind: ChainTxKind; payload: TxPayload };
 
 export type AllocationItem = { orderId: string; seq: number; to: Address; units: number };
 
-const jsonArgs = (args: readonly unknown[]): Json[] =>
-  JSON.parse(JSON.stringify(args, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value))) as Json[];
+const jsonArgs = (args: readonly unknown[]): Json[] => JSON.parse(JSON.stringify(args, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value))) as Json[];
 
 function call<const F extends string>(token: Address, functionName: F, args: readonly unknown[], kind: ChainTxKind, ref: TxPayload["ref"]): TxIntent {
   const data = encodeFunctionData({ abi: villageTokenAbi, functionName: functionName as never, args: args as never });
@@ -48,13 +30,7 @@ export function allocateIntent(token: Address, items: AllocationItem[]): TxInten
     const [item] = items as [AllocationItem];
     return call(token, "allocate", [BigInt(item.seq), item.to, BigInt(item.units)], "allocate", ref);
   }
-  return call(
-    token,
-    "allocateBatch",
-    [items.map((item) => BigInt(item.seq)), items.map((item) => item.to), items.map((item) => BigInt(item.units))],
-    "allocate",
-    ref,
-  );
+  return call(token, "allocateBatch", [items.map((item) => BigInt(item.seq)), items.map((item) => item.to), items.map((item) => BigInt(item.units))], "allocate", ref);
 }
 
 export function allowlistIntent(token: Address, addresses: Address[]): TxIntent {

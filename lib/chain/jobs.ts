@@ -1,6 +1,7 @@
 import "server-only";
-import type PgBoss from "pg-boss";
-import { JOBS } from "@/lib/jobs/names";
+import type { PgBoss } from "pg-boss";
+import { JOBS, type JobName } from "@/lib/jobs/names";
+import { schedule, send, work, type JobHandler } from "@/lib/jobs/work";
 import { allocateWaiting } from "./allocate";
 import { allowlistWallets } from "./allowlist";
 import { clawbackOrder, freezeOrder, sweepCompliance, unfreezeOrder } from "./compliance";
@@ -11,8 +12,8 @@ import { reconcileAll } from "./reconcile";
  * pg-boss stores a failed job's error as JSON, and viem's errors carry bigints: a handler's
  * failure is handed on as a plain message.
  */
-function plainErrors<T>(name: string, handler: (jobs: PgBoss.Job<T>[]) => Promise<void>) {
-  return async (jobs: PgBoss.Job<T>[]) => {
+function plainErrors<N extends JobName>(name: N, handler: JobHandler<N>): JobHandler<N> {
+  return async (jobs) => {
     try {
       await handler(jobs);
     } catch (error) {
@@ -35,33 +36,65 @@ export async function registerChainJobs(boss: PgBoss, options: { context?: Chain
   const ctx = () => options.context ?? chainContext();
   for (const name of CHAIN_QUEUES) {
     // A node that is down for longer than a job waits: retry later, with growing pauses.
-    await boss.updateQueue(name, { name, policy: "standard", retryLimit: 12, retryDelay: 5, retryBackoff: true, expireInSeconds: 20 * 60 });
+    await boss.updateQueue(name, { retryLimit: 12, retryDelay: 5, retryBackoff: true, expireInSeconds: 20 * 60 });
   }
   const poll = { pollingIntervalSeconds: 0.5 };
 
   // One run allocates every waiting order, so a batch of jobs is handled by one run.
-  await boss.work<{ orderId?: string; sweep?: boolean }>(JOBS.allocate, { ...poll, batchSize: 200 }, plainErrors(JOBS.allocate, async (jobs) => {
-    await allocateWaiting(ctx());
-    if (jobs.some((job) => job.data?.sweep)) await sweepCompliance(ctx());
-  }));
-  await boss.work<{ userId: string }>(JOBS.allowlist, { ...poll, batchSize: 200 }, plainErrors(JOBS.allowlist, async (jobs) => {
-    await allowlistWallets(ctx(), jobs.map((job) => job.data.userId));
-  }));
-  await boss.work<{ orderId: string }>(JOBS.clawback, { ...poll, batchSize: 20 }, plainErrors(JOBS.clawback, async (jobs) => {
-    for (const job of jobs) await clawbackOrder(ctx(), job.data.orderId);
-  }));
-  await boss.work<{ orderId: string }>(JOBS.freeze, { ...poll, batchSize: 20 }, plainErrors(JOBS.freeze, async (jobs) => {
-    for (const job of jobs) await freezeOrder(ctx(), job.data.orderId);
-  }));
-  await boss.work<{ orderId: string }>(JOBS.unfreeze, { ...poll, batchSize: 20 }, plainErrors(JOBS.unfreeze, async (jobs) => {
-    for (const job of jobs) await unfreezeOrder(ctx(), job.data.orderId);
-  }));
-  await boss.work(JOBS.reconcile, plainErrors(JOBS.reconcile, async () => {
-    const result = await reconcileAll(ctx());
-    if (result.reconcile !== "ok") console.error(`[chain] reconciliation: ${JSON.stringify(result)}`);
-  }));
+  await work(
+    boss,
+    JOBS.allocate,
+    { ...poll, batchSize: 200 },
+    plainErrors(JOBS.allocate, async (jobs) => {
+      await allocateWaiting(ctx());
+      if (jobs.some((job) => job.data?.sweep)) await sweepCompliance(ctx());
+    }),
+  );
+  await work(
+    boss,
+    JOBS.allowlist,
+    { ...poll, batchSize: 200 },
+    plainErrors(JOBS.allowlist, async (jobs) => {
+      await allowlistWallets(
+        ctx(),
+        jobs.map((job) => job.data.userId),
+      );
+    }),
+  );
+  await work(
+    boss,
+    JOBS.clawback,
+    { ...poll, batchSize: 20 },
+    plainErrors(JOBS.clawback, async (jobs) => {
+      for (const job of jobs) await clawbackOrder(ctx(), job.data.orderId);
+    }),
+  );
+  await work(
+    boss,
+    JOBS.freeze,
+    { ...poll, batchSize: 20 },
+    plainErrors(JOBS.freeze, async (jobs) => {
+      for (const job of jobs) await freezeOrder(ctx(), job.data.orderId);
+    }),
+  );
+  await work(
+    boss,
+    JOBS.unfreeze,
+    { ...poll, batchSize: 20 },
+    plainErrors(JOBS.unfreeze, async (jobs) => {
+      for (const job of jobs) await unfreezeOrder(ctx(), job.data.orderId);
+    }),
+  );
+  await work(
+    boss,
+    JOBS.reconcile,
+    plainErrors(JOBS.reconcile, async () => {
+      const result = await reconcileAll(ctx());
+      if (result.reconcile !== "ok") console.error(`[chain] reconciliation: ${JSON.stringify(result)}`);
+    }),
+  );
 
-  await boss.schedule(JOBS.reconcile, "*/10 * * * *");
-  await boss.schedule(JOBS.allocate, "* * * * *", { sweep: true });
-  await boss.send(JOBS.allocate, { sweep: true });
+  await schedule(boss, JOBS.reconcile, "*/10 * * * *");
+  await schedule(boss, JOBS.allocate, "* * * * *", { sweep: true });
+  await send(boss, JOBS.allocate, { sweep: true });
 }

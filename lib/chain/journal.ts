@@ -22,7 +22,13 @@ export async function replayJournal(ctx: ChainContext, log: (line: string) => vo
   let present = 0;
   for (const row of rows) {
     const hash = row.txHash as Hex;
-    if (!fresh && (await ctx.client.getTransactionReceipt({ hash }).then(() => true, () => false))) {
+    if (
+      !fresh &&
+      (await ctx.client.getTransactionReceipt({ hash }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       present++;
       continue;
     }
@@ -32,7 +38,10 @@ export async function replayJournal(ctx: ChainContext, log: (line: string) => vo
     const expected = row.status === "failed" ? "reverted" : "success";
     if (receipt.status !== expected) throw new Error(`journal replay: ${hash} ended ${receipt.status}, the journal says ${expected}`);
     if (BigInt(row.blockNumber!) !== receipt.blockNumber) {
-      await ctx.db.update(chainTransactions).set({ blockNumber: Number(receipt.blockNumber) }).where(eq(chainTransactions.id, row.id));
+      await ctx.db
+        .update(chainTransactions)
+        .set({ blockNumber: Number(receipt.blockNumber) })
+        .where(eq(chainTransactions.id, row.id));
     }
     replayed++;
   }

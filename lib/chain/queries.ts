@@ -2,8 +2,9 @@ import "server-only";
 import { and, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import { getAddress, type Address, type PublicClient } from "viem";
 import { getDb } from "@/db/client";
-import { allocations, chainTransactions, ledgerEntries, offerings, orders, reconciliations, wallets } from "@/db/schema";
+import { allocations, chainTransactions, ledgerEntries, offerings, orders, reconciliations, wallets, type Offering, type Reconciliation } from "@/db/schema";
 import { env } from "@/lib/env";
+import { SHOWN_TO_HOLDER, type ShownToHolderStatus } from "@/lib/orders/status";
 import { chainReader } from "./context";
 import { balancesOf, totalSupplyOf } from "./token-reads";
 
@@ -25,11 +26,11 @@ function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
 }
 
 /** Units on chain, or null when the node cannot be reached right now. */
-export function onChainBalance(token: Address, holder: Address, reader: Reader = chainReader()): Promise<number | null> {
+function onChainBalance(token: Address, holder: Address, reader: Reader = chainReader()): Promise<number | null> {
   return cached(`balance:${reader.chainId}:${token}:${holder}`, async () => Number((await balancesOf(reader.client, token, [holder]))[0])).catch(() => null);
 }
 
-export function onChainTotalSupply(token: Address, reader: Reader = chainReader()): Promise<number | null> {
+function onChainTotalSupply(token: Address, reader: Reader = chainReader()): Promise<number | null> {
   return cached(`supply:${reader.chainId}:${token}`, async () => Number(await totalSupplyOf(reader.client, token))).catch(() => null);
 }
 
@@ -42,7 +43,6 @@ export function explorerAddressUrl(address: string): string {
 }
 
 const TOKEN_KINDS = ["tokens_allocated", "tokens_clawed_back", "tokens_transferred"] as const;
-const SHOWN_STATUSES = ["paid", "allocating", "allocated", "refunded", "disputed"] as const;
 
 export type HoldingLine = { offeringId: string; slug: string; nameJa: string; nameEn: string; symbol: string; tokenAddress: string | null; ledgerUnits: number; chainUnits: number | null };
 export type OrderAllocation = {
@@ -51,7 +51,7 @@ export type OrderAllocation = {
   nameJa: string;
   nameEn: string;
   units: number;
-  status: (typeof SHOWN_STATUSES)[number];
+  status: ShownToHolderStatus;
   txHash: string | null;
   blockNumber: number | null;
   allocatedAt: Date | null;
@@ -73,9 +73,9 @@ export async function getHoldings(userId: string, reader: Reader = chainReader()
     .innerJoin(offerings, eq(offerings.id, orders.offeringId))
     .leftJoin(allocations, eq(allocations.orderId, orders.id))
     .leftJoin(chainTransactions, eq(chainTransactions.id, allocations.chainTransactionId))
-    .where(and(eq(orders.userId, userId), inArray(orders.status, [...SHOWN_STATUSES])))
+    .where(and(eq(orders.userId, userId), inArray(orders.status, [...SHOWN_TO_HOLDER])))
     .orderBy(desc(orders.createdAt));
-  const byOffering = new Map<string, typeof offerings.$inferSelect>();
+  const byOffering = new Map<string, Offering>();
   for (const row of rows) byOffering.set(row.offering.id, row.offering);
   const holdings = await Promise.all(
     [...byOffering.values()].map(async (offering): Promise<HoldingLine> => {
@@ -120,7 +120,7 @@ export type TransparencyLine = {
   totalSupply: number | null;
   yenRaised: number;
   holders: number;
-  lastReconciliation: { status: "ok" | "mismatch" | "error"; at: Date; supplyChain: number | null; supplyDb: number | null; holdersChecked: number } | null;
+  lastReconciliation: Pick<Reconciliation, "status" | "at" | "supplyChain" | "supplyDb" | "holdersChecked"> | null;
 };
 
 /** Per issued offering: the contract, its supply on chain, yen raised (ledger), holders and the last reconciliation. */
@@ -133,7 +133,10 @@ export async function getTransparency(reader: Reader = chainReader()): Promise<T
     .orderBy(desc(offerings.opensAt));
   return Promise.all(
     issued.map(async (offering) => {
-      const [yen] = await db.select({ total: sql<string>`coalesce(sum(${ledgerEntries.yen}), 0)` }).from(ledgerEntries).where(eq(ledgerEntries.offeringId, offering.id));
+      const [yen] = await db
+        .select({ total: sql<string>`coalesce(sum(${ledgerEntries.yen}), 0)` })
+        .from(ledgerEntries)
+        .where(eq(ledgerEntries.offeringId, offering.id));
       const [holders] = await db.execute<{ n: string }>(sql`
         select count(*) as n from (
           select ${ledgerEntries.userId} from ${ledgerEntries}
@@ -156,30 +159,4 @@ export async function getTransparency(reader: Reader = chainReader()): Promise<T
       };
     }),
   );
-}
-
-export type ChainIssue = { id: string; kind: string; status: "pending" | "sent" | "confirmed" | "failed"; error: string; txHash: string | null; nonce: number | null; attempts: number; ref: unknown; updatedAt: Date };
-
-/**
- * For staff: transactions that failed (with the reason) and open ones carrying a problem (node
- * unreachable, gas funds missing, re-sent), newest first.
- */
-export async function listChainIssues(limit = 50): Promise<ChainIssue[]> {
-  const rows = await getDb()
-    .select()
-    .from(chainTransactions)
-    .where(and(isNotNull(chainTransactions.error), inArray(chainTransactions.status, ["failed", "pending", "sent"])))
-    .orderBy(desc(chainTransactions.updatedAt))
-    .limit(limit);
-  return rows.map((row) => ({
-    id: row.id,
-    kind: row.kind,
-    status: row.status,
-    error: row.error!,
-    txHash: row.txHash,
-    nonce: row.nonce,
-    attempts: row.attempts,
-    ref: (row.payload as { ref?: unknown } | null)?.ref ?? null,
-    updatedAt: row.updatedAt,
-  }));
 }

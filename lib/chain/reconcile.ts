@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
-import { allocations, chainTransactions, ledgerEntries, offerings, orders, reconciliations, wallets } from "@/db/schema";
+import { allocations, chainTransactions, ledgerEntries, offerings, orders, reconciliations, wallets, type HolderMismatch } from "@/db/schema";
 import type { ChainContext } from "./context";
 import { classifyChainError } from "./errors";
 import { balancesOf, totalSupplyOf } from "./token-reads";
@@ -12,14 +12,12 @@ import { balancesOf, totalSupplyOf } from "./token-reads";
  * transactions already mined but not yet recorded are not a mismatch: they are on their way.
  */
 
-export type Mismatch = { offering: string; address: string; chain: number; db: number };
-
 export type ReconcileResult = {
   reconcile: "ok" | "mismatch" | "error";
   supply_chain: number;
   supply_db: number;
   holders_checked: number;
-  mismatches: Mismatch[];
+  mismatches: HolderMismatch[];
   error?: string;
 };
 
@@ -61,7 +59,7 @@ async function reconcileOffering(ctx: Reader, offering: { id: string; slug: stri
   const holders = await databaseHoldings(ctx, offering.id);
   const addresses = [...holders.keys()];
   const [supply, balances] = await Promise.all([totalSupplyOf(ctx.client, offering.token), balancesOf(ctx.client, offering.token, addresses)]);
-  const mismatches: Mismatch[] = [];
+  const mismatches: HolderMismatch[] = [];
   let supplyDb = 0;
   let inFlight = 0;
   addresses.forEach((address, i) => {

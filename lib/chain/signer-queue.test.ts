@@ -3,11 +3,10 @@ import { createWalletClient, http, keccak256, parseTransaction, toHex, type Addr
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { chainTransactions } from "@/db/schema";
-import { startHardhatNode, type HardhatNode } from "@/scripts/lib/hardhat-node";
 import { demoIssuerAccount, type ChainContext } from "./context";
-import { allocateIntent, allowlistIntent, type TxPayload } from "./intents";
+import { allocateIntent, allowlistIntent } from "./intents";
 import { submitTransaction, waitForTransactions } from "./signer-queue";
-import { makeOfferingWithToken, testChainContext } from "./test-support";
+import { makeOfferingWithToken, startHardhatNode, testChainContext, type HardhatNode } from "@/test/chain-support";
 
 let node: HardhatNode;
 let ctx: ChainContext;
@@ -49,7 +48,7 @@ describe("signer queue", () => {
       await rpc("evm_mine");
       const [done] = await waiting;
       expect(done!.status).toBe("confirmed");
-      const first = parseTransaction((done!.payload as TxPayload).replaced![0]!.raw);
+      const first = parseTransaction(done!.payload!.replaced![0]!.raw);
       const last = parseTransaction(done!.rawTransaction as Hex);
       expect(last.nonce).toBe(first.nonce);
       expect(done!.nonce).toBe(first.nonce);
@@ -79,7 +78,7 @@ describe("signer queue", () => {
     const [done] = await waitForTransactions(racing, [row.id]);
     expect(done!.status).toBe("confirmed");
     expect(done!.nonce).toBe(taken! + 1);
-    expect((done!.payload as TxPayload).replaced).toHaveLength(1);
+    expect(done!.payload!.replaced).toHaveLength(1);
   });
 
   it("records its own transaction when the node answers 'nonce too low' because it is already mined", async () => {

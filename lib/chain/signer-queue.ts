@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { chainTransactions } from "@/db/schema";
+import type { DbOrTx } from "@/db/client";
+import { chainTransactions, type ChainTransaction } from "@/db/schema";
 import type { ChainContext } from "./context";
 import { ChainRetryableError, classifyChainError, isRetryable } from "./errors";
 import type { TxIntent } from "./intents";
@@ -16,13 +16,10 @@ import { checkSent, prepareAndSend } from "./signer-send";
  * previous one left and a refused simulation never leaves a nonce gap.
  */
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-export type ChainTxRow = typeof chainTransactions.$inferSelect;
-
-const FINAL = new Set<ChainTxRow["status"]>(["confirmed", "failed"]);
+const FINAL = new Set<ChainTransaction["status"]>(["confirmed", "failed"]);
 
 /** Adds a transaction to the signer's queue (inside the caller's transaction, if given). */
-export async function submitTransaction(db: Db | Tx, ctx: Pick<ChainContext, "account" | "chainId">, intent: TxIntent): Promise<ChainTxRow> {
+export async function submitTransaction(db: DbOrTx, ctx: Pick<ChainContext, "account" | "chainId">, intent: TxIntent): Promise<ChainTransaction> {
   const [row] = await db
     .insert(chainTransactions)
     .values({
@@ -47,7 +44,7 @@ function lockKey(ctx: ChainContext): string {
  * Moves the signer's queue as far as it can go now. Returns "busy" when another process holds
  * the signer (it will do the work), "waiting" when a transaction awaits mining or confirmations.
  */
-export async function pumpSigner(ctx: ChainContext): Promise<"idle" | "waiting" | "busy"> {
+async function pumpSigner(ctx: ChainContext): Promise<"idle" | "waiting" | "busy"> {
   const connection = await ctx.db.$client.reserve();
   const key = lockKey(ctx);
   try {
@@ -68,13 +65,7 @@ async function drive(ctx: ChainContext): Promise<"idle" | "waiting"> {
     const open = await ctx.db
       .select()
       .from(chainTransactions)
-      .where(
-        and(
-          eq(chainTransactions.signer, ctx.account.address),
-          eq(chainTransactions.chainId, ctx.chainId),
-          inArray(chainTransactions.status, ["pending", "sent"]),
-        ),
-      )
+      .where(and(eq(chainTransactions.signer, ctx.account.address), eq(chainTransactions.chainId, ctx.chainId), inArray(chainTransactions.status, ["pending", "sent"])))
       .orderBy(sql`${chainTransactions.nonce} asc nulls last`, asc(chainTransactions.createdAt), asc(chainTransactions.id));
     if (open.length === 0) return "idle";
     let head: bigint | undefined;
@@ -95,7 +86,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Drives the queue until every given transaction is confirmed or failed. An unreachable node is
  * waited out up to `timeoutMs`; then a ChainRetryableError lets the job run again later.
  */
-export async function waitForTransactions(ctx: ChainContext, ids: string[], timeoutMs = ctx.waitTimeoutMs): Promise<ChainTxRow[]> {
+export async function waitForTransactions(ctx: ChainContext, ids: string[], timeoutMs = ctx.waitTimeoutMs): Promise<ChainTransaction[]> {
   const deadline = Date.now() + timeoutMs;
   let problem = "";
   for (;;) {

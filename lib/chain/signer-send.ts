@@ -1,11 +1,9 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { keccak256, parseTransaction, type Address, type Hex, type TransactionReceipt } from "viem";
-import { chainTransactions } from "@/db/schema";
+import { chainTransactions, type ChainTransaction } from "@/db/schema";
 import type { ChainContext } from "./context";
 import { ChainRetryableError, classifyChainError } from "./errors";
-import type { TxPayload } from "./intents";
-import type { ChainTxRow } from "./signer-queue";
 
 // The per-row steps of the signer queue; signer-queue.ts calls them while it holds the signer's lock.
 
@@ -34,7 +32,10 @@ function mine(ctx: ChainContext) {
 
 /** The next nonce: past every nonce this queue has used, and past every one the chain has seen. */
 async function nextNonce(ctx: ChainContext): Promise<number> {
-  const [stored] = await ctx.db.select({ max: sql<string | null>`max(${chainTransactions.nonce})` }).from(chainTransactions).where(mine(ctx));
+  const [stored] = await ctx.db
+    .select({ max: sql<string | null>`max(${chainTransactions.nonce})` })
+    .from(chainTransactions)
+    .where(mine(ctx));
   const onChain = await ctx.client.getTransactionCount({ address: ctx.account.address, blockTag: "pending" });
   return Math.max(stored?.max == null ? 0 : Number(stored.max) + 1, onChain);
 }
@@ -43,7 +44,7 @@ async function noteError(ctx: ChainContext, id: string, message: string): Promis
   await ctx.db.update(chainTransactions).set({ error: message, updatedAt: sql`now()` }).where(eq(chainTransactions.id, id));
 }
 
-async function markFailed(ctx: ChainContext, row: ChainTxRow, message: string, releaseNonce: boolean): Promise<void> {
+async function markFailed(ctx: ChainContext, row: ChainTransaction, message: string, releaseNonce: boolean): Promise<void> {
   await ctx.db
     .update(chainTransactions)
     .set({ status: "failed", error: message, ...(releaseNonce ? { nonce: null } : {}), updatedAt: sql`now()` })
@@ -59,12 +60,12 @@ async function receiptOf(ctx: ChainContext, hash: Hex): Promise<TransactionRecei
   }
 }
 
-function versions(row: ChainTxRow): { hash: Hex; raw: Hex }[] {
-  const payload = row.payload as TxPayload;
+function versions(row: ChainTransaction): { hash: Hex; raw: Hex }[] {
+  const payload = row.payload!;
   return [{ hash: row.txHash as Hex, raw: row.rawTransaction as Hex }, ...(payload.replaced ?? [])];
 }
 
-async function minedVersion(ctx: ChainContext, row: ChainTxRow) {
+async function minedVersion(ctx: ChainContext, row: ChainTransaction) {
   for (const version of versions(row)) {
     const receipt = await receiptOf(ctx, version.hash);
     if (receipt) return { version, receipt };
@@ -73,8 +74,8 @@ async function minedVersion(ctx: ChainContext, row: ChainTxRow) {
 }
 
 /** Simulates a pending row (a refusal fails it without using a nonce), then signs, stores and sends it. */
-export async function prepareAndSend(ctx: ChainContext, row: ChainTxRow): Promise<void> {
-  const payload = row.payload as TxPayload;
+export async function prepareAndSend(ctx: ChainContext, row: ChainTransaction): Promise<void> {
+  const payload = row.payload!;
   // A call to an address without code would "succeed" in simulation and run out of gas when mined
   // (a dev chain still replaying its journal, say): wait for the contract instead.
   if (payload.to && ((await ctx.client.getCode({ address: payload.to })) ?? "0x") === "0x") {
@@ -94,26 +95,37 @@ export async function prepareAndSend(ctx: ChainContext, row: ChainTxRow): Promis
   const nonce = await nextNonce(ctx);
   const raw = await sign(ctx, { to: payload.to, data: payload.data, gas: (gas * 6n) / 5n, nonce, ...fees });
   // Stored before it is sent: after a crash the queue finds these bytes and sends them again.
-  const [stored] = await ctx.db
-    .update(chainTransactions)
-    .set({
-      nonce,
-      rawTransaction: raw,
-      txHash: keccak256(raw),
-      status: "sent",
-      maxFeePerGas: fees.maxFeePerGas.toString(),
-      maxPriorityFeePerGas: fees.maxPriorityFeePerGas.toString(),
-      attempts: sql`${chainTransactions.attempts} + 1`,
-      error: null,
-      sentAt: null,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(chainTransactions.id, row.id), eq(chainTransactions.status, "pending")))
-    .returning();
+  const stored = await storeSigned(ctx, { nonce, raw, fees, status: "sent", error: null }, and(eq(chainTransactions.id, row.id), eq(chainTransactions.status, "pending")));
   if (stored) await broadcast(ctx, stored, 0);
 }
 
-async function broadcast(ctx: ChainContext, row: ChainTxRow, depth: number): Promise<void> {
+/** Keeps signed bytes before they are sent (a crash re-sends exactly these), if the row is still as expected. */
+async function storeSigned(
+  ctx: ChainContext,
+  signed: { nonce: number; raw: Hex; fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }; error: string | null; status?: "sent"; payload?: ChainTransaction["payload"] },
+  expected: SQL | undefined,
+): Promise<ChainTransaction | undefined> {
+  const [stored] = await ctx.db
+    .update(chainTransactions)
+    .set({
+      nonce: signed.nonce,
+      rawTransaction: signed.raw,
+      txHash: keccak256(signed.raw),
+      ...(signed.status ? { status: signed.status } : {}),
+      ...(signed.payload ? { payload: signed.payload } : {}),
+      maxFeePerGas: signed.fees.maxFeePerGas.toString(),
+      maxPriorityFeePerGas: signed.fees.maxPriorityFeePerGas.toString(),
+      attempts: sql`${chainTransactions.attempts} + 1`,
+      error: signed.error,
+      sentAt: null,
+      updatedAt: sql`now()`,
+    })
+    .where(expected)
+    .returning();
+  return stored;
+}
+
+async function broadcast(ctx: ChainContext, row: ChainTransaction, depth: number): Promise<void> {
   await ctx.hooks?.beforeBroadcast?.(row.id);
   try {
     await ctx.client.request({ method: "eth_sendRawTransaction", params: [row.rawTransaction as Hex] });
@@ -129,7 +141,7 @@ async function broadcast(ctx: ChainContext, row: ChainTxRow, depth: number): Pro
       // Hardhat mines a reverting transaction and still reports the revert: the receipt decides.
       // An earlier version may still be pending, so a refused replacement keeps the row open.
       if (!(await minedVersion(ctx, row))) {
-        if (!(row.payload as TxPayload).replaced?.length) return markFailed(ctx, row, failure.message, true);
+        if (!row.payload!.replaced?.length) return markFailed(ctx, row, failure.message, true);
         await noteError(ctx, row.id, failure.message);
         throw new ChainRetryableError(failure.message);
       }
@@ -153,7 +165,7 @@ const max = (a: bigint, b: bigint) => (a > b ? a : b);
  * a fresh nonce when its own was taken. Every earlier version stays listed, since any of them may
  * still be the one that is mined.
  */
-async function resend(ctx: ChainContext, row: ChainTxRow, newNonce: boolean, reason: string, depth: number): Promise<void> {
+async function resend(ctx: ChainContext, row: ChainTransaction, newNonce: boolean, reason: string, depth: number): Promise<void> {
   if (depth >= MAX_RESENDS_IN_A_ROW) throw new ChainRetryableError(`gave up re-sending for now: ${reason}`);
   const previous = parseTransaction(row.rawTransaction as Hex);
   const current = await ctx.client.estimateFeesPerGas();
@@ -161,23 +173,18 @@ async function resend(ctx: ChainContext, row: ChainTxRow, newNonce: boolean, rea
   const fee = max(newNonce ? current.maxFeePerGas : max(bump(previous.maxFeePerGas ?? 0n), current.maxFeePerGas), priority);
   const nonce = newNonce ? await nextNonce(ctx) : row.nonce!;
   const raw = await sign(ctx, { to: previous.to ?? null, data: previous.data ?? "0x", gas: previous.gas!, nonce, maxFeePerGas: fee, maxPriorityFeePerGas: priority });
-  const payload = row.payload as TxPayload;
-  const [stored] = await ctx.db
-    .update(chainTransactions)
-    .set({
+  const payload = row.payload!;
+  const stored = await storeSigned(
+    ctx,
+    {
       nonce,
-      rawTransaction: raw,
-      txHash: keccak256(raw),
-      payload: { ...payload, replaced: [...(payload.replaced ?? []), { hash: row.txHash as Hex, raw: row.rawTransaction as Hex }] },
-      maxFeePerGas: fee.toString(),
-      maxPriorityFeePerGas: priority.toString(),
-      attempts: sql`${chainTransactions.attempts} + 1`,
+      raw,
+      fees: { maxFeePerGas: fee, maxPriorityFeePerGas: priority },
       error: `re-sent: ${reason}`,
-      sentAt: null,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(chainTransactions.id, row.id), eq(chainTransactions.txHash, row.txHash!), eq(chainTransactions.status, "sent")))
-    .returning();
+      payload: { ...payload, replaced: [...(payload.replaced ?? []), { hash: row.txHash as Hex, raw: row.rawTransaction as Hex }] },
+    },
+    and(eq(chainTransactions.id, row.id), eq(chainTransactions.txHash, row.txHash!), eq(chainTransactions.status, "sent")),
+  );
   if (stored) await broadcast(ctx, stored, depth + 1);
 }
 
@@ -197,15 +204,20 @@ async function revertReason(ctx: ChainContext, raw: Hex, receipt: TransactionRec
  * re-broadcasts it (lost by a restarted node, or never sent before a crash), or bumps its fees
  * when stuck, or resynchronises its nonce when another transaction used it.
  */
-export async function checkSent(ctx: ChainContext, row: ChainTxRow, latestBlock: () => Promise<bigint>): Promise<"done" | "included" | "in_flight"> {
+export async function checkSent(ctx: ChainContext, row: ChainTransaction, latestBlock: () => Promise<bigint>): Promise<"done" | "included" | "in_flight"> {
   let mined = await minedVersion(ctx, row);
   if (!mined) {
     const used = await ctx.client.getTransactionCount({ address: ctx.account.address, blockTag: "latest" });
     if (used <= row.nonce!) {
-      const known = row.sentAt !== null && (await ctx.client.getTransaction({ hash: row.txHash as Hex }).then(() => true, (error) => {
-        if (classifyChainError(error).kind === "unavailable") throw error;
-        return false;
-      }));
+      const known =
+        row.sentAt !== null &&
+        (await ctx.client.getTransaction({ hash: row.txHash as Hex }).then(
+          () => true,
+          (error) => {
+            if (classifyChainError(error).kind === "unavailable") throw error;
+            return false;
+          },
+        ));
       if (!known) await broadcast(ctx, row, 0);
       else if (Date.now() - row.sentAt!.getTime() > ctx.stuckAfterMs) await resend(ctx, row, false, `no receipt after ${ctx.stuckAfterMs} ms`, 0);
       return "in_flight";
@@ -220,7 +232,7 @@ export async function checkSent(ctx: ChainContext, row: ChainTxRow, latestBlock:
     }
   }
   const { version, receipt } = mined;
-  const payload = row.payload as TxPayload;
+  const payload = row.payload!;
   const swapped = version.hash !== row.txHash;
   const identity = swapped
     ? {
@@ -232,7 +244,10 @@ export async function checkSent(ctx: ChainContext, row: ChainTxRow, latestBlock:
   const depth = (await latestBlock()) - receipt.blockNumber + 1n;
   const where = and(eq(chainTransactions.id, row.id), eq(chainTransactions.status, "sent"));
   if (depth < BigInt(ctx.confirmations)) {
-    await ctx.db.update(chainTransactions).set({ ...identity, blockNumber: Number(receipt.blockNumber), updatedAt: sql`now()` }).where(where);
+    await ctx.db
+      .update(chainTransactions)
+      .set({ ...identity, blockNumber: Number(receipt.blockNumber), updatedAt: sql`now()` })
+      .where(where);
     return "included";
   }
   const succeeded = receipt.status === "success";

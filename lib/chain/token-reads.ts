@@ -12,15 +12,11 @@ type Flag = "isAllocated" | "isClawedBack";
 type WalletFlag = "isAllowlisted" | "isFrozen";
 
 export function readSeqFlags(ctx: ChainContext, token: Address, functionName: Flag, seqs: number[]): Promise<boolean[]> {
-  return retrying(ctx, () =>
-    Promise.all(seqs.map((seq) => ctx.client.readContract({ address: token, abi: villageTokenAbi, functionName, args: [BigInt(seq)] }))),
-  );
+  return retrying(ctx, () => Promise.all(seqs.map((seq) => ctx.client.readContract({ address: token, abi: villageTokenAbi, functionName, args: [BigInt(seq)] }))));
 }
 
 export function readWalletFlags(ctx: ChainContext, token: Address, functionName: WalletFlag, wallets: Address[]): Promise<boolean[]> {
-  return retrying(ctx, () =>
-    Promise.all(wallets.map((wallet) => ctx.client.readContract({ address: token, abi: villageTokenAbi, functionName, args: [wallet] }))),
-  );
+  return retrying(ctx, () => Promise.all(wallets.map((wallet) => ctx.client.readContract({ address: token, abi: villageTokenAbi, functionName, args: [wallet] }))));
 }
 
 export function balancesOf(client: PublicClient, token: Address, holders: Address[]): Promise<bigint[]> {
@@ -32,7 +28,7 @@ export function totalSupplyOf(client: PublicClient, token: Address): Promise<big
 }
 
 /** The block the token was deployed in, when the queue deployed it (log searches start there). */
-export async function deploymentBlock(ctx: ChainContext, token: Address): Promise<bigint> {
+async function deploymentBlock(ctx: ChainContext, token: Address): Promise<bigint> {
   const [row] = await ctx.db
     .select({ blockNumber: chainTransactions.blockNumber })
     .from(chainTransactions)
@@ -45,11 +41,9 @@ export type OrderEvent = { txHash: Hash; blockNumber: bigint; wallet: Address; u
 /** The Allocated or ClawedBack event of one order sequence number, if the chain has one. */
 export async function findOrderEvent(ctx: ChainContext, token: Address, eventName: "Allocated" | "ClawedBack", seq: number): Promise<OrderEvent | null> {
   const fromBlock = await deploymentBlock(ctx, token);
-  const logs = await retrying(ctx, () =>
-    ctx.client.getContractEvents({ address: token, abi: villageTokenAbi, eventName, args: { orderSeq: BigInt(seq) }, fromBlock, toBlock: "latest" }),
-  );
+  const logs = await retrying(ctx, () => ctx.client.getContractEvents({ address: token, abi: villageTokenAbi, eventName, args: { orderSeq: BigInt(seq) }, fromBlock, toBlock: "latest" }));
   const log = logs[0];
-  if (!log || !log.transactionHash) return null;
+  if (!log?.transactionHash) return null;
   const args = log.args as { to?: Address; from?: Address; units?: bigint };
   return { txHash: log.transactionHash, blockNumber: log.blockNumber ?? 0n, wallet: (args.to ?? args.from)!, units: Number(args.units ?? 0n) };
 }

@@ -88,9 +88,7 @@ describe("custodial wallets in the database", () => {
     for (const master of v2.values()) secrets.push(master.toString("hex"), master.toString("base64"));
 
     // Invariant 5: dump every table of the database and look for any of those keys, in any encoding.
-    const tables = await db.execute<{ table_name: string }>(
-      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
-    );
+    const tables = await db.execute<{ table_name: string }>(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
     expect(tables.length).toBeGreaterThan(10);
     let dump = "";
     for (const { table_name } of tables) {

@@ -1,16 +1,14 @@
 import "server-only";
 import { and, asc, eq, gt, lt } from "drizzle-orm";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type DbOrTx } from "@/db/client";
 import { wallets } from "@/db/schema";
 import { openSecret, rewrapDataKey, sealSecret, type MasterKeys } from "./envelope";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type WalletView = { address: string; createdAt: Date; allowlistedAt: Date | null };
 
 /** A fresh random secp256k1 key for the user; only the address is stored in clear. Idempotent. */
-export async function createWalletFor(db: Db | Tx, userId: string, keys: MasterKeys): Promise<WalletView> {
+export async function createWalletFor(db: DbOrTx, userId: string, keys: MasterKeys): Promise<WalletView> {
   const [existing] = await db.select().from(wallets).where(eq(wallets.userId, userId));
   if (existing) return existing;
   const privateKey = generatePrivateKey();
@@ -28,10 +26,7 @@ export async function createWalletFor(db: Db | Tx, userId: string, keys: MasterK
 
 export async function getWalletOf(userId: string): Promise<WalletView | null> {
   const db = getDb();
-  const [row] = await db
-    .select({ address: wallets.address, createdAt: wallets.createdAt, allowlistedAt: wallets.allowlistedAt })
-    .from(wallets)
-    .where(eq(wallets.userId, userId));
+  const [row] = await db.select({ address: wallets.address, createdAt: wallets.createdAt, allowlistedAt: wallets.allowlistedAt }).from(wallets).where(eq(wallets.userId, userId));
   return row ?? null;
 }
 

@@ -1,23 +1,46 @@
-/** Every background job, by name; data shapes beside each. */
+/** Every background job, by name; what each carries is in `JobPayloads` below. */
 export const JOBS = {
   heartbeat: "system.heartbeat",
-  /** { orderId }: mint a paid order's units to the holder's wallet (batched by the signer queue). */
+  /** Mint a paid order's units to the holder's wallet (batched by the signer queue); or the minute's sweep. */
   allocate: "orders.allocate",
-  /** { orderId }: take a refunded order's units back on chain. */
+  /** Take a refunded order's units back on chain. */
   clawback: "orders.clawback",
-  /** { orderId }: freeze the holder's wallet while a dispute is open. */
+  /** Freeze the holder's wallet while a dispute is open. */
   freeze: "orders.freeze",
-  /** { orderId }: lift the freeze once the order's dispute is closed (and no other is open). */
+  /** Lift the freeze once the order's dispute is closed (and no other is open). */
   unfreeze: "orders.unfreeze",
-  /** { exceptionId } or { sweep }: refund a payment the portal could not apply (idempotent at the processor). */
+  /** Refund a payment the portal could not apply (idempotent at the processor); or the sweep for lost ones. */
   refundPayment: "payments.refund",
-  /** { userId }: allowlist an approved investor's wallet on chain. */
+  /** Allowlist an approved investor's wallet on chain. */
   allowlist: "wallets.allowlist",
-  /** {}: expire unpaid reservations whose Checkout Session has expired. */
+  /** Expire unpaid reservations whose Checkout Session has expired. */
   expireReservations: "orders.expire-reservations",
-  /** {}: compare chain and database. */
+  /** Compare chain and database. */
   reconcile: "chain.reconcile",
+  /** Mail a published update's pending notifications; or the sweep that mails whatever is pending. */
+  notificationMail: "notifications.mail",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 export const ALL_JOBS: JobName[] = Object.values(JOBS);
+
+type Nothing = Record<string, never>;
+/** One job for one thing, or the scheduled sweep; `?: never` lets a handler read either field. */
+type OneOrSweep<T> = (T & { sweep?: never }) | ({ sweep: true } & { [K in keyof T]?: never });
+
+/** The data each job carries: `enqueue` and the workers (lib/jobs/work.ts) are typed by it. */
+type JobPayloads = {
+  [JOBS.heartbeat]: Nothing;
+  [JOBS.allocate]: OneOrSweep<{ orderId: string }>;
+  [JOBS.clawback]: { orderId: string };
+  [JOBS.freeze]: { orderId: string };
+  [JOBS.unfreeze]: { orderId: string };
+  [JOBS.refundPayment]: OneOrSweep<{ exceptionId: string }>;
+  [JOBS.allowlist]: { userId: string };
+  [JOBS.expireReservations]: Nothing;
+  [JOBS.reconcile]: Nothing;
+  [JOBS.notificationMail]: OneOrSweep<{ updateId: string }>;
+};
+
+/** A job name without a payload above fails here, at compile time. */
+export type JobData<N extends JobName> = JobPayloads[N];

@@ -17,7 +17,7 @@ describe("worker and health", () => {
     expect(before.status).toBe("degraded");
 
     const boss = await startWorker(env().databaseUrl, getDb());
-    stop = () => boss.stop({ graceful: false, wait: true });
+    stop = () => boss.stop({ graceful: false });
     const after = await checkHealth();
     expect(after.status).toBe("ok");
     expect(after.checks.worker.up).toBe(true);

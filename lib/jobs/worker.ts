@@ -1,13 +1,14 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import PgBoss from "pg-boss";
+import { PgBoss } from "pg-boss";
+import postgres from "postgres";
 import type { Db } from "@/db/client";
 import { serviceHeartbeats } from "@/db/schema";
 import { ALL_JOBS, JOBS } from "./names";
+import { moveV10Jobs, setAsideV10Schema } from "./upgrade-v10";
+import { schedule, work } from "./work";
 
-export { JOBS };
-
-export async function recordHeartbeat(db: Db, service: string): Promise<void> {
+async function recordHeartbeat(db: Db, service: string): Promise<void> {
   await db
     .insert(serviceHeartbeats)
     .values({ service })
@@ -15,10 +16,10 @@ export async function recordHeartbeat(db: Db, service: string): Promise<void> {
 }
 
 /** Every queue must exist before a job can be sent to it, even from inside a transaction. */
-export async function ensureQueues(boss: PgBoss): Promise<void> {
+async function ensureQueues(boss: PgBoss): Promise<void> {
   const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
   for (const name of ALL_JOBS) {
-    if (!existing.has(name)) await boss.createQueue(name, { name, policy: name === JOBS.heartbeat ? "singleton" : "standard" });
+    if (!existing.has(name)) await boss.createQueue(name, { policy: name === JOBS.heartbeat ? "singleton" : "standard" });
   }
 }
 
@@ -28,14 +29,15 @@ export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> 
   boss.on("error", (error) => console.error("[worker]", error instanceof Error ? error.message : error));
   await boss.start();
   await ensureQueues(boss);
-  await boss.schedule(JOBS.heartbeat, "* * * * *");
-  await boss.work(JOBS.heartbeat, async () => recordHeartbeat(db, "worker"));
-  await boss.schedule(JOBS.expireReservations, "* * * * *");
-  await boss.work(JOBS.expireReservations, async () => {
+  await schedule(boss, JOBS.heartbeat, "* * * * *");
+  await work(boss, JOBS.heartbeat, async () => recordHeartbeat(db, "worker"));
+  await schedule(boss, JOBS.expireReservations, "* * * * *");
+  await work(boss, JOBS.expireReservations, async () => {
     const { expireStaleReservations } = await import("@/lib/orders/expiry");
     await expireStaleReservations();
   });
   await registerPaymentJobs(boss);
+  await (await import("@/lib/notifications/jobs")).registerNotificationJobs(boss);
   await (await import("@/lib/chain/jobs")).registerChainJobs(boss);
   await recordHeartbeat(db, "worker");
   return boss;
@@ -44,8 +46,8 @@ export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> 
 /** Refunds the portal owes: one job per payment, retried with backoff, and a sweep for lost ones. */
 async function registerPaymentJobs(boss: PgBoss): Promise<void> {
   const { requeueStaleRefunds, sendExceptionRefund } = await import("@/lib/orders/exceptions");
-  await boss.schedule(JOBS.refundPayment, "*/15 * * * *", { sweep: true });
-  await boss.work<{ exceptionId?: string; sweep?: boolean }>(JOBS.refundPayment, async (jobs) => {
+  await schedule(boss, JOBS.refundPayment, "*/15 * * * *", { sweep: true });
+  await work(boss, JOBS.refundPayment, async (jobs) => {
     for (const job of jobs) {
       if (job.data?.exceptionId) await sendExceptionRefund(job.data.exceptionId);
       if (job.data?.sweep) await requeueStaleRefunds(new Date(Date.now() - 60 * 60 * 1000));
@@ -55,11 +57,19 @@ async function registerPaymentJobs(boss: PgBoss): Promise<void> {
 
 /** Creates pg-boss's schema and every queue; run with migrations, before any web process enqueues. */
 export async function prepareQueues(databaseUrl: string): Promise<void> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", supervise: false, schedule: false });
-  await boss.start();
+  const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    await ensureQueues(boss);
+    await setAsideV10Schema(client, "pgboss");
+    const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", supervise: false, schedule: false, registerInstance: false });
+    await boss.start();
+    try {
+      await ensureQueues(boss);
+      const moved = await moveV10Jobs(client, boss, "pgboss");
+      if (moved > 0) console.log(`pg-boss: ${moved} unfinished job(s) moved from pgboss_v10 (the pg-boss 10 schema, kept for its history)`);
+    } finally {
+      await boss.stop({ graceful: false });
+    }
   } finally {
-    await boss.stop({ graceful: false, wait: true });
+    await client.end();
   }
 }

@@ -1,7 +1,34 @@
 import { describe, expect, it } from "vitest";
 import { isSafeHref, markdownToText, OWN_IMAGE, renderMarkdown } from "./render";
 
-const TAGS = new Set(["p", "a", "img", "em", "strong", "code", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "s"]);
+const TAGS = new Set([
+  "p",
+  "a",
+  "img",
+  "em",
+  "strong",
+  "code",
+  "pre",
+  "ul",
+  "ol",
+  "li",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "blockquote",
+  "hr",
+  "br",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+  "s",
+]);
 const ATTRIBUTES = new Set(["href", "src", "alt", "rel", "title", "loading", "decoding", "style", "start", "class"]);
 
 /** Every tag and attribute in the output is one the renderer is meant to produce, with safe values. */
@@ -49,7 +76,7 @@ const CORPUS: [string, string][] = [
   ["alt text breaking out", '![a" onerror="alert(1)](/api/images/00000000-0000-0000-0000-000000000000)'],
   ["code fence language", '```"><script>alert(1)</script>\ncode\n```'],
   ["inline html in emphasis", "**<b onclick=alert(1)>bold</b>**"],
-  ["markdown link with html text", '[<img src=x onerror=alert(1)>](https://example.jp)'],
+  ["markdown link with html text", "[<img src=x onerror=alert(1)>](https://example.jp)"],
   ["table cell", "| a |\n|---|\n| <script>alert(1)</script> |"],
   ["linkified javascript", "see javascript:alert(1) and www.example.jp"],
   ["protocol-relative", "[x](//evil.example/)"],
@@ -66,7 +93,9 @@ describe("hostile Markdown renders harmlessly", () => {
   });
 
   it("keeps ordinary Markdown: emphasis, lists, links, and images from the portal", () => {
-    const html = renderMarkdown("## 間伐\n\n**18ヘクタール**を間伐しました。\n\n- 北斜面\n- 南斜面\n\n[村のサイト](https://village.example.jp)\n\n![作業の様子](/api/images/0b0e7c56-3f6f-4a59-9d3b-0b9a1c2d3e4f)");
+    const html = renderMarkdown(
+      "## 間伐\n\n**18ヘクタール**を間伐しました。\n\n- 北斜面\n- 南斜面\n\n[村のサイト](https://village.example.jp)\n\n![作業の様子](/api/images/0b0e7c56-3f6f-4a59-9d3b-0b9a1c2d3e4f)",
+    );
     expect(html).toContain("<h2>間伐</h2>");
     expect(html).toContain("<strong>18ヘクタール</strong>");
     expect(html).toContain("<li>北斜面</li>");
@@ -77,10 +106,10 @@ describe("hostile Markdown renders harmlessly", () => {
 
   it("renders a huge or pathological input quickly and harmlessly", () => {
     const inputs = [
-      "[".repeat(200_000) + "x" + "](javascript:alert(1))".repeat(1000),
+      `${"[".repeat(200_000)}x${"](javascript:alert(1))".repeat(1000)}`,
       "*a **a ".repeat(50_000),
-      ">".repeat(100_000) + " deep",
-      "- ".repeat(50_000) + "x",
+      `${">".repeat(100_000)} deep`,
+      `${"- ".repeat(50_000)}x`,
       "<script>".repeat(100_000),
       "`".repeat(100_000),
     ];

@@ -8,7 +8,7 @@ import MarkdownIt from "markdown-it";
  */
 
 /** Longer input is cut before parsing; the forms allow far less. */
-export const MAX_RENDER_CHARS = 100_000;
+const MAX_RENDER_CHARS = 100_000;
 export const OWN_IMAGE = /^\/api\/images\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const ALLOWED_SCHEMES = new Set(["http", "https", "mailto"]);
@@ -50,7 +50,12 @@ export function markdownToText(source: string, maxChars = 200): string {
   const parts: string[] = [];
   for (const token of md.parse(source.slice(0, MAX_RENDER_CHARS), {})) {
     if (token.type !== "inline") continue;
-    parts.push((token.children ?? []).filter((child) => child.type === "text" || child.type === "code_inline").map((child) => child.content).join(""));
+    parts.push(
+      (token.children ?? [])
+        .filter((child) => child.type === "text" || child.type === "code_inline")
+        .map((child) => child.content)
+        .join(""),
+    );
   }
   const text = parts.join(" ").replace(/\s+/g, " ").trim();
   return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;

@@ -1,19 +1,19 @@
 import "server-only";
 import { and, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { notificationPreferences, notifications, projects, projectUpdates } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { holderBalances } from "@/lib/register/ledger";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+import { enqueueNotificationMail } from "./jobs";
 
 /**
  * Tells every current holder of the offering about a newly published update: one in-app
  * notification each, which is also the outbox row of its email (skipped for those who turned
- * email off). Runs in the publishing transaction; a second publication adds nothing.
+ * email off), and the mail job for them (lib/notifications/jobs.ts). Runs in the publishing
+ * transaction; a second publication adds nothing.
  */
 export async function notifyHolders(tx: Tx, updateId: string, offeringId: string): Promise<number> {
-  const holders = await holderBalances({ offeringId }, tx);
+  const holders = await holderBalances(tx, { offeringId });
   if (holders.length === 0) return 0;
   const userIds = holders.map((holder) => holder.userId);
   const optedOut = await tx
@@ -25,7 +25,8 @@ export async function notifyHolders(tx: Tx, updateId: string, offeringId: string
     .insert(notifications)
     .values(userIds.map((userId) => ({ userId, updateId, emailStatus: noEmail.has(userId) ? ("skipped" as const) : ("pending" as const) })))
     .onConflictDoNothing()
-    .returning({ id: notifications.id });
+    .returning({ emailStatus: notifications.emailStatus });
+  if (inserted.some((row) => row.emailStatus === "pending")) await enqueueNotificationMail(tx, updateId);
   return inserted.length;
 }
 
@@ -86,9 +87,11 @@ export async function setEmailUpdates(userId: string, enabled: boolean): Promise
       .onConflictDoUpdate({ target: notificationPreferences.userId, set: { emailUpdates: enabled, updatedAt: sql`now()` } });
     // Mail not yet sent follows the new choice.
     if (!enabled) {
-      await tx.update(notifications).set({ emailStatus: "skipped" }).where(and(eq(notifications.userId, userId), eq(notifications.emailStatus, "pending")));
+      await tx
+        .update(notifications)
+        .set({ emailStatus: "skipped" })
+        .where(and(eq(notifications.userId, userId), eq(notifications.emailStatus, "pending")));
     }
     await recordAudit(tx, { actorId: userId, action: "notifications.email_preference", targetType: "user", targetId: userId, detail: { emailUpdates: enabled } });
   });
 }
-

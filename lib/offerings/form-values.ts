@@ -1,7 +1,7 @@
-import type { offerings } from "@/db/schema";
+import type { Offering } from "@/db/schema";
 
 /** An offering as the strings its edit form starts from (times as Tokyo `datetime-local`). */
-export function offeringFormValues(offering: typeof offerings.$inferSelect): Record<string, string> {
+export function offeringFormValues(offering: Offering): Record<string, string> {
   const local = (date: Date) => new Date(date.getTime() + 9 * 3600_000).toISOString().slice(0, 16);
   return {
     slug: offering.slug,

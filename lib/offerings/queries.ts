@@ -1,23 +1,30 @@
 import "server-only";
 import { and, asc, countDistinct, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { offerings, orders, villages } from "@/db/schema";
+import { offerings, orders, villages, type Offering } from "@/db/schema";
+import { PAID_UNDISPUTED } from "@/lib/orders/status";
 
-export type OfferingSummary = typeof offerings.$inferSelect & {
+export type OfferingSummary = Offering & {
   raisedYen: number;
   targetYen: number;
   unitsLeft: number;
   investorCount: number;
 };
 
-const PAID_STATUSES = ["paid", "allocating", "allocated"] as const;
-
-async function withFigures(rows: (typeof offerings.$inferSelect)[]): Promise<OfferingSummary[]> {
+async function withFigures(rows: Offering[]): Promise<OfferingSummary[]> {
   if (rows.length === 0) return [];
   const investors = await getDb()
     .select({ offeringId: orders.offeringId, n: countDistinct(orders.userId) })
     .from(orders)
-    .where(and(inArray(orders.offeringId, rows.map((row) => row.id)), inArray(orders.status, [...PAID_STATUSES])))
+    .where(
+      and(
+        inArray(
+          orders.offeringId,
+          rows.map((row) => row.id),
+        ),
+        inArray(orders.status, [...PAID_UNDISPUTED]),
+      ),
+    )
     .groupBy(orders.offeringId);
   return rows.map((row) => ({
     ...row,

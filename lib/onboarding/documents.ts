@@ -1,13 +1,13 @@
 import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb } from "@/db/client";
 import { documentAcceptances, legalDocuments } from "@/db/schema";
 
 export type LegalKind = "risk_disclosure" | "terms" | "pre_contract";
-export const ONBOARDING_DOCUMENTS: LegalKind[] = ["risk_disclosure", "terms"];
+const ONBOARDING_DOCUMENTS: LegalKind[] = ["risk_disclosure", "terms"];
 
 /** The newest published version of each kind. */
-export async function currentDocuments(kinds: LegalKind[]) {
+async function currentDocuments(kinds: LegalKind[]) {
   const db = getDb();
   const rows = await db.select().from(legalDocuments).where(inArray(legalDocuments.kind, kinds)).orderBy(desc(legalDocuments.publishedAt));
   return kinds.map((kind) => rows.find((row) => row.kind === kind)).filter((row) => row !== undefined);
@@ -21,7 +21,15 @@ export async function documentsToAccept(userId: string, kinds: LegalKind[] = ONB
   const accepted = await db
     .select({ documentId: documentAcceptances.documentId })
     .from(documentAcceptances)
-    .where(and(eq(documentAcceptances.userId, userId), inArray(documentAcceptances.documentId, current.map((doc) => doc.id))));
+    .where(
+      and(
+        eq(documentAcceptances.userId, userId),
+        inArray(
+          documentAcceptances.documentId,
+          current.map((doc) => doc.id),
+        ),
+      ),
+    );
   const acceptedIds = new Set(accepted.map((row) => row.documentId));
   return current.filter((doc) => !acceptedIds.has(doc.id));
 }

@@ -1,25 +1,12 @@
 import "server-only";
 import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
-import { identityDocuments, investorProfiles, profileChangeRequests, users } from "@/db/schema";
+import { getDb, type DbOrTx, type Tx } from "@/db/client";
+import { identityDocuments, investorProfiles, profileChangeRequests, users, type InvestorProfile } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import type { ProfileInput } from "./schemas";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-type Profile = typeof investorProfiles.$inferSelect;
-
 /** Checked against the identity document: after approval these change only through staff review. */
-export const IDENTITY_FIELDS = [
-  "familyNameKanji",
-  "givenNameKanji",
-  "familyNameKana",
-  "givenNameKana",
-  "birthDate",
-  "postalCode",
-  "prefecture",
-  "city",
-  "street",
-] as const;
+const IDENTITY_FIELDS = ["familyNameKanji", "givenNameKanji", "familyNameKana", "givenNameKana", "birthDate", "postalCode", "prefecture", "city", "street"] as const;
 export type IdentityField = (typeof IDENTITY_FIELDS)[number];
 /** Contact data (phone) and the residence (always JP) change at once, with an audit entry. */
 export const PROFILE_FIELDS = [...IDENTITY_FIELDS, "phone", "countryOfResidence"] as const;
@@ -36,7 +23,7 @@ function pick(source: Record<string, unknown>, fields: readonly string[]): Recor
   return Object.fromEntries(fields.map((field) => [field, (source[field] as string | null | undefined) ?? null]));
 }
 
-export async function identityApproved(tx: Tx | Db, userId: string): Promise<boolean> {
+export async function identityApproved(tx: DbOrTx, userId: string): Promise<boolean> {
   const [row] = await tx
     .select({ id: identityDocuments.id })
     .from(identityDocuments)
@@ -50,7 +37,7 @@ export async function identityApproved(tx: Tx | Db, userId: string): Promise<boo
  * fields become one pending request (replacing an earlier pending one); the profile keeps the
  * verified values. Submitting the verified values again withdraws a pending request.
  */
-export async function requestIdentityChange(tx: Tx, current: Profile, input: ProfileInput): Promise<"saved" | "changeRequested"> {
+export async function requestIdentityChange(tx: Tx, current: InvestorProfile, input: ProfileInput): Promise<"saved" | "changeRequested"> {
   const fields = IDENTITY_FIELDS.filter((field) => (current[field] ?? null) !== input[field]);
   const newValues = pick(input, fields) as Record<string, string>;
   const [pending] = await tx
@@ -63,7 +50,13 @@ export async function requestIdentityChange(tx: Tx, current: Profile, input: Pro
   }
   if (pending) {
     await tx.update(profileChangeRequests).set({ status: "withdrawn" }).where(eq(profileChangeRequests.id, pending.id));
-    await recordAudit(tx, { actorId: current.userId, action: "profile.change_withdrawn", targetType: "profile_change_request", targetId: pending.id, detail: { userId: current.userId, fields: fieldsOf(pending.newValues) } });
+    await recordAudit(tx, {
+      actorId: current.userId,
+      action: "profile.change_withdrawn",
+      targetType: "profile_change_request",
+      targetId: pending.id,
+      detail: { userId: current.userId, fields: fieldsOf(pending.newValues) },
+    });
   }
   if (fields.length === 0) return "saved";
   const [request] = await tx
@@ -95,7 +88,7 @@ export async function decideProfileChange(input: ChangeDecision): Promise<{ ok: 
     if (approved) {
       await tx
         .update(investorProfiles)
-        .set({ ...(pick(request.newValues, fields) as Partial<Profile>), updatedAt: sql`now()` })
+        .set({ ...(pick(request.newValues, fields) as Partial<InvestorProfile>), updatedAt: sql`now()` })
         .where(eq(investorProfiles.userId, request.userId));
     }
     await tx
@@ -137,11 +130,6 @@ export async function getProfileChange(requestId: string) {
 
 /** The investor's newest request, unless they withdrew it: pending, or decided by staff. */
 export async function latestProfileChange(userId: string) {
-  const [row] = await getDb()
-    .select()
-    .from(profileChangeRequests)
-    .where(eq(profileChangeRequests.userId, userId))
-    .orderBy(desc(profileChangeRequests.requestedAt))
-    .limit(1);
+  const [row] = await getDb().select().from(profileChangeRequests).where(eq(profileChangeRequests.userId, userId)).orderBy(desc(profileChangeRequests.requestedAt)).limit(1);
   return row && row.status !== "withdrawn" ? row : null;
 }

@@ -14,7 +14,11 @@ import { assessSuitability } from "./suitability";
  */
 export async function saveProfile(userId: string, input: ProfileInput): Promise<"saved" | "changeRequested"> {
   return getDb().transaction(async (tx) => {
-    const [created] = await tx.insert(investorProfiles).values({ userId, ...input }).onConflictDoNothing().returning({ userId: investorProfiles.userId });
+    const [created] = await tx
+      .insert(investorProfiles)
+      .values({ userId, ...input })
+      .onConflictDoNothing()
+      .returning({ userId: investorProfiles.userId });
     if (created) {
       await recordAudit(tx, { actorId: userId, action: "profile.created", targetType: "user", targetId: userId, detail: { fields: [...PROFILE_FIELDS] } });
       return "saved";

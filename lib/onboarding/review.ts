@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, ne } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb } from "@/db/client";
 import { identityDocuments, investorProfiles, users, wallets } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import type { MasterKeys } from "@/lib/custody/envelope";
@@ -41,9 +41,7 @@ export type ReviewDecision =
  * changes nothing). Staff cannot decide on their own document. Approval creates the custodial
  * wallet in the same transaction; every decision is written to the audit log with reviewer and time.
  */
-export async function decideReview(
-  input: ReviewDecision,
-): Promise<{ ok: true; walletAddress?: string } | { ok: false; error: "notInReview" | "ownDocument" }> {
+export async function decideReview(input: ReviewDecision): Promise<{ ok: true; walletAddress?: string } | { ok: false; error: "notInReview" | "ownDocument" }> {
   const db = getDb();
   return db.transaction(async (tx) => {
     const approved = input.decision === "approve";

@@ -1,6 +1,6 @@
 import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb } from "@/db/client";
 import { investorProfiles, suitabilityAnswers } from "@/db/schema";
 import { documentsToAccept } from "./documents";
 import { identityStatusOf, type IdentityStatus } from "./identity";
@@ -27,24 +27,14 @@ export async function getProfile(userId: string) {
 
 export async function latestSuitability(userId: string) {
   const db = getDb();
-  const [row] = await db
-    .select()
-    .from(suitabilityAnswers)
-    .where(eq(suitabilityAnswers.userId, userId))
-    .orderBy(desc(suitabilityAnswers.answeredAt))
-    .limit(1);
+  const [row] = await db.select().from(suitabilityAnswers).where(eq(suitabilityAnswers.userId, userId)).orderBy(desc(suitabilityAnswers.answeredAt)).limit(1);
   return row ?? null;
 }
 
 /** Everything is derived from what was stored, so leaving and coming back resumes where they stopped. */
 export async function getOnboardingState(userId: string): Promise<OnboardingState> {
-  const db = getDb();
-  const [profile, suitabilityRow, toAccept, identity] = await Promise.all([
-    getProfile(userId),
-    latestSuitability(userId),
-    documentsToAccept(userId),
-    identityStatusOf(userId),
-  ]);
+  const _db = getDb();
+  const [profile, suitabilityRow, toAccept, identity] = await Promise.all([getProfile(userId), latestSuitability(userId), documentsToAccept(userId), identityStatusOf(userId)]);
   const suitability = suitabilityRow ? assessSuitability(suitabilityRow.answers as SuitabilityInput) : null;
   const done: Record<Step, boolean> = {
     profile: profile !== null,

@@ -1,12 +1,13 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { allocations, ledgerEntries, offerings, orders } from "@/db/schema";
+import { allocations, ledgerEntries, offerings, orders, type Order } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import type { PaymentEvent } from "@/lib/payments/provider";
 import { closeRefundedExceptions, exceptionOfPayment, openPaymentException } from "./exceptions";
+import { HOLDING_UNITS, inGroup } from "./status";
 import { transitionOrder } from "./transitions";
 
 /**
@@ -16,8 +17,6 @@ import { transitionOrder } from "./transitions";
  */
 export type Handled = { outcome: "applied" | "ignored" | "exception" };
 type Event<K extends PaymentEvent["kind"]> = Extract<PaymentEvent, { kind: K }>;
-
-const HOLDING_UNITS = ["paid", "allocating", "allocated", "disputed"] as const;
 
 async function lockOrder(tx: Tx, orderId: string | null) {
   if (!orderId) return null;
@@ -35,11 +34,14 @@ async function refundedForCharge(tx: Tx, paymentIntentId: string, chargeId: stri
 }
 
 /** Takes a refunded or charged-back order's units off the offering and queues their clawback. */
-async function endWithUnitsBack(tx: Tx, order: typeof orders.$inferSelect, detail: Record<string, unknown>) {
-  const hadUnits = (HOLDING_UNITS as readonly string[]).includes(order.status);
-  const moved = await transitionOrder(tx, order.id, [...HOLDING_UNITS, "expired", "cancelled"], "refunded", detail);
+async function endWithUnitsBack(tx: Tx, order: Order, detail: Record<string, unknown>) {
+  const hadUnits = inGroup(HOLDING_UNITS, order.status);
+  const moved = await transitionOrder(tx, order.id, "refunded", { detail });
   if (moved && hadUnits) {
-    await tx.update(offerings).set({ soldUnits: sql`${offerings.soldUnits} - ${order.units}` }).where(eq(offerings.id, order.offeringId));
+    await tx
+      .update(offerings)
+      .set({ soldUnits: sql`${offerings.soldUnits} - ${order.units}` })
+      .where(eq(offerings.id, order.offeringId));
     await enqueue(tx, JOBS.clawback, { orderId: order.id });
   }
   return moved;
@@ -52,10 +54,23 @@ export async function handleRefunded(tx: Tx, event: Event<"refunded">, orderId: 
   const order = await lockOrder(tx, orderId);
   const offeringId = order?.offeringId ?? closed[0]?.offeringId ?? (await exceptionOfPayment(tx, event.paymentIntentId))?.offeringId;
   if (!offeringId) {
-    await openPaymentException(tx, { kind: "unmatched_event", stripeEventId: event.eventId, eventType: "charge.refunded", paymentIntentId: event.paymentIntentId, detail: { chargeId: event.chargeId, refundedYen: event.amountRefundedYen } });
+    await openPaymentException(tx, {
+      kind: "unmatched_event",
+      stripeEventId: event.eventId,
+      eventType: "charge.refunded",
+      paymentIntentId: event.paymentIntentId,
+      detail: { chargeId: event.chargeId, refundedYen: event.amountRefundedYen },
+    });
     return { outcome: "exception" };
   }
-  await tx.insert(ledgerEntries).values({ kind: "yen_refunded", offeringId, orderId: order?.id ?? null, userId: order?.userId ?? null, yen: -newlyRefunded, detail: { event: event.eventId, chargeId: event.chargeId, paymentIntentId: event.paymentIntentId } });
+  await tx.insert(ledgerEntries).values({
+    kind: "yen_refunded",
+    offeringId,
+    orderId: order?.id ?? null,
+    userId: order?.userId ?? null,
+    yen: -newlyRefunded,
+    detail: { event: event.eventId, chargeId: event.chargeId, paymentIntentId: event.paymentIntentId },
+  });
   // A second payment for an order that was already paid: its refund moves money only.
   if (!order || order.stripePaymentIntentId !== event.paymentIntentId) return { outcome: "applied" };
   await tx.update(orders).set({ stripeChargeId: event.chargeId }).where(eq(orders.id, order.id));
@@ -71,10 +86,18 @@ export async function handleRefunded(tx: Tx, event: Event<"refunded">, orderId: 
 export async function handleDisputeOpened(tx: Tx, event: Event<"dispute_opened">, orderId: string | null): Promise<Handled> {
   const order = await lockOrder(tx, orderId);
   if (!order || order.stripePaymentIntentId !== event.paymentIntentId) {
-    await openPaymentException(tx, { kind: "unmatched_event", stripeEventId: event.eventId, eventType: "charge.dispute.created", orderId: order?.id, offeringId: order?.offeringId, paymentIntentId: event.paymentIntentId, detail: { disputeId: event.disputeId, reason: event.reason } });
+    await openPaymentException(tx, {
+      kind: "unmatched_event",
+      stripeEventId: event.eventId,
+      eventType: "charge.dispute.created",
+      orderId: order?.id,
+      offeringId: order?.offeringId,
+      paymentIntentId: event.paymentIntentId,
+      detail: { disputeId: event.disputeId, reason: event.reason },
+    });
     return { outcome: "exception" };
   }
-  const moved = await transitionOrder(tx, order.id, ["paid", "allocating", "allocated"], "disputed", { event: event.eventId, disputeId: event.disputeId, reason: event.reason });
+  const moved = await transitionOrder(tx, order.id, "disputed", { detail: { event: event.eventId, disputeId: event.disputeId, reason: event.reason } });
   if (!moved) return { outcome: "ignored" };
   await enqueue(tx, JOBS.freeze, { orderId: order.id });
   await recordAudit(tx, { actorId: null, action: "order.disputed", targetType: "order", targetId: order.id, detail: { disputeId: event.disputeId, reason: event.reason } });
@@ -84,18 +107,31 @@ export async function handleDisputeOpened(tx: Tx, event: Event<"dispute_opened">
 /** Won: the order is as it was and the holder unfrozen. Lost: the money is gone, so are the tokens. */
 export async function handleDisputeClosed(tx: Tx, event: Event<"dispute_closed">, orderId: string | null): Promise<Handled> {
   const order = await lockOrder(tx, orderId);
-  if (!order || order.status !== "disputed" || event.outcome === "other") {
-    await recordAudit(tx, { actorId: null, action: "payment.dispute_closed", targetType: order ? "order" : "payment", targetId: order?.id ?? event.paymentIntentId ?? event.disputeId, detail: { disputeId: event.disputeId, outcome: event.outcome, orderStatus: order?.status ?? null } });
+  if (order?.status !== "disputed" || event.outcome === "other") {
+    await recordAudit(tx, {
+      actorId: null,
+      action: "payment.dispute_closed",
+      targetType: order ? "order" : "payment",
+      targetId: order?.id ?? event.paymentIntentId ?? event.disputeId,
+      detail: { disputeId: event.disputeId, outcome: event.outcome, orderStatus: order?.status ?? null },
+    });
     return { outcome: "ignored" };
   }
   const detail = { event: event.eventId, disputeId: event.disputeId, outcome: event.outcome };
   if (event.outcome === "won") {
     const [allocation] = await tx.select().from(allocations).where(eq(allocations.orderId, order.id));
     const back = allocation?.allocatedAt ? "allocated" : allocation ? "allocating" : "paid";
-    await transitionOrder(tx, order.id, ["disputed"], back, detail);
+    await transitionOrder(tx, order.id, back, { from: ["disputed"], detail });
     if (back === "paid") await enqueue(tx, JOBS.allocate, { orderId: order.id });
   } else {
-    await tx.insert(ledgerEntries).values({ kind: "yen_refunded", offeringId: order.offeringId, orderId: order.id, userId: order.userId, yen: -order.amountYen, detail: { ...detail, chargeId: event.chargeId, paymentIntentId: event.paymentIntentId } });
+    await tx.insert(ledgerEntries).values({
+      kind: "yen_refunded",
+      offeringId: order.offeringId,
+      orderId: order.id,
+      userId: order.userId,
+      yen: -order.amountYen,
+      detail: { ...detail, chargeId: event.chargeId, paymentIntentId: event.paymentIntentId },
+    });
     await endWithUnitsBack(tx, order, detail);
   }
   await enqueue(tx, JOBS.unfreeze, { orderId: order.id });

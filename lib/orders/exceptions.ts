@@ -1,14 +1,22 @@
 import "server-only";
 import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
-import { offerings, orders, paymentExceptions, type PaymentException } from "@/db/schema";
-import { recordAudit } from "@/lib/audit";
+import { offerings, orders, paymentExceptions, type NewPaymentException, type PaymentException } from "@/db/schema";
+import { recordAudit, type AuditAction } from "@/lib/audit";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import type { PaymentProvider } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
 
-type NewException = Omit<typeof paymentExceptions.$inferInsert, "id" | "status" | "createdAt">;
+type NewException = Omit<NewPaymentException, "id" | "status" | "createdAt">;
+
+const OPENED_ACTION = {
+  unmatched_event: "payment.unmatched_event",
+  amount_mismatch: "payment.amount_mismatch",
+  duplicate_payment: "payment.duplicate_payment",
+  late_payment_sold_out: "payment.late_payment_sold_out",
+  late_payment_over_cap: "payment.late_payment_over_cap",
+} as const satisfies Record<PaymentException["kind"], AuditAction>;
 
 /**
  * Keeps a payment or signed event the portal could not apply, once per event, for staff to see.
@@ -17,13 +25,19 @@ type NewException = Omit<typeof paymentExceptions.$inferInsert, "id" | "status" 
 export async function openPaymentException(tx: DbOrTx, input: NewException, options: { refund?: boolean } = {}): Promise<PaymentException | null> {
   const [row] = await tx.insert(paymentExceptions).values(input).onConflictDoNothing({ target: paymentExceptions.stripeEventId }).returning();
   if (!row) return null;
-  await recordAudit(tx, { actorId: null, action: `payment.${row.kind}`, targetType: row.orderId ? "order" : "payment", targetId: row.orderId ?? row.paymentIntentId ?? row.stripeEventId, detail: { exceptionId: row.id, event: row.stripeEventId, amountYen: row.amountYen } });
+  await recordAudit(tx, {
+    actorId: null,
+    action: OPENED_ACTION[row.kind],
+    targetType: row.orderId ? "order" : "payment",
+    targetId: row.orderId ?? row.paymentIntentId ?? row.stripeEventId,
+    detail: { exceptionId: row.id, event: row.stripeEventId, amountYen: row.amountYen },
+  });
   if (options.refund) return queueRefund(tx, row.id, null);
   return row;
 }
 
 /** open → refund_queued, with the refund job, in the caller's transaction. */
-export async function queueRefund(tx: DbOrTx, exceptionId: string, actorId: string | null): Promise<PaymentException | null> {
+async function queueRefund(tx: DbOrTx, exceptionId: string, actorId: string | null): Promise<PaymentException | null> {
   const [row] = await tx
     .update(paymentExceptions)
     .set({ status: "refund_queued", resolvedBy: actorId })
@@ -31,7 +45,13 @@ export async function queueRefund(tx: DbOrTx, exceptionId: string, actorId: stri
     .returning();
   if (!row) return null;
   await enqueue(tx, JOBS.refundPayment, { exceptionId }, { retryLimit: 10, retryDelay: 30, retryBackoff: true });
-  await recordAudit(tx, { actorId, action: "payment.refund_queued", targetType: row.orderId ? "order" : "payment", targetId: row.orderId ?? row.paymentIntentId!, detail: { exceptionId, amountYen: row.amountYen } });
+  await recordAudit(tx, {
+    actorId,
+    action: "payment.refund_queued",
+    targetType: row.orderId ? "order" : "payment",
+    targetId: row.orderId ?? row.paymentIntentId!,
+    detail: { exceptionId, amountYen: row.amountYen },
+  });
   return row;
 }
 
@@ -60,7 +80,7 @@ export async function dismissException(exceptionId: string, staffId: string, not
  */
 export async function sendExceptionRefund(exceptionId: string, provider: PaymentProvider = paymentProvider()): Promise<"refunded" | "skipped"> {
   const [row] = await getDb().select().from(paymentExceptions).where(eq(paymentExceptions.id, exceptionId));
-  if (!row || row.status !== "refund_queued" || !row.paymentIntentId) return "skipped";
+  if (row?.status !== "refund_queued" || !row.paymentIntentId) return "skipped";
   let refundId: string;
   try {
     refundId = (await provider.refund(row.paymentIntentId, `portal-refund:${row.id}`)).refundId;
@@ -69,8 +89,17 @@ export async function sendExceptionRefund(exceptionId: string, provider: Payment
     refundId = "already_refunded";
   }
   await getDb().transaction(async (tx) => {
-    await tx.update(paymentExceptions).set({ status: "refunded", refundId, resolvedAt: sql`now()` }).where(and(eq(paymentExceptions.id, row.id), eq(paymentExceptions.status, "refund_queued")));
-    await recordAudit(tx, { actorId: null, action: "payment.refund_sent", targetType: row.orderId ? "order" : "payment", targetId: row.orderId ?? row.paymentIntentId!, detail: { exceptionId: row.id, refundId } });
+    await tx
+      .update(paymentExceptions)
+      .set({ status: "refunded", refundId, resolvedAt: sql`now()` })
+      .where(and(eq(paymentExceptions.id, row.id), eq(paymentExceptions.status, "refund_queued")));
+    await recordAudit(tx, {
+      actorId: null,
+      action: "payment.refund_sent",
+      targetType: row.orderId ? "order" : "payment",
+      targetId: row.orderId ?? row.paymentIntentId!,
+      detail: { exceptionId: row.id, refundId },
+    });
   });
   return "refunded";
 }
@@ -97,7 +126,12 @@ export async function closeRefundedExceptions(tx: DbOrTx, paymentIntentId: strin
 
 /** The exception holding this payment's money, if the portal kept it aside. */
 export async function exceptionOfPayment(db: DbOrTx, paymentIntentId: string): Promise<PaymentException | null> {
-  const [row] = await db.select().from(paymentExceptions).where(and(eq(paymentExceptions.paymentIntentId, paymentIntentId), sql`${paymentExceptions.amountYen} > 0`)).orderBy(desc(paymentExceptions.createdAt)).limit(1);
+  const [row] = await db
+    .select()
+    .from(paymentExceptions)
+    .where(and(eq(paymentExceptions.paymentIntentId, paymentIntentId), sql`${paymentExceptions.amountYen} > 0`))
+    .orderBy(desc(paymentExceptions.createdAt))
+    .limit(1);
   return row ?? null;
 }
 

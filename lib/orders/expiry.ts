@@ -5,12 +5,13 @@ import { orders } from "@/db/schema";
 import type { PaymentProvider } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
 import { releaseInTx } from "./settle";
+import { UNPAID } from "./status";
 
 async function ordersAwaitingExpiry(now: Date, limit = 100) {
   return getDb()
     .select()
     .from(orders)
-    .where(and(inArray(orders.status, ["reserved", "awaiting_payment"]), lt(orders.reservationExpiresAt, now)))
+    .where(and(inArray(orders.status, [...UNPAID]), lt(orders.reservationExpiresAt, now)))
     .limit(limit);
 }
 
@@ -25,7 +26,7 @@ export async function expireStaleReservations(now = new Date(), provider: Paymen
       const result = await provider.expireCheckout(order.stripeCheckoutSessionId);
       if (result === "already_complete") continue; // paid: its completed event settles it
     }
-    const done = await getDb().transaction((tx) => releaseInTx(tx, order.id, ["reserved", "awaiting_payment"], "expired", { reason: "reservation_timeout" }));
+    const done = await getDb().transaction((tx) => releaseInTx(tx, order.id, "expired", { detail: { reason: "reservation_timeout" } }));
     if (done) released += 1;
   }
   return released;

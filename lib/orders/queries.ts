@@ -32,7 +32,12 @@ export async function getOrderForViewer(orderId: string, viewer: { id: string; i
   const [journey, [heldPayment]] = await Promise.all([
     db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.at), asc(orderEvents.id)),
     // A payment for this order that could not be applied: the investor is told what happens to it.
-    db.select({ kind: paymentExceptions.kind, status: paymentExceptions.status }).from(paymentExceptions).where(and(eq(paymentExceptions.orderId, orderId), sql`${paymentExceptions.amountYen} > 0`)).orderBy(desc(paymentExceptions.createdAt)).limit(1),
+    db
+      .select({ kind: paymentExceptions.kind, status: paymentExceptions.status })
+      .from(paymentExceptions)
+      .where(and(eq(paymentExceptions.orderId, orderId), sql`${paymentExceptions.amountYen} > 0`))
+      .orderBy(desc(paymentExceptions.createdAt))
+      .limit(1),
   ]);
   return { ...row, journey, heldPayment: heldPayment ?? null };
 }
@@ -46,9 +51,4 @@ export async function listRecentOrders(limit = 100) {
     .innerJoin(offerings, eq(offerings.id, orders.offeringId))
     .orderBy(desc(orders.createdAt))
     .limit(limit);
-}
-
-export async function getOrderStatus(orderId: string, userId: string) {
-  const [row] = await getDb().select({ status: orders.status }).from(orders).where(and(eq(orders.id, orderId), eq(orders.userId, userId)));
-  return row?.status ?? null;
 }

@@ -5,8 +5,7 @@ import { orders } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import type { PaymentProvider } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
-
-const REFUNDABLE = new Set(["paid", "allocating", "allocated", "disputed"]);
+import { inGroup, REFUNDABLE } from "./status";
 
 /**
  * Asks the processor for a full refund (idempotent per order). The order changes state when the
@@ -14,7 +13,7 @@ const REFUNDABLE = new Set(["paid", "allocating", "allocated", "disputed"]);
  */
 export async function requestRefund(orderId: string, staffId: string, provider: PaymentProvider = paymentProvider()): Promise<{ ok: true; refundId: string } | { ok: false; error: "notRefundable" }> {
   const [order] = await getDb().select().from(orders).where(eq(orders.id, orderId));
-  if (!order || !REFUNDABLE.has(order.status) || !order.stripePaymentIntentId) return { ok: false, error: "notRefundable" };
+  if (!order || !inGroup(REFUNDABLE, order.status) || !order.stripePaymentIntentId) return { ok: false, error: "notRefundable" };
   const { refundId } = await provider.refund(order.stripePaymentIntentId, `refund:${order.id}`);
   await recordAudit(getDb(), { actorId: staffId, action: "order.refund_requested", targetType: "order", targetId: order.id, detail: { refundId, yen: order.amountYen } });
   return { ok: true, refundId };

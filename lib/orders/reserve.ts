@@ -3,6 +3,7 @@ import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import { getDb, violatesConstraint, type DbOrTx } from "@/db/client";
 import { investorCommitments, legalDocuments, offerings, orderEvents, orders } from "@/db/schema";
 import { env } from "@/lib/env";
+import { localized } from "@/lib/i18n/localized";
 import { purchaseBlockers, type OnboardingState } from "@/lib/onboarding/state";
 import { paymentProvider } from "@/lib/payments/stripe";
 import type { PaymentProvider } from "@/lib/payments/provider";
@@ -11,9 +12,9 @@ import { releaseReservation } from "./settle";
 import { recordCheckout } from "./transitions";
 
 /** Stripe's shortest Checkout Session life; the reservation lives exactly as long. */
-export const RESERVATION_MS = 30 * 60 * 1000 + 30 * 1000;
+const RESERVATION_MS = 30 * 60 * 1000 + 30 * 1000;
 
-export type OrderRefusal =
+type OrderRefusal =
   | PurchaseRefusal
   | { error: "notFound" }
   | { error: "onboarding"; blockers: OnboardingState["blockers"] }
@@ -38,7 +39,7 @@ export async function currentDisclosure(offeringId: string) {
  * Yen the investor has committed this Tokyo year to the issuer of this offering, all of its
  * offerings together (the legal cap is per issuer).
  */
-export async function yenCommittedWithIssuer(db: DbOrTx, userId: string, offeringId: string, now: Date): Promise<number> {
+async function yenCommittedWithIssuer(db: DbOrTx, userId: string, offeringId: string, now: Date): Promise<number> {
   const [row] = await db
     .select({ yen: investorCommitments.committedYen })
     .from(investorCommitments)
@@ -54,7 +55,7 @@ type Buyer = { id: string; email: string; locale: "ja" | "en" };
  * UPDATE (a CHECK constraint is the backstop), all in one transaction. The order's insert counts
  * its yen toward the investor's yearly total with the issuer, refused past the cap by a trigger.
  */
-export async function reserveOrder(buyer: Buyer, input: { offeringId: string; units: number; disclosureId: string }, now = new Date()) {
+async function reserveOrder(buyer: Buyer, input: { offeringId: string; units: number; disclosureId: string }, now = new Date()) {
   const db = getDb();
   const [[offering], disclosure, blockers, spent] = await Promise.all([
     db.select().from(offerings).where(eq(offerings.id, input.offeringId)),
@@ -120,7 +121,12 @@ class SoldOut extends Error {}
  * The whole purchase: reserve, then open a Checkout Session in yen for exactly that order. If the
  * session cannot be created the units go back at once.
  */
-export async function placeOrder(buyer: Buyer, input: { offeringId: string; units: number; disclosureId: string }, provider: PaymentProvider = paymentProvider(), now = new Date()): Promise<PlacedOrder> {
+export async function placeOrder(
+  buyer: Buyer,
+  input: { offeringId: string; units: number; disclosureId: string },
+  provider: PaymentProvider = paymentProvider(),
+  now = new Date(),
+): Promise<PlacedOrder> {
   const reserved = await reserveOrder(buyer, input, now);
   if (!reserved.ok) return reserved;
   const { order, offering } = reserved;
@@ -129,7 +135,7 @@ export async function placeOrder(buyer: Buyer, input: { offeringId: string; unit
     const checkout = await provider.createCheckout({
       orderId: order.id,
       offeringId: offering.id,
-      productName: buyer.locale === "ja" ? offering.nameJa : offering.nameEn,
+      productName: localized(offering, "name", buyer.locale),
       units: order.units,
       unitPriceYen: offering.priceYen,
       customerEmail: buyer.email,
@@ -142,7 +148,7 @@ export async function placeOrder(buyer: Buyer, input: { offeringId: string; unit
     return { ok: true, orderId: order.id, checkoutUrl: checkout.url };
   } catch (error) {
     console.error("[orders] checkout session failed", error);
-    await releaseReservation(order.id, ["reserved"], "cancelled", { reason: "checkout_failed" });
+    await releaseReservation(order.id, "cancelled", { from: ["reserved"], detail: { reason: "checkout_failed" } });
     return { ok: false, error: "checkoutFailed" };
   }
 }

@@ -1,23 +1,26 @@
 import { z } from "zod";
+import { msg } from "@/lib/i18n/keys";
 
 export const purchaseSchema = z.object({
-  offeringId: z.uuid({ error: "errors.invalid" }),
+  offeringId: z.uuid({ error: msg("errors.invalid") }),
   units: z.coerce
-    .number({ error: "buy.errors.units" })
-    .int({ error: "buy.errors.units" })
-    .positive({ error: "buy.errors.units" })
-    .max(1_000_000, { error: "buy.errors.units" }),
-  disclosureId: z.uuid({ error: "buy.errors.mustConfirm" }),
-  confirmDisclosure: z.literal("on", { error: "buy.errors.mustConfirm" }),
+    .number({ error: msg("buy.errors.units") })
+    .int({ error: msg("buy.errors.units") })
+    .positive({ error: msg("buy.errors.units") })
+    .max(1_000_000, { error: msg("buy.errors.units") }),
+  disclosureId: z.uuid({ error: msg("buy.errors.mustConfirm") }),
+  confirmDisclosure: z.literal("on", { error: msg("buy.errors.mustConfirm") }),
 });
 
-export type PurchaseInput = z.output<typeof purchaseSchema>;
+export const refundSchema = z.object({ orderId: z.uuid({ error: msg("errors.invalid") }) });
 
-export const refundSchema = z.object({ orderId: z.uuid({ error: "errors.invalid" }) });
-
-export const exceptionRefundSchema = z.object({ exceptionId: z.uuid({ error: "errors.invalid" }) });
+export const exceptionRefundSchema = z.object({ exceptionId: z.uuid({ error: msg("errors.invalid") }) });
 
 export const exceptionDismissSchema = z.object({
-  exceptionId: z.uuid({ error: "errors.invalid" }),
-  note: z.string({ error: "staffPayments.noteRequired" }).trim().min(3, { error: "staffPayments.noteRequired" }).max(500, { error: "staffPayments.noteTooLong" }),
+  exceptionId: z.uuid({ error: msg("errors.invalid") }),
+  note: z
+    .string({ error: msg("staffPayments.noteRequired") })
+    .trim()
+    .min(3, { error: msg("staffPayments.noteRequired") })
+    .max(500, { error: msg("staffPayments.noteTooLong") }),
 });

@@ -1,22 +1,26 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { getDb, violatesConstraint, type Tx } from "@/db/client";
-import { ledgerEntries, offerings, orders } from "@/db/schema";
+import { ledgerEntries, offerings, orders, type NewOrder, type Order } from "@/db/schema";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import { YEARLY_CAP_CONSTRAINT } from "./limits";
-import { transitionOrder, type OrderStatus } from "./transitions";
+import { inGroup, RELEASED, UNPAID, type ReleasedStatus } from "./status";
+import { transitionOrder, type TransitionOptions } from "./transitions";
 
 /** Ends an unpaid order and gives its units back to the offering, once. */
-export async function releaseInTx(tx: Tx, orderId: string, from: OrderStatus[], to: "expired" | "cancelled", detail?: Record<string, unknown>, extra: Partial<typeof orders.$inferInsert> = {}) {
-  const order = await transitionOrder(tx, orderId, from, to, detail, extra);
+export async function releaseInTx<To extends ReleasedStatus>(tx: Tx, orderId: string, to: To, options: TransitionOptions<To> = {}) {
+  const order = await transitionOrder(tx, orderId, to, options);
   if (!order) return null;
-  await tx.update(offerings).set({ reservedUnits: sql`${offerings.reservedUnits} - ${order.units}` }).where(eq(offerings.id, order.offeringId));
+  await tx
+    .update(offerings)
+    .set({ reservedUnits: sql`${offerings.reservedUnits} - ${order.units}` })
+    .where(eq(offerings.id, order.offeringId));
   return order;
 }
 
-export async function releaseReservation(orderId: string, from: OrderStatus[], to: "expired" | "cancelled", detail?: Record<string, unknown>) {
-  return getDb().transaction((tx) => releaseInTx(tx, orderId, from, to, detail));
+export async function releaseReservation<To extends ReleasedStatus>(orderId: string, to: To, options: TransitionOptions<To> = {}) {
+  return getDb().transaction((tx) => releaseInTx(tx, orderId, to, options));
 }
 
 export type PaidOutcome = "paid" | "skipped" | "late_payment_sold_out" | "late_payment_over_cap";
@@ -31,13 +35,13 @@ export async function markPaidInTx(tx: Tx, orderId: string, detail: { paymentInt
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
   if (!order) return "skipped";
   const extra = { stripePaymentIntentId: detail.paymentIntentId };
-  if (order.status === "reserved" || order.status === "awaiting_payment") {
-    await transitionOrder(tx, orderId, [order.status], "paid", detail, extra);
+  if (inGroup(UNPAID, order.status)) {
+    await transitionOrder(tx, orderId, "paid", { from: [order.status], detail, set: extra });
     await tx
       .update(offerings)
       .set({ reservedUnits: sql`${offerings.reservedUnits} - ${order.units}`, soldUnits: sql`${offerings.soldUnits} + ${order.units}` })
       .where(eq(offerings.id, order.offeringId));
-  } else if ((order.status === "expired" || order.status === "cancelled") && !order.stripePaymentIntentId) {
+  } else if (inGroup(RELEASED, order.status) && !order.stripePaymentIntentId) {
     const retaken = await retakeUnits(tx, order, { ...detail, late: true }, extra);
     if (retaken !== "paid") {
       await tx.insert(ledgerEntries).values({ kind: "yen_received", offeringId: order.offeringId, orderId, userId: order.userId, yen: order.amountYen, detail: { ...detail, late: true } });
@@ -54,7 +58,7 @@ export async function markPaidInTx(tx: Tx, orderId: string, detail: { paymentInt
 }
 
 /** In a savepoint, so that a refusal by the offering's cap or the yearly cap leaves nothing behind. */
-async function retakeUnits(tx: Tx, order: typeof orders.$inferSelect, detail: Record<string, unknown>, extra: Partial<typeof orders.$inferInsert>): Promise<PaidOutcome> {
+async function retakeUnits(tx: Tx, order: Order, detail: Record<string, unknown>, extra: Partial<NewOrder>): Promise<PaidOutcome> {
   try {
     return await tx.transaction(async (savepoint) => {
       const [retaken] = await savepoint
@@ -63,7 +67,8 @@ async function retakeUnits(tx: Tx, order: typeof orders.$inferSelect, detail: Re
         .where(sql`${offerings.id} = ${order.offeringId} and ${offerings.reservedUnits} + ${offerings.soldUnits} + ${order.units} <= ${offerings.capUnits}`)
         .returning({ id: offerings.id });
       if (!retaken) return "late_payment_sold_out";
-      await transitionOrder(savepoint, order.id, [order.status], "paid", detail, extra);
+      // The order is released (checked under its row lock by the caller).
+      await transitionOrder(savepoint, order.id, "paid", { from: RELEASED, detail, set: extra });
       return "paid";
     });
   } catch (error) {

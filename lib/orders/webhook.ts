@@ -7,6 +7,7 @@ import { paymentProvider } from "@/lib/payments/stripe";
 import { handleDisputeClosed, handleDisputeOpened, handleRefunded, type Handled } from "./charge-events";
 import { openPaymentException } from "./exceptions";
 import { markPaidInTx, releaseInTx } from "./settle";
+import { inGroup, PAID_OR_AFTER } from "./status";
 
 export type Outcome = Handled["outcome"] | "duplicate";
 type CheckoutPaid = Extract<PaymentEvent, { kind: "checkout_paid" }>;
@@ -14,24 +15,28 @@ type CheckoutPaid = Extract<PaymentEvent, { kind: "checkout_paid" }>;
 /** The payment an event depends on is not visible at the processor yet: answer 5xx so it comes back. */
 export class PaymentNotYetApplicable extends Error {}
 
-const PAID_OR_AFTER = new Set(["paid", "allocating", "allocated", "disputed", "refunded"]);
-
 async function checkoutPaid(tx: Tx, event: CheckoutPaid): Promise<Handled> {
   const [order] = await tx.select().from(orders).where(eq(orders.id, event.orderId)).for("update");
-  const money = { stripeEventId: event.eventId, eventType: "checkout.session.completed", paymentIntentId: event.paymentIntentId, amountYen: event.currency === "jpy" ? event.amountYen : 0, currency: event.currency };
+  const money = {
+    stripeEventId: event.eventId,
+    eventType: "checkout.session.completed",
+    paymentIntentId: event.paymentIntentId,
+    amountYen: event.currency === "jpy" ? event.amountYen : 0,
+    currency: event.currency,
+  };
   if (!order) {
     await openPaymentException(tx, { kind: "unmatched_event", ...money, detail: { reference: event.orderId, sessionId: event.sessionId } });
     return { outcome: "exception" };
   }
   const sameCheckout = !order.stripeCheckoutSessionId || order.stripeCheckoutSessionId === event.sessionId;
   const context = { orderId: order.id, offeringId: order.offeringId, ...money };
-  if (PAID_OR_AFTER.has(order.status) && (!sameCheckout || (order.stripePaymentIntentId && order.stripePaymentIntentId !== event.paymentIntentId))) {
+  if (inGroup(PAID_OR_AFTER, order.status) && (!sameCheckout || (order.stripePaymentIntentId && order.stripePaymentIntentId !== event.paymentIntentId))) {
     await openPaymentException(tx, { kind: "duplicate_payment", ...context, detail: { sessionId: event.sessionId } });
     return { outcome: "exception" };
   }
   // Stripe is told, not trusted blindly: the money must match the order exactly.
   if (event.currency !== "jpy" || event.amountYen !== order.amountYen || !sameCheckout) {
-    await releaseInTx(tx, order.id, ["reserved", "awaiting_payment"], "cancelled", { reason: "payment_mismatch", event: event.eventId }, { stripePaymentIntentId: event.paymentIntentId });
+    await releaseInTx(tx, order.id, "cancelled", { detail: { reason: "payment_mismatch", event: event.eventId }, set: { stripePaymentIntentId: event.paymentIntentId } });
     await openPaymentException(tx, { kind: "amount_mismatch", ...context, detail: { expectedYen: order.amountYen, sessionId: event.sessionId } });
     return { outcome: "exception" };
   }
@@ -52,11 +57,11 @@ const checkoutHandlers = {
     return { outcome: "ignored" };
   },
   async checkout_failed(tx: Tx, event: Extract<PaymentEvent, { kind: "checkout_failed" }>): Promise<Handled> {
-    const released = await releaseInTx(tx, event.orderId, ["reserved", "awaiting_payment"], "cancelled", { reason: "async_payment_failed", event: event.eventId });
+    const released = await releaseInTx(tx, event.orderId, "cancelled", { detail: { reason: "async_payment_failed", event: event.eventId } });
     return { outcome: released ? "applied" : "ignored" };
   },
   async checkout_expired(tx: Tx, event: Extract<PaymentEvent, { kind: "checkout_expired" }>): Promise<Handled> {
-    const released = await releaseInTx(tx, event.orderId, ["reserved", "awaiting_payment"], "expired", { reason: "checkout_expired", event: event.eventId });
+    const released = await releaseInTx(tx, event.orderId, "expired", { detail: { reason: "checkout_expired", event: event.eventId } });
     return { outcome: released ? "applied" : "ignored" };
   },
 };
@@ -81,7 +86,15 @@ async function resolveChargeEvent(event: ChargeEvent, provider: PaymentProvider)
   if (!order) return { orderId: null, payment: null };
   const state = order.stripeCheckoutSessionId ? await provider.checkoutState(order.stripeCheckoutSessionId) : null;
   if (!state?.paid || state.paymentIntentId !== paymentIntentId) throw new PaymentNotYetApplicable(`payment ${paymentIntentId} of order ${order.id} is not complete at the processor yet`);
-  const payment: CheckoutPaid = { kind: "checkout_paid", eventId: `${event.eventId}:payment`, orderId: order.id, sessionId: state.sessionId, amountYen: state.amountYen, currency: state.currency, paymentIntentId };
+  const payment: CheckoutPaid = {
+    kind: "checkout_paid",
+    eventId: `${event.eventId}:payment`,
+    orderId: order.id,
+    sessionId: state.sessionId,
+    amountYen: state.amountYen,
+    currency: state.currency,
+    paymentIntentId,
+  };
   return { orderId: order.id, payment };
 }
 
@@ -99,7 +112,15 @@ async function handle(tx: Tx, event: PaymentEvent, resolved: Resolved): Promise<
       return (chargeHandlers[event.kind] as (tx: Tx, event: ChargeEvent, orderId: string | null) => Promise<Handled>)(tx, event, resolved.orderId);
     case "unmatched":
       // Signed by Stripe but not about one of our orders: acknowledged, and kept for staff.
-      await openPaymentException(tx, { kind: "unmatched_event", stripeEventId: event.eventId, eventType: event.type, paymentIntentId: event.paymentIntentId, amountYen: event.paid && event.currency === "jpy" ? event.amountYen : 0, currency: event.currency, detail: { reference: event.reference } });
+      await openPaymentException(tx, {
+        kind: "unmatched_event",
+        stripeEventId: event.eventId,
+        eventType: event.type,
+        paymentIntentId: event.paymentIntentId,
+        amountYen: event.paid && event.currency === "jpy" ? event.amountYen : 0,
+        currency: event.currency,
+        detail: { reference: event.reference },
+      });
       return { outcome: "exception" };
     case "ignored":
       return { outcome: "ignored" };

@@ -15,7 +15,7 @@ export type CheckoutRequest = {
   locale: "ja" | "en";
 };
 
-export type CheckoutCreated = { sessionId: string; url: string };
+type CheckoutCreated = { sessionId: string; url: string };
 
 export type ExpireResult = "expired" | "already_expired" | "already_complete";
 

@@ -5,11 +5,9 @@ import { env } from "@/lib/env";
 import { WebhookSignatureError, type CheckoutRequest, type CheckoutState, type ExpireResult, type PaymentEvent, type PaymentProvider } from "./provider";
 
 /** The real Stripe SDK, talking to Stripe or (demo mode) to the local emulator with the same code path. */
-export function stripeClient(settings = env().stripe): Stripe {
+function stripeClient(settings = env().stripe): Stripe {
   const base = { maxNetworkRetries: settings.emulatorPort ? 0 : 2, telemetry: false, timeout: 20_000 };
-  return settings.emulatorPort
-    ? new Stripe(settings.secretKey, { ...base, host: "127.0.0.1", port: settings.emulatorPort, protocol: "http" })
-    : new Stripe(settings.secretKey, base);
+  return settings.emulatorPort ? new Stripe(settings.secretKey, { ...base, host: "127.0.0.1", port: settings.emulatorPort, protocol: "http" }) : new Stripe(settings.secretKey, base);
 }
 
 const id = (value: string | { id: string } | null | undefined) => (typeof value === "string" ? value : (value?.id ?? null));
@@ -24,7 +22,16 @@ function checkoutEvent(event: Stripe.Event & { data: { object: Stripe.Checkout.S
   const paid = session.payment_status === "paid";
   if (!orderId) {
     const reference = session.client_reference_id ?? session.metadata?.orderId ?? null;
-    return { kind: "unmatched", eventId: event.id, type: event.type, reference, paymentIntentId: id(session.payment_intent), amountYen: session.amount_total ?? 0, currency: session.currency, paid: paid && event.type !== "checkout.session.expired" };
+    return {
+      kind: "unmatched",
+      eventId: event.id,
+      type: event.type,
+      reference,
+      paymentIntentId: id(session.payment_intent),
+      amountYen: session.amount_total ?? 0,
+      currency: session.currency,
+      paid: paid && event.type !== "checkout.session.expired",
+    };
   }
   const common = { eventId: event.id, orderId, sessionId: session.id };
   if (event.type === "checkout.session.expired") return { kind: "checkout_expired", ...common };
@@ -67,7 +74,7 @@ function toPaymentEvent(event: Stripe.Event): PaymentEvent {
   }
 }
 
-export function createStripeProvider(client = stripeClient(), webhookSecret = env().stripe.webhookSecret): PaymentProvider {
+function createStripeProvider(client = stripeClient(), webhookSecret = env().stripe.webhookSecret): PaymentProvider {
   return {
     async createCheckout(request: CheckoutRequest) {
       const session = await client.checkout.sessions.create(

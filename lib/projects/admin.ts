@@ -32,7 +32,10 @@ export async function saveProject(input: ProjectInput, actorId: string, uploadDi
       const coverImageId = cover?.ok ? (await files.save(tx, cover.image, "cover", actorId)).id : undefined;
       const values = Object.fromEntries(EDITABLE.map((key) => [key, input[key]])) as Pick<ProjectInput, (typeof EDITABLE)[number]>;
       if (!input.projectId) {
-        const [row] = await tx.insert(projects).values({ ...values, coverImageId }).returning({ id: projects.id });
+        const [row] = await tx
+          .insert(projects)
+          .values({ ...values, coverImageId })
+          .returning({ id: projects.id });
         await recordAudit(tx, { actorId, action: "project.created", targetType: "project", targetId: row!.id, detail: { slug: input.slug, budgetYen: input.budgetYen } });
         return { ok: true, projectId: row!.id, created: true };
       }
@@ -105,4 +108,3 @@ export async function getProjectForStaff(projectId: string) {
   const spentYen = spending.reduce((sum, entry) => sum + entry.amountYen, 0);
   return { ...row, updates, spending, spentYen, publishedUpdates: updates.filter((update) => update.publishedAt).length };
 }
-

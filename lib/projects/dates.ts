@@ -2,8 +2,8 @@ import { TIME_ZONE } from "@/lib/i18n/format";
 
 /** Calendar dates and wall-clock times as people in the village mean them: in Asia/Tokyo (UTC+9, no DST). */
 
-export const DATE_INPUT = /^\d{4}-\d{2}-\d{2}$/;
-export const DATETIME_INPUT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+const DATE_INPUT = /^\d{4}-\d{2}-\d{2}$/;
+const DATETIME_INPUT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 function valid(date: Date): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { projects, projectUpdateImages, projectUpdates } from "@/db/schema";
 import type { Locale, Translate } from "@/lib/i18n/catalog";
+import { localized } from "@/lib/i18n/localized";
 import { markdownToText, renderMarkdown } from "@/lib/markdown/render";
 
 export async function listFeedEntries(limit = 50, now = new Date()) {
@@ -18,7 +19,12 @@ export async function listFeedEntries(limit = 50, now = new Date()) {
     ? await db
         .select({ updateId: projectUpdateImages.updateId, imageId: projectUpdateImages.imageId })
         .from(projectUpdateImages)
-        .where(inArray(projectUpdateImages.updateId, rows.map((row) => row.update.id)))
+        .where(
+          inArray(
+            projectUpdateImages.updateId,
+            rows.map((row) => row.update.id),
+          ),
+        )
         .orderBy(asc(projectUpdateImages.position))
     : [];
   return rows.map((row) => ({ ...row, imageIds: photos.filter((photo) => photo.updateId === row.update.id).map((photo) => photo.imageId) }));
@@ -43,18 +49,18 @@ export function atomFeed(entries: FeedEntry[], options: { base: string; locale: 
   const self = `${base}/feed.xml${ja ? "" : "?lang=en"}`;
   const changedAt = entries.map(({ update }) => (update.editedAt ?? update.publishedAt!).getTime());
   const newest = new Date(changedAt.length > 0 ? Math.max(...changedAt) : (options.now ?? new Date()).getTime());
-  const items = entries.map(({ update, slug, projectJa, projectEn, imageIds }) => {
-    const body = ja ? update.bodyJa : update.bodyEn;
+  const items = entries.map(({ update, slug, imageIds, ...names }) => {
+    const body = localized(update, "body", locale);
     const photos = imageIds.map((id) => `<p><img src="${base}/api/images/${id}" alt=""></p>`).join("");
     const html = renderMarkdown(body).replace(/(<img src=")\/api\/images\//g, `$1${base}/api/images/`) + photos;
     return [
       "  <entry>",
       `    <id>urn:uuid:${update.id}</id>`,
-      `    <title>${xml(ja ? update.titleJa : update.titleEn)}</title>`,
+      `    <title>${xml(localized(update, "title", locale))}</title>`,
       `    <link rel="alternate" type="text/html" href="${xml(`${base}/projects/${slug}#update-${update.id}`)}"/>`,
       `    <published>${update.publishedAt!.toISOString()}</published>`,
       `    <updated>${(update.editedAt ?? update.publishedAt!).toISOString()}</updated>`,
-      `    <category term="${xml(slug)}" label="${xml(ja ? projectJa : projectEn)}"/>`,
+      `    <category term="${xml(slug)}" label="${xml(localized(names, "project", locale))}"/>`,
       `    <summary>${xml(markdownToText(body, 280))}</summary>`,
       `    <content type="html">${xml(html)}</content>`,
       "  </entry>",

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, isNotNull, lte, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { images, projects, projectUpdateImages, projectUpdates } from "@/db/schema";
+import { images, projects, projectUpdateImages, projectUpdates, type Image } from "@/db/schema";
 
 /**
  * An image as a given viewer may see it: staff see every image; anyone else only a cover of a
@@ -15,11 +15,15 @@ export async function imageForViewer(imageId: string, viewer: { isStaff: boolean
   return (await isPublic(image.id, image.purpose, now)) ? { image, isPublic: true } : null;
 }
 
-async function isPublic(imageId: string, purpose: (typeof images.$inferSelect)["purpose"], now: Date): Promise<boolean> {
+async function isPublic(imageId: string, purpose: Image["purpose"], now: Date): Promise<boolean> {
   const db = getDb();
   const published = and(isNotNull(projects.publishedAt), lte(projects.publishedAt, now));
   if (purpose === "cover") {
-    const [row] = await db.select({ one: sql`1` }).from(projects).where(and(eq(projects.coverImageId, imageId), published)).limit(1);
+    const [row] = await db
+      .select({ one: sql`1` })
+      .from(projects)
+      .where(and(eq(projects.coverImageId, imageId), published))
+      .limit(1);
     return Boolean(row);
   }
   if (purpose === "update") {

@@ -27,7 +27,10 @@ describe("funding", () => {
     const points = fundingTimeline({
       budgetYen: 100,
       totalBudgetYen: 200,
-      raised: [{ at: new Date("2026-11-02"), totalYen: 50 }, { at: new Date("2026-11-04"), totalYen: 120 }],
+      raised: [
+        { at: new Date("2026-11-02"), totalYen: 50 },
+        { at: new Date("2026-11-04"), totalYen: 120 },
+      ],
       spending: [{ spentOn: new Date("2026-11-03"), amountYen: 10 }],
       start: new Date("2026-11-01"),
       end: new Date("2026-11-10"),
@@ -44,8 +47,20 @@ describe("funding", () => {
 
 describe("form schemas", () => {
   it("reads progress figures, ignoring empty ones", () => {
-    const parsed = updateSchema.parse({ projectId: "0b0e7c56-3f6f-4a59-9d3b-0b9a1c2d3e4f", titleJa: "a", titleEn: "a", bodyJa: "b", bodyEn: "b", figure_hectares_thinned: "１８.５", figure_path_metres: "", figure_trees_planted: "1,200" });
-    expect(parsed.figures).toEqual([{ kind: "hectares_thinned", value: 18.5 }, { kind: "trees_planted", value: 1200 }]);
+    const parsed = updateSchema.parse({
+      projectId: "0b0e7c56-3f6f-4a59-9d3b-0b9a1c2d3e4f",
+      titleJa: "a",
+      titleEn: "a",
+      bodyJa: "b",
+      bodyEn: "b",
+      figure_hectares_thinned: "１８.５",
+      figure_path_metres: "",
+      figure_trees_planted: "1,200",
+    });
+    expect(parsed.figures).toEqual([
+      { kind: "hectares_thinned", value: 18.5 },
+      { kind: "trees_planted", value: 1200 },
+    ]);
     expect(updateSchema.safeParse({ projectId: "0b0e7c56-3f6f-4a59-9d3b-0b9a1c2d3e4f", titleJa: "a", titleEn: "a", bodyJa: "b", bodyEn: "b", figure_path_metres: "-3" }).success).toBe(false);
   });
 

@@ -5,7 +5,6 @@ import { images, offerings, projects, projectSpending, projectUpdateImages, proj
 import { yenReceivedSeries } from "@/lib/register/ledger";
 import { fundedShare, fundingTimeline } from "./funding";
 
-export type PublicImage = { id: string; width: number; height: number };
 export type ProjectFigures = { budgetYen: number; fundedYen: number; spentYen: number };
 
 const publishedBy = (now: Date) => and(isNotNull(projects.publishedAt), lte(projects.publishedAt, now));
@@ -25,10 +24,7 @@ async function offeringTotals(offeringIds: string[], now: Date) {
     .groupBy(projects.offeringId);
   const series = await Promise.all(unique.map((id) => yenReceivedSeries(id)));
   return new Map<string, Totals>(
-    unique.map((id, i) => [
-      id,
-      { raisedYen: series[i]!.at(-1)?.totalYen ?? 0, totalBudgetYen: Number(budgets.find((row) => row.offeringId === id)?.total ?? 0), series: series[i]! },
-    ]),
+    unique.map((id, i) => [id, { raisedYen: series[i]!.at(-1)?.totalYen ?? 0, totalBudgetYen: Number(budgets.find((row) => row.offeringId === id)?.total ?? 0), series: series[i]! }]),
   );
 }
 
@@ -51,7 +47,13 @@ export async function listPublishedProjects(now = new Date()) {
     .leftJoin(images, eq(images.id, projects.coverImageId))
     .where(publishedBy(now))
     .orderBy(desc(projects.budgetYen), asc(projects.slug));
-  const [totals, spent] = await Promise.all([offeringTotals(rows.map((row) => row.offering.id), now), spentByProject(rows.map((row) => row.project.id))]);
+  const [totals, spent] = await Promise.all([
+    offeringTotals(
+      rows.map((row) => row.offering.id),
+      now,
+    ),
+    spentByProject(rows.map((row) => row.project.id)),
+  ]);
   return rows.map((row) => {
     const total = totals.get(row.offering.id);
     const figures: ProjectFigures = {
@@ -80,7 +82,14 @@ export async function getPublishedProject(slug: string, now = new Date()) {
       .where(and(eq(projectUpdates.projectId, row.project.id), isNotNull(projectUpdates.publishedAt), lte(projectUpdates.publishedAt, now)))
       .orderBy(desc(projectUpdates.publishedAt)),
     db
-      .select({ id: projectSpending.id, spentOn: projectSpending.spentOn, amountYen: projectSpending.amountYen, descriptionJa: projectSpending.descriptionJa, descriptionEn: projectSpending.descriptionEn, hasReceipt: sql<boolean>`${projectSpending.receiptImageId} is not null` })
+      .select({
+        id: projectSpending.id,
+        spentOn: projectSpending.spentOn,
+        amountYen: projectSpending.amountYen,
+        descriptionJa: projectSpending.descriptionJa,
+        descriptionEn: projectSpending.descriptionEn,
+        hasReceipt: sql<boolean>`${projectSpending.receiptImageId} is not null`,
+      })
       .from(projectSpending)
       .where(eq(projectSpending.projectId, row.project.id))
       .orderBy(desc(projectSpending.spentOn), desc(projectSpending.createdAt)),
@@ -91,7 +100,12 @@ export async function getPublishedProject(slug: string, now = new Date()) {
         .select({ updateId: projectUpdateImages.updateId, id: images.id, width: images.width, height: images.height })
         .from(projectUpdateImages)
         .innerJoin(images, eq(images.id, projectUpdateImages.imageId))
-        .where(inArray(projectUpdateImages.updateId, updates.map((update) => update.id)))
+        .where(
+          inArray(
+            projectUpdateImages.updateId,
+            updates.map((update) => update.id),
+          ),
+        )
         .orderBy(asc(projectUpdateImages.position))
     : [];
   const total = totals.get(row.offering.id)!;
@@ -113,5 +127,3 @@ export async function getPublishedProject(slug: string, now = new Date()) {
     updates: updates.map((update) => ({ ...update, images: photos.filter((photo) => photo.updateId === update.id).map(({ updateId: _, ...image }) => image) })),
   };
 }
-
-export type PublishedProject = NonNullable<Awaited<ReturnType<typeof getPublishedProject>>>;

@@ -8,10 +8,7 @@ import { withStoredFiles } from "@/lib/uploads/images";
 import { tokyoDate } from "./dates";
 import type { SpendingInput } from "./schemas";
 
-export type RecordSpendingResult =
-  | { ok: true; spendingId: string }
-  | { ok: false; error: "notFound" }
-  | { ok: false; error: "image"; imageError: ImageError };
+export type RecordSpendingResult = { ok: true; spendingId: string } | { ok: false; error: "notFound" } | { ok: false; error: "image"; imageError: ImageError };
 
 /** One payment out of the proceeds; the project's totals are always summed from these rows. */
 export async function recordSpending(input: SpendingInput, actorId: string, uploadDir: string): Promise<RecordSpendingResult> {
@@ -57,7 +54,14 @@ export async function removeSpending(spendingId: string, actorId: string): Promi
       action: "spending.removed",
       targetType: "project_spending",
       targetId: row.id,
-      detail: { projectId: row.projectId, amountYen: row.amountYen, spentOn: tokyoDate(row.spentOn), descriptionJa: row.descriptionJa, descriptionEn: row.descriptionEn, receiptImageId: row.receiptImageId },
+      detail: {
+        projectId: row.projectId,
+        amountYen: row.amountYen,
+        spentOn: tokyoDate(row.spentOn),
+        descriptionJa: row.descriptionJa,
+        descriptionEn: row.descriptionEn,
+        receiptImageId: row.receiptImageId,
+      },
     });
     return { ok: true as const, projectId: row.projectId };
   });

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type DbOrTx } from "@/db/client";
 import { images, projects, projectUpdateImages, projectUpdateRevisions, projectUpdates } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { notifyHolders } from "@/lib/notifications";
@@ -8,19 +8,10 @@ import { checkImageFile, type CheckedImage, type ImageError } from "@/lib/upload
 import { withStoredFiles } from "@/lib/uploads/images";
 import type { UpdateInput } from "./schemas";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type SaveUpdateResult = { ok: true; updateId: string; created: boolean } | { ok: false; error: "notFound" } | { ok: false; error: "image"; imageError: ImageError };
 
-export type SaveUpdateResult =
-  | { ok: true; updateId: string; created: boolean }
-  | { ok: false; error: "notFound" }
-  | { ok: false; error: "image"; imageError: ImageError };
-
-async function imageIdsOf(tx: Db | Tx, updateId: string): Promise<string[]> {
-  const rows = await tx
-    .select({ imageId: projectUpdateImages.imageId })
-    .from(projectUpdateImages)
-    .where(eq(projectUpdateImages.updateId, updateId))
-    .orderBy(asc(projectUpdateImages.position));
+async function imageIdsOf(tx: DbOrTx, updateId: string): Promise<string[]> {
+  const rows = await tx.select({ imageId: projectUpdateImages.imageId }).from(projectUpdateImages).where(eq(projectUpdateImages.updateId, updateId)).orderBy(asc(projectUpdateImages.position));
   return rows.map((row) => row.imageId);
 }
 
@@ -82,16 +73,28 @@ export async function saveUpdate(input: UpdateInput, actorId: string, uploadDir:
           action: "update.edited",
           targetType: "project_update",
           targetId: updateId,
-          detail: { projectId: input.projectId, published: wasPublished, revision: wasPublished ? existing.revision + 1 : existing.revision, imagesAdded: checked.length, imagesRemoved: input.removeImageIds.length },
+          detail: {
+            projectId: input.projectId,
+            published: wasPublished,
+            revision: wasPublished ? existing.revision + 1 : existing.revision,
+            imagesAdded: checked.length,
+            imagesRemoved: input.removeImageIds.length,
+          },
         });
       } else {
-        const [row] = await tx.insert(projectUpdates).values({ ...content, projectId: input.projectId, authorId: actorId }).returning({ id: projectUpdates.id });
+        const [row] = await tx
+          .insert(projectUpdates)
+          .values({ ...content, projectId: input.projectId, authorId: actorId })
+          .returning({ id: projectUpdates.id });
         updateId = row!.id;
         created = true;
         await recordAudit(tx, { actorId, action: "update.created", targetType: "project_update", targetId: updateId, detail: { projectId: input.projectId, images: checked.length } });
       }
       if (checked.length > 0) {
-        const [last] = await tx.select({ position: max(projectUpdateImages.position) }).from(projectUpdateImages).where(eq(projectUpdateImages.updateId, updateId));
+        const [last] = await tx
+          .select({ position: max(projectUpdateImages.position) })
+          .from(projectUpdateImages)
+          .where(eq(projectUpdateImages.updateId, updateId));
         let position = (last?.position ?? -1) + 1;
         for (const image of checked) {
           const row = await files.save(tx, image, "update", actorId);
@@ -107,7 +110,7 @@ export type PublishResult = { ok: true; notified: number } | { ok: false; error:
 
 /**
  * Publishes an update and, in the same transaction, notifies the holders of the project's
- * offering (their email goes out after commit, see lib/notifications/delivery). Withdrawing
+ * offering (their email is a job enqueued here, see lib/notifications/jobs). Withdrawing
  * takes it off the public pages again; a later publication notifies nobody twice.
  */
 export async function setUpdatePublished(updateId: string, publish: boolean, actorId: string): Promise<PublishResult> {

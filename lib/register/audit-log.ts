@@ -17,7 +17,7 @@ export type AuditFilter = {
   before?: number;
 };
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
@@ -42,6 +42,7 @@ export async function searchAuditLog(filter: AuditFilter, limit = AUDIT_PAGE_SIZ
   return { entries: page, nextBefore: rows.length > limit ? page[page.length - 1]!.entry.id : null };
 }
 
+/** The actions found in the log: those of AUDIT_ACTIONS (lib/audit), and any older name the append-only log keeps. */
 export async function auditActions(): Promise<string[]> {
   const rows = await getDb().selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(asc(auditLog.action));
   return rows.map((row) => row.action);

@@ -4,7 +4,12 @@ import { tokyoDayStart } from "@/lib/projects/dates";
 /** The audit page's query string; anything malformed is simply ignored. */
 const schema = z.object({
   actor: z.string().trim().max(254).optional().catch(undefined),
-  action: z.string().trim().regex(/^[a-z_.]{1,80}$/).optional().catch(undefined),
+  action: z
+    .string()
+    .trim()
+    .regex(/^[a-z_.]{1,80}$/)
+    .optional()
+    .catch(undefined),
   from: z.string().optional().catch(undefined),
   to: z.string().optional().catch(undefined),
   before: z.coerce.number().int().positive().optional().catch(undefined),

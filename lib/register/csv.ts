@@ -14,5 +14,5 @@ export function csvCell(value: string | number | null | undefined): string {
 }
 
 export function toCsv(rows: (string | number | null | undefined)[][]): string {
-  return BOM + rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return `${BOM + rows.map((row) => row.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }

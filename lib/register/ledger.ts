@@ -1,9 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type DbOrTx } from "@/db/client";
 import { ledgerEntries } from "@/db/schema";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /**
  * Reads of the append-only ledger for the register, the notifications and the project pages.
@@ -16,7 +14,7 @@ const signedYen = sql<number>`case ${ledgerEntries.kind} when 'yen_received' the
 export type Holding = { userId: string; offeringId: string; units: number };
 
 /** Every user with a positive token balance, per offering, counting ledger entries up to `asOf`. */
-export async function holderBalances(options: { offeringId?: string; asOf?: Date } = {}, db: Db | Tx = getDb()): Promise<Holding[]> {
+export async function holderBalances(db: DbOrTx, options: { offeringId?: string; asOf?: Date } = {}): Promise<Holding[]> {
   const units = sql<number>`sum(${signedUnits})::int`;
   return db
     .select({ userId: sql<string>`${ledgerEntries.userId}`, offeringId: ledgerEntries.offeringId, units })
@@ -59,5 +57,8 @@ export async function yenReceivedSeries(offeringId: string): Promise<{ at: Date;
     .where(and(eq(ledgerEntries.offeringId, offeringId), inArray(ledgerEntries.kind, ["yen_received", "yen_refunded"])))
     .orderBy(asc(ledgerEntries.at), asc(ledgerEntries.id));
   let total = 0;
-  return rows.map((row) => ({ at: row.at, totalYen: (total += Number(row.yen)) }));
+  return rows.map((row) => {
+    total += Number(row.yen);
+    return { at: row.at, totalYen: total };
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { msg } from "@/lib/i18n/keys";
 import { tokyoDateTime } from "@/lib/projects/dates";
 
 /** The register's query string (page and CSV export): an offering id and an optional moment in Tokyo time. */
@@ -11,7 +12,7 @@ export const registerQuerySchema = z.object({
       if (!value) return undefined;
       const date = tokyoDateTime(value);
       if (!date) {
-        ctx.addIssue({ code: "custom", message: "register.invalidDate" });
+        ctx.addIssue({ code: "custom", message: msg("register.invalidDate") });
         return z.NEVER;
       }
       return date;

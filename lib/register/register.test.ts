@@ -4,7 +4,7 @@ import { as } from "@/test/session-mock";
 import { makeUser } from "@/test/fixtures";
 import { getDb } from "@/db/client";
 import { DEMO_OFFERING_SLUG, seedIfEmpty } from "@/db/seed";
-import { auditLog, investorProfiles, ledgerEntries, offerings, orders, wallets } from "@/db/schema";
+import { auditLog, investorProfiles, ledgerEntries, offerings, orders, wallets, type NewInvestorProfile } from "@/db/schema";
 import { GET as exportRoute } from "@/app/(staff)/staff/register/export/route";
 import { POST as demoRoute } from "@/app/(staff)/staff/register/demo-holding/route";
 import { recordAudit } from "@/lib/audit";
@@ -24,16 +24,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
+    else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
     } else cell += ch;
   }
-  if (cell !== "" || row.length) row.push(cell), rows.push(row);
+  if (cell !== "" || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -44,9 +55,11 @@ let hanako: SessionUser;
 let taro: SessionUser;
 let tricky: SessionUser;
 
-async function holderWithProfile(profile: Partial<typeof investorProfiles.$inferInsert>, wallet?: string) {
+async function holderWithProfile(profile: Partial<NewInvestorProfile>, wallet?: string) {
   const user = await makeUser();
-  await getDb().insert(investorProfiles).values({ userId: user.id, prefecture: "33", city: "英田郡西森村", street: "影石33-1", postalCode: "707-0503", phone: "0868792111", birthDate: "1990-04-01", ...profile });
+  await getDb()
+    .insert(investorProfiles)
+    .values({ userId: user.id, prefecture: "33", city: "英田郡西森村", street: "影石33-1", postalCode: "707-0503", phone: "0868792111", birthDate: "1990-04-01", ...profile });
   if (wallet) await getDb().insert(wallets).values({ userId: user.id, address: wallet, encryptedKey: "x", wrappedDataKey: "x", masterKeyVersion: 1 });
   return user;
 }
@@ -57,8 +70,8 @@ beforeAll(async () => {
   [{ id: offeringId }] = (await db.select({ id: offerings.id }).from(offerings).where(eq(offerings.slug, DEMO_OFFERING_SLUG))) as [{ id: string }];
   staff = await makeUser("staff");
   hanako = await holderWithProfile({ familyNameKanji: "山田", givenNameKanji: "花子", familyNameKana: "ヤマダ", givenNameKana: "ハナコ" }, "0x1111111111111111111111111111111111111111");
-  taro = await holderWithProfile({ familyNameKanji: "西森", givenNameKanji: "太郎", familyNameKana: "ニシモリ", givenNameKana: "タロウ", street: "大字坂根1番地, 森の家\"A\"棟" });
-  tricky = await holderWithProfile({ familyNameKanji: "=HYPERLINK(\"http://evil\")", givenNameKanji: "髙橋", familyNameKana: "タカハシ", givenNameKana: "ツヨシ" });
+  taro = await holderWithProfile({ familyNameKanji: "西森", givenNameKanji: "太郎", familyNameKana: "ニシモリ", givenNameKana: "タロウ", street: '大字坂根1番地, 森の家"A"棟' });
+  tricky = await holderWithProfile({ familyNameKanji: '=HYPERLINK("http://evil")', givenNameKanji: "髙橋", familyNameKana: "タカハシ", givenNameKana: "ツヨシ" });
   const [order] = await db
     .insert(orders)
     .values({ userId: hanako.id, offeringId, units: 10, amountYen: 10_000, status: "allocated", reservationExpiresAt: T("2026-11-01T00:00:00Z") })
@@ -79,8 +92,15 @@ describe("the holder register", () => {
     const snapshot = async (iso: string) => (await getRegister(offeringId, T(iso))).holders.map((holder) => [holder.nameKanji, holder.units]);
     expect(await snapshot("2026-10-31T00:00:00Z")).toEqual([]);
     expect(await snapshot("2026-11-02T00:00:00Z")).toEqual([["山田 花子", 10]]);
-    expect(await snapshot("2026-11-07T00:00:00Z")).toEqual([['=HYPERLINK("http://evil") 髙橋', 1], ["西森 太郎", 5], ["山田 花子", 10]]);
-    expect(await snapshot("2026-11-20T00:00:00Z")).toEqual([['=HYPERLINK("http://evil") 髙橋', 1], ["山田 花子", 6]]);
+    expect(await snapshot("2026-11-07T00:00:00Z")).toEqual([
+      ['=HYPERLINK("http://evil") 髙橋', 1],
+      ["西森 太郎", 5],
+      ["山田 花子", 10],
+    ]);
+    expect(await snapshot("2026-11-20T00:00:00Z")).toEqual([
+      ['=HYPERLINK("http://evil") 髙橋', 1],
+      ["山田 花子", 6],
+    ]);
     const register = await getRegister(offeringId, T("2026-11-20T00:00:00Z"));
     expect(register.totalUnits).toBe(7);
     const yamada = register.holders.find((holder) => holder.userId === hanako.id)!;
@@ -102,7 +122,20 @@ describe("the holder register", () => {
     expect(rows.slice(1)).toEqual([
       ["1", `'=HYPERLINK("http://evil") 髙橋`, "タカハシ ツヨシ", "1990-04-01", "707-0503", "岡山県英田郡西森村影石33-1", "0868792111", tricky.email, "", "1", "2026-11-06", "2026-11-06 +1"],
       ["2", "西森 太郎", "ニシモリ タロウ", "1990-04-01", "707-0503", '岡山県英田郡西森村大字坂根1番地, 森の家"A"棟', "0868792111", taro.email, "", "5", "2026-11-05", "2026-11-05 +5"],
-      ["3", "山田 花子", "ヤマダ ハナコ", "1990-04-01", "707-0503", "岡山県英田郡西森村影石33-1", "0868792111", hanako.email, "0x1111111111111111111111111111111111111111", "10", "2026-11-01", expect.stringMatching(/^2026-11-01 \+10 \(#\d+\)$/)],
+      [
+        "3",
+        "山田 花子",
+        "ヤマダ ハナコ",
+        "1990-04-01",
+        "707-0503",
+        "岡山県英田郡西森村影石33-1",
+        "0868792111",
+        hanako.email,
+        "0x1111111111111111111111111111111111111111",
+        "10",
+        "2026-11-01",
+        expect.stringMatching(/^2026-11-01 \+10 \(#\d+\)$/),
+      ],
     ]);
   });
 
@@ -136,7 +169,8 @@ describe("the holder register", () => {
   it("lets staff make a demo holder in demo mode", async () => {
     const newcomer = await makeUser();
     as.user = staff;
-    const post = (body: unknown, type = "application/json") => demoRoute(new Request("http://localhost/staff/register/demo-holding", { method: "POST", headers: { "content-type": type }, body: JSON.stringify(body) }));
+    const post = (body: unknown, type = "application/json") =>
+      demoRoute(new Request("http://localhost/staff/register/demo-holding", { method: "POST", headers: { "content-type": type }, body: JSON.stringify(body) }));
     expect((await post({ email: newcomer.email, units: 3 }, "text/plain")).status).toBe(415);
     expect((await post({ email: newcomer.email, units: -3 })).status).toBe(400);
     expect((await post({ email: "nobody@example.jp", units: 3 })).status).toBe(404);
@@ -170,6 +204,6 @@ describe("the audit log search", () => {
     expect(first.entries).toHaveLength(2);
     const second = await searchAuditLog({ from: T("2026-11-20T00:00:00Z"), to: T("2026-11-22T00:00:00Z"), before: first.nextBefore! }, 2);
     expect(second.entries.map(({ entry }) => entry.action)).toEqual(["project.published", "project.created"]);
-    await expect(recordAudit(db, { actorId: staff.id, action: "x" }).then(() => db.delete(auditLog))).rejects.toThrow();
+    await expect(recordAudit(db, { actorId: staff.id, action: "register.exported" }).then(() => db.delete(auditLog))).rejects.toThrow();
   });
 });

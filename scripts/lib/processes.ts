@@ -13,7 +13,7 @@ export function startChild(name: string, command: string, args: string[], env: N
       buffered += chunk.toString("utf8");
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
-      for (const line of lines) process.stdout.write(prefix + line + "\n");
+      for (const line of lines) process.stdout.write(`${prefix + line}\n`);
     });
   }
   return child;

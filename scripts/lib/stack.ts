@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { migrateDatabase } from "@/db/migrate";
 import { prepareQueues } from "@/lib/jobs/worker";
-import { startStripeEmulator, type StripeEmulator } from "../stripe-emulator";
+import { startStripeEmulator, type StripeEmulator } from "@village/stripe-emulator";
 import { startDevChain, type DevChain } from "./dev-chain";
 import { createDb } from "@/db/client";
 import { seedIfEmpty } from "@/db/seed";
@@ -52,7 +52,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     if (!databaseUrl) {
       const embedded = options.embedded!;
-      let started = performance.now();
+      const started = performance.now();
       cluster = await startEmbeddedPostgres({ ...embedded, log });
       await ensureDatabase(cluster.urlFor("postgres"), embedded.database);
       databaseUrl = cluster.urlFor(embedded.database);

@@ -41,9 +41,19 @@ describe("npm test's preflight (chromium and CJK fonts)", () => {
 
   it("fails without running anything when it has to stop", () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    expect(runPreflight(() => undefined, () => state({ chromiumMissing: true, isRoot: false }))).toBe(1);
+    expect(
+      runPreflight(
+        () => undefined,
+        () => state({ chromiumMissing: true, isRoot: false }),
+      ),
+    ).toBe(1);
     expect(error.mock.calls[0]![0]).toMatch(/sudo apt-get update/);
-    expect(runPreflight(() => undefined, () => state({}))).toBe(0);
+    expect(
+      runPreflight(
+        () => undefined,
+        () => state({}),
+      ),
+    ).toBe(0);
     error.mockRestore();
   });
 });

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
  * What `npm test` needs from the system besides npm: Debian's chromium (Playwright drives it) and
  * the CJK fonts (Japanese renders as boxes without them). A fresh machine has neither.
  */
-export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
+const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
 export type SystemState = {
   chromiumMissing: boolean;
@@ -16,10 +16,7 @@ export type SystemState = {
   customChromium?: string;
 };
 
-export type PreflightPlan =
-  | { action: "ready" }
-  | { action: "install"; packages: string[]; commands: string[][] }
-  | { action: "stop"; message: string };
+export type PreflightPlan = { action: "ready" } | { action: "install"; packages: string[]; commands: string[][] } | { action: "stop"; message: string };
 
 export function preflightPlan(state: SystemState): PreflightPlan {
   if (state.chromiumMissing && state.customChromium) {
@@ -52,6 +49,7 @@ export function detectSystem(env: Record<string, string | undefined> = process.e
 }
 
 function debianPackageInstalled(name: string): boolean {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format field, not a template
   const result = spawnSync("dpkg-query", ["-W", "-f=${Status}", name], { encoding: "utf8" });
   return result.status === 0 && result.stdout.trim() === "install ok installed";
 }

@@ -15,7 +15,9 @@ const MINUTE = 60_000;
 async function signedIn(minutesAgo = 1): Promise<SessionUser> {
   const user = await makeUser();
   const signedInAt = new Date(Date.now() - minutesAgo * MINUTE);
-  await db().insert(sessions).values({ sessionToken: randomBytes(16).toString("hex"), userId: user.id, expires: new Date(Date.now() + 3_600_000), createdAt: signedInAt, lastSeenAt: new Date() });
+  await db()
+    .insert(sessions)
+    .values({ sessionToken: randomBytes(16).toString("hex"), userId: user.id, expires: new Date(Date.now() + 3_600_000), createdAt: signedInAt, lastSeenAt: new Date() });
   as.user = { ...user, signedInAt };
   return as.user;
 }
@@ -89,7 +91,10 @@ describe("the old address is told, and can cancel", () => {
     expect(await sessionCount(user.id)).toBe(0);
     expect(await run(confirmEmailChangeAction, form({ token: confirmToken }))).toEqual({ status: "error", message: "リンクの有効期限が切れているか、すでに使用されています。" });
     expect(await emailOf(user.id)).toBe(user.email);
-    const [entry] = await db().select().from(auditLog).where(and(eq(auditLog.targetId, user.id), eq(auditLog.action, "account.email_change_cancelled")));
+    const [entry] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, user.id), eq(auditLog.action, "account.email_change_cancelled")));
     expect(entry).toBeDefined();
     // Used once.
     expect(await run(cancelEmailChangeAction, form({ token: cancelToken }))).toMatchObject({ status: "error" });

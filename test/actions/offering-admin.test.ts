@@ -53,7 +53,12 @@ describe("offering management", () => {
     expect(row).toMatchObject({ status: "draft", priceYen: 10000, capUnits: 1000 });
     // 09:00 in Tokyo is 00:00 UTC.
     expect(row!.opensAt.toISOString()).toBe("2027-01-04T00:00:00.000Z");
-    for (const [status, expected] of [["open", "open"], ["paused", "paused"], ["open", "open"], ["closed", "closed"]] as const) {
+    for (const [status, expected] of [
+      ["open", "open"],
+      ["paused", "paused"],
+      ["open", "open"],
+      ["closed", "closed"],
+    ] as const) {
       expect(await run(setOfferingStatusAction, form({ offeringId: row!.id, status }))).toMatchObject({ status: "ok" });
       expect((await getDb().select().from(offerings).where(eq(offerings.id, row!.id)))[0]!.status).toBe(expected);
     }
@@ -75,7 +80,9 @@ describe("offering management", () => {
     as.user = await makeUser("staff");
     const [demo] = await getDb().select().from(offerings).where(eq(offerings.slug, DEMO_OFFERING_SLUG));
     const before = await currentDisclosure(demo!.id);
-    expect(await run(publishDisclosureAction, form({ offeringId: demo!.id, version: "2026-12-01", titleJa: "契約締結前交付書面", titleEn: "Pre-contract disclosure", bodyJa: "改訂版", bodyEn: "Revised" }))).toMatchObject({ status: "ok" });
+    expect(
+      await run(publishDisclosureAction, form({ offeringId: demo!.id, version: "2026-12-01", titleJa: "契約締結前交付書面", titleEn: "Pre-contract disclosure", bodyJa: "改訂版", bodyEn: "Revised" })),
+    ).toMatchObject({ status: "ok" });
     const after = await currentDisclosure(demo!.id);
     expect(after!.id).not.toBe(before!.id);
     expect(after!.version).toBe("2026-12-01");

@@ -2,6 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { as, form, run } from "../session-mock";
 import { makeUser, PNG_1x1, VALID_PROFILE } from "../fixtures";
+import { pngBomb } from "../images";
 import { getDb } from "@/db/client";
 import { seedIfEmpty } from "@/db/seed";
 import { auditLog, identityDocuments, investorProfiles, suitabilityAnswers, wallets } from "@/db/schema";
@@ -112,6 +113,11 @@ describe("identity documents and review", () => {
     expect(await run(uploadIdentityAction, form({ document: fake }))).toMatchObject({ status: "invalid", fieldErrors: { document: expect.stringMatching(/JPEG・PNG・PDF/) } });
     const huge = new File([PNG_1x1, Buffer.alloc(5 * 1024 * 1024)], "big.png");
     expect(await run(uploadIdentityAction, form({ document: huge }))).toMatchObject({ fieldErrors: { document: expect.stringMatching(/5MB/) } });
+    // A PNG signature and header over no pixel data, and a 10 KB PNG of 81 million pixels.
+    const broken = new File([PNG_1x1.subarray(0, 33)], "passport.png");
+    expect(await run(uploadIdentityAction, form({ document: broken }))).toMatchObject({ status: "invalid", fieldErrors: { document: expect.stringMatching(/壊れている/) } });
+    const bomb = new File([pngBomb(9000, 9000)], "passport.png");
+    expect(await run(uploadIdentityAction, form({ document: bomb }))).toMatchObject({ status: "invalid", fieldErrors: { document: expect.stringMatching(/4,000万画素/) } });
     expect(await run(uploadIdentityAction, form({ document: "not a file" }))).toMatchObject({ status: "invalid" });
     expect((await db().select().from(identityDocuments).where(eq(identityDocuments.userId, user.id))).length).toBe(0);
 

@@ -26,7 +26,12 @@ const MOVED = { ...VALID_PROFILE, familyNameKanji: "佐藤", familyNameKana: "�
 const profileOf = async (userId: string) => (await db().select().from(investorProfiles).where(eq(investorProfiles.userId, userId)))[0]!;
 const requestsOf = (userId: string) => db().select().from(profileChangeRequests).where(eq(profileChangeRequests.userId, userId)).orderBy(profileChangeRequests.requestedAt);
 const auditOf = (userId: string, prefix = "profile.") =>
-  db().select().from(auditLog).where(eq(auditLog.actorId, userId)).orderBy(auditLog.id).then((rows) => rows.filter((row) => row.action.startsWith(prefix)));
+  db()
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.actorId, userId))
+    .orderBy(auditLog.id)
+    .then((rows) => rows.filter((row) => row.action.startsWith(prefix)));
 const registerLine = async (userId: string) => (await getRegister(offeringId, new Date())).holders.find((holder) => holder.userId === userId)!;
 
 /** An approved investor holding tokens, so the register lists them. */
@@ -84,7 +89,10 @@ describe("a verified investor's identity change waits for staff", () => {
     expect(await listPendingChanges(staff.id)).toEqual([]);
     const [approval] = await auditOf(staff.id, "profile.change_approved");
     expect(approval).toMatchObject({ targetId: request!.id, detail: { userId: investor.id, fields: ["familyNameKanji", "familyNameKana", "postalCode", "prefecture", "city", "street"] } });
-    expect(await run(decideProfileChangeAction, form({ requestId: request!.id, decision: "reject", reason: "x" }))).toEqual({ status: "error", message: "この変更申請はすでに審査済みか、取り下げられています。" });
+    expect(await run(decideProfileChangeAction, form({ requestId: request!.id, decision: "reject", reason: "x" }))).toEqual({
+      status: "error",
+      message: "この変更申請はすでに審査済みか、取り下げられています。",
+    });
   });
 
   it("a rejection keeps the verified data and tells the investor why; the reason stays out of the audit log", async () => {
@@ -95,7 +103,10 @@ describe("a verified investor's identity change waits for staff", () => {
     as.user = staff;
     expect(await run(decideProfileChangeAction, form({ requestId: request!.id, decision: "reject", reason: " " }))).toMatchObject({ status: "invalid", fieldErrors: { reason: "入力してください。" } });
     as.locale = "en";
-    expect(await run(decideProfileChangeAction, form({ requestId: request!.id, decision: "reject", reason: "新しい住所の確認書類を添えて再申請してください" }))).toEqual({ status: "ok", message: "Sent back. The verified details are unchanged." });
+    expect(await run(decideProfileChangeAction, form({ requestId: request!.id, decision: "reject", reason: "新しい住所の確認書類を添えて再申請してください" }))).toEqual({
+      status: "ok",
+      message: "Sent back. The verified details are unchanged.",
+    });
 
     expect((await profileOf(investor.id)).birthDate).toBe("1990-04-01");
     expect(await registerLine(investor.id)).toMatchObject({ birthDate: "1990-04-01" });
@@ -160,15 +171,11 @@ describe("an edit racing the identity approval", () => {
     }
     const input = profileSchema().parse(MOVED);
     await Promise.all(
-      investors.flatMap(({ user, documentId }) => [
-        saveProfile(user.id, input),
-        decideReview({ reviewerId: staff.id, documentId, decision: "approve", masterKeys: env().custodyMasterKeys }),
-      ]),
+      investors.flatMap(({ user, documentId }) => [saveProfile(user.id, input), decideReview({ reviewerId: staff.id, documentId, decision: "approve", masterKeys: env().custodyMasterKeys })]),
     );
     for (const { user } of investors) {
       const entries = await db().select().from(auditLog).where(eq(auditLog.targetId, user.id)).orderBy(auditLog.id);
-      const approvedAt = (await db().select().from(auditLog).where(eq(auditLog.action, "identity.approved")).orderBy(auditLog.id))
-        .find((entry) => (entry.detail as { userId: string }).userId === user.id)!.id;
+      const approvedAt = (await db().select().from(auditLog).where(eq(auditLog.action, "identity.approved")).orderBy(auditLog.id)).find((entry) => entry.detail!.userId === user.id)!.id;
       const updates = entries.filter((entry) => entry.action === "profile.updated" && (entry.detail as { fields: string[] }).fields.includes("city"));
       const requests = await requestsOf(user.id);
       expect(updates.every((entry) => entry.id < approvedAt)).toBe(true);

@@ -35,7 +35,10 @@ describe("nobody reviews their own identity document", () => {
     as.user = member;
     expect(await run(decideReviewAction, form({ documentId, decision: "approve" }))).toEqual({ status: "error", message: "ご自身の本人確認書類は審査できません。別の職員に依頼してください。" });
     as.locale = "en";
-    expect(await run(decideReviewAction, form({ documentId, decision: "reject", reason: "self" }))).toEqual({ status: "error", message: "You cannot review your own identity document. Please ask another staff member." });
+    expect(await run(decideReviewAction, form({ documentId, decision: "reject", reason: "self" }))).toEqual({
+      status: "error",
+      message: "You cannot review your own identity document. Please ask another staff member.",
+    });
     expect(await statusOf(documentId)).toBe("in_review");
     expect(await db().select().from(wallets).where(eq(wallets.userId, member.id))).toEqual([]);
 
@@ -56,9 +59,15 @@ describe("nobody reviews a change to their own details", () => {
     expect((await listPendingChanges(colleague.id)).map((row) => row.request.id)).toContain(request!.id);
 
     as.user = member;
-    expect(await run(decideProfileChangeAction, form({ requestId: request!.id, decision: "approve" }))).toEqual({ status: "error", message: "ご自身の登録情報の変更は審査できません。別の職員に依頼してください。" });
+    expect(await run(decideProfileChangeAction, form({ requestId: request!.id, decision: "approve" }))).toEqual({
+      status: "error",
+      message: "ご自身の登録情報の変更は審査できません。別の職員に依頼してください。",
+    });
     as.locale = "en";
-    expect(await run(decideProfileChangeAction, form({ requestId: request!.id, decision: "reject", reason: "self" }))).toEqual({ status: "error", message: "You cannot review a change to your own details. Please ask another staff member." });
+    expect(await run(decideProfileChangeAction, form({ requestId: request!.id, decision: "reject", reason: "self" }))).toEqual({
+      status: "error",
+      message: "You cannot review a change to your own details. Please ask another staff member.",
+    });
     const [after] = await db().select().from(profileChangeRequests).where(eq(profileChangeRequests.id, request!.id));
     expect(after).toMatchObject({ status: "pending", reviewerId: null });
   });
@@ -67,9 +76,7 @@ describe("nobody reviews a change to their own details", () => {
     const colleague = await makeUser("staff");
     const member = await approvedUser(colleague, "staff");
     await run(saveProfileAction, form({ ...VALID_PROFILE, street: "影石98" }));
-    const error = await databaseError(
-      db().update(profileChangeRequests).set({ status: "approved", reviewerId: member.id, reviewedAt: new Date() }).where(eq(profileChangeRequests.userId, member.id)),
-    );
+    const error = await databaseError(db().update(profileChangeRequests).set({ status: "approved", reviewerId: member.id, reviewedAt: new Date() }).where(eq(profileChangeRequests.userId, member.id)));
     expect(error.constraint_name).toBe("profile_change_requests_not_own_review");
   });
 });

@@ -50,7 +50,9 @@ async function session(idleMinutes: number) {
   const token = randomBytes(32).toString("hex");
   const expires = new Date(Date.now() + 11 * 3_600_000);
   const lastSeenAt = new Date(Date.now() - idleMinutes * MINUTE);
-  await getDb().insert(sessions).values({ sessionToken: token, userId: user.id, expires, createdAt: new Date(Date.now() - 20 * MINUTE), lastSeenAt });
+  await getDb()
+    .insert(sessions)
+    .values({ sessionToken: token, userId: user.id, expires, createdAt: new Date(Date.now() - 20 * MINUTE), lastSeenAt });
   return { user, token, expires, lastSeenAt };
 }
 
@@ -94,7 +96,10 @@ describe("idle session limit and automatic refreshes", () => {
   it("refreshing every few seconds for half an hour does not keep the session alive", async () => {
     const { token } = await session(29);
     expect((await authAs(token, BACKGROUND_ACTION_ID))?.user).toBeDefined();
-    await getDb().update(sessions).set({ lastSeenAt: new Date(Date.now() - 31 * MINUTE) }).where(eq(sessions.sessionToken, token));
+    await getDb()
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 31 * MINUTE) })
+      .where(eq(sessions.sessionToken, token));
     expect(await authAs(token, BACKGROUND_ACTION_ID)).toBeNull();
     expect(await row(token)).toBeNull();
   });

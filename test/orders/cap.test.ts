@@ -20,13 +20,17 @@ beforeAll(async () => {
   await getDb().update(offerings).set({ capUnits: 100_000 }).where(eq(offerings.id, first.id));
   // A second offering of the same issuer: the cap counts both together.
   const { id: _id, slug, reservedUnits: _r, soldUnits: _s, createdAt: _c, ...terms } = first;
-  second = (await getDb().insert(offerings).values({ ...terms, slug: `${slug}-2`, capUnits: 100_000 }).returning())[0]!;
+  second = (
+    await getDb()
+      .insert(offerings)
+      .values({ ...terms, slug: `${slug}-2`, capUnits: 100_000 })
+      .returning()
+  )[0]!;
   for (const offering of [first, second]) disclosures.set(offering.id, (await currentDisclosure(offering.id))!.id);
 });
 afterAll(async () => harness?.stop());
 
-const buy = (buyer: Awaited<ReturnType<typeof approvedInvestor>>, offeringId: string, units: number) =>
-  placeOrder(buyer, { offeringId, units, disclosureId: disclosures.get(offeringId)! });
+const buy = (buyer: Awaited<ReturnType<typeof approvedInvestor>>, offeringId: string, units: number) => placeOrder(buyer, { offeringId, units, disclosureId: disclosures.get(offeringId)! });
 
 async function committedYen(userId: string) {
   const [row] = await getDb().execute<{ yen: string }>(sql`
@@ -63,7 +67,7 @@ describe("the yearly investor cap", () => {
     const late = await buy(buyer, first.id, 400);
     if (!late.ok) throw new Error("order refused");
     const session = (await orderById(late.orderId)).stripeCheckoutSessionId!;
-    await getDb().transaction((tx) => releaseInTx(tx, late.orderId, ["awaiting_payment"], "expired"));
+    await getDb().transaction((tx) => releaseInTx(tx, late.orderId, "expired", { from: ["awaiting_payment"] }));
     const replacement = await buy(buyer, second.id, 300);
     expect(replacement).toMatchObject({ ok: true });
     const soldBefore = (await getDb().select().from(offerings).where(eq(offerings.id, first.id)))[0]!.soldUnits;

@@ -44,7 +44,13 @@ async function deliverNewestFirst() {
 
 const signed = (event: object) => {
   const payload = JSON.stringify({ object: "event", api_version: "2026-10-28.endive", created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: null, ...event });
-  return POST(new Request("http://x/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": new Stripe("sk_test_x").webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) }, body: payload }));
+  return POST(
+    new Request("http://x/api/stripe/webhook", {
+      method: "POST",
+      headers: { "stripe-signature": new Stripe("sk_test_x").webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) },
+      body: payload,
+    }),
+  );
 };
 
 describe("payment events in any order", () => {
@@ -57,7 +63,10 @@ describe("payment events in any order", () => {
     const order = await orderById(orderId);
     expect(order.status).toBe("refunded");
     const ledger = await getDb().select().from(ledgerEntries).where(eq(ledgerEntries.orderId, orderId));
-    expect(ledger.map((entry) => [entry.kind, entry.yen]).sort()).toEqual([["yen_received", 3000], ["yen_refunded", -3000]]);
+    expect(ledger.map((entry) => [entry.kind, entry.yen]).sort()).toEqual([
+      ["yen_received", 3000],
+      ["yen_refunded", -3000],
+    ]);
     // The refund event itself applied the payment first (read at Stripe), before its own change.
     expect(ledger.find((entry) => entry.kind === "yen_received")!.detail).toMatchObject({ eventId: expect.stringMatching(/:payment$/) });
     expect(await jobsFor("orders.clawback", orderId)).toBe(1);
@@ -102,7 +111,11 @@ describe("payment events in any order", () => {
     const buyer = await approvedInvestor();
     const placed = await placeOrder(buyer, { offeringId: offering.id, units: 1, disclosureId });
     if (!placed.ok) throw new Error("order refused");
-    const event = { id: `evt_early_${Date.now()}`, type: "charge.refunded", data: { object: { id: "ch_early", object: "charge", payment_intent: "pi_not_yet", amount: 1000, amount_refunded: 1000, metadata: { orderId: placed.orderId } } } };
+    const event = {
+      id: `evt_early_${Date.now()}`,
+      type: "charge.refunded",
+      data: { object: { id: "ch_early", object: "charge", payment_intent: "pi_not_yet", amount: 1000, amount_refunded: 1000, metadata: { orderId: placed.orderId } } },
+    };
     const response = await signed(event);
     expect(response.status).toBe(503);
     expect(await getDb().select().from(stripeEvents).where(eq(stripeEvents.id, event.id))).toHaveLength(0);
@@ -112,7 +125,23 @@ describe("payment events in any order", () => {
 
 describe("signed events with references that are not orders", () => {
   it.each([["not-a-uuid"], ["00000000-0000-4000-8000-000000000000"]])("client_reference_id %s is acknowledged, recorded and kept for staff", async (reference) => {
-    const event = { id: `evt_ref_${reference}_${Date.now()}`, type: "checkout.session.completed", data: { object: { id: "cs_unknown", object: "checkout.session", client_reference_id: reference, payment_status: "paid", status: "complete", amount_total: 5000, currency: "jpy", payment_intent: `pi_unknown_${Date.now()}`, metadata: { orderId: reference } } } };
+    const event = {
+      id: `evt_ref_${reference}_${Date.now()}`,
+      type: "checkout.session.completed",
+      data: {
+        object: {
+          id: "cs_unknown",
+          object: "checkout.session",
+          client_reference_id: reference,
+          payment_status: "paid",
+          status: "complete",
+          amount_total: 5000,
+          currency: "jpy",
+          payment_intent: `pi_unknown_${Date.now()}`,
+          metadata: { orderId: reference },
+        },
+      },
+    };
     const first = await signed(event);
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ outcome: "exception" });
@@ -130,9 +159,12 @@ describe("refunds the portal owes are jobs", () => {
     const placed = await placeOrder(buyer, { offeringId: offering.id, units: 2, disclosureId });
     if (!placed.ok) throw new Error("order refused");
     const sessionId = (await orderById(placed.orderId)).stripeCheckoutSessionId!;
-    await getDb().transaction((tx) => releaseInTx(tx, placed.orderId, ["awaiting_payment"], "expired"));
+    await getDb().transaction((tx) => releaseInTx(tx, placed.orderId, "expired", { from: ["awaiting_payment"] }));
     const [now] = await getDb().select().from(offerings).where(eq(offerings.id, offering.id));
-    await getDb().update(offerings).set({ capUnits: now!.soldUnits + now!.reservedUnits }).where(eq(offerings.id, offering.id));
+    await getDb()
+      .update(offerings)
+      .set({ capUnits: now!.soldUnits + now!.reservedUnits })
+      .where(eq(offerings.id, offering.id));
     try {
       harness.emulator.completeSession(sessionId, { outcome: "paid" });
       await harness.emulator.settled();
@@ -146,7 +178,14 @@ describe("refunds the portal owes are jobs", () => {
     const keys: string[] = [];
     const { paymentProvider } = await import("@/lib/payments/stripe");
     const real = paymentProvider();
-    const flaky = { ...real, refund: async (pi: string, key: string) => { keys.push(key); if (keys.length === 1) throw new Error("connection reset"); return real.refund(pi, key); } };
+    const flaky = {
+      ...real,
+      refund: async (pi: string, key: string) => {
+        keys.push(key);
+        if (keys.length === 1) throw new Error("connection reset");
+        return real.refund(pi, key);
+      },
+    };
     await expect(sendExceptionRefund(exception!.id, flaky)).rejects.toThrow("connection reset");
     expect((await getDb().select().from(paymentExceptions).where(eq(paymentExceptions.id, exception!.id)))[0]!.status).toBe("refund_queued");
     expect(await sendExceptionRefund(exception!.id, flaky)).toBe("refunded");

@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { count, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { identityDocuments, ledgerEntries, offerings, orderEvents, orders } from "@/db/schema";
+import { identityDocuments, type ledgerEntries, offerings, type orderEvents, orders } from "@/db/schema";
 import { seedIfEmpty, DEMO_OFFERING_SLUG } from "@/db/seed";
-import { freePort } from "@/scripts/lib/embedded-pg";
-import { startStripeEmulator, type StripeEmulator } from "@/scripts/stripe-emulator";
+import { startStripeEmulator, type StripeEmulator } from "@village/stripe-emulator";
+import { freePort } from "@/scripts/lib/ports";
 import { documentsToAccept, acceptDocuments } from "@/lib/onboarding/documents";
 import { recordSuitability, saveProfile } from "@/lib/onboarding/profile";
 import { makeUser, VALID_PROFILE } from "../fixtures";
@@ -58,7 +58,10 @@ export async function approvedInvestor() {
   const user = await makeUser();
   await saveProfile(user.id, { ...VALID_PROFILE, prefecture: "33" } as never);
   await recordSuitability(user.id, { experience: "1_to_3y", incomeBand: "3m_to_5m", assetBand: "1m_to_5m", purpose: "support_village" });
-  await acceptDocuments(user.id, (await documentsToAccept(user.id)).map((doc) => doc.id));
+  await acceptDocuments(
+    user.id,
+    (await documentsToAccept(user.id)).map((doc) => doc.id),
+  );
   await getDb().insert(identityDocuments).values({ userId: user.id, storageKey: "identity/x.png", contentType: "image/png", sizeBytes: 1, status: "approved" });
   return { ...user, locale: "ja" as const };
 }

@@ -57,14 +57,24 @@ describe("purchase limits refuse clearly and reserve nothing", () => {
     const before = await reservedNow();
     await getDb().update(offerings).set({ status: "paused" }).where(eq(offerings.id, offering.id));
     expect(await buy(buyer, 1)).toEqual({ ok: false, error: "notOpen" });
-    await getDb().update(offerings).set({ status: "open", closesAt: new Date(Date.now() - 1000), opensAt: new Date(Date.now() - 86_400_000) }).where(eq(offerings.id, offering.id));
+    await getDb()
+      .update(offerings)
+      .set({ status: "open", closesAt: new Date(Date.now() - 1000), opensAt: new Date(Date.now() - 86_400_000) })
+      .where(eq(offerings.id, offering.id));
     expect(await buy(buyer, 1)).toEqual({ ok: false, error: "ended" });
-    await getDb().update(offerings).set({ opensAt: new Date(Date.now() + 86_400_000), closesAt: new Date(Date.now() + 2 * 86_400_000) }).where(eq(offerings.id, offering.id));
+    await getDb()
+      .update(offerings)
+      .set({ opensAt: new Date(Date.now() + 86_400_000), closesAt: new Date(Date.now() + 2 * 86_400_000) })
+      .where(eq(offerings.id, offering.id));
     expect(await buy(buyer, 1)).toMatchObject({ ok: false, error: "notStarted" });
     await getDb().update(offerings).set({ opensAt: offering.opensAt, closesAt: offering.closesAt }).where(eq(offerings.id, offering.id));
 
     const unapproved = await makeUser();
-    expect(await placeOrder({ ...unapproved, locale: "ja" }, { offeringId: offering.id, units: 1, disclosureId })).toMatchObject({ ok: false, error: "onboarding", blockers: expect.arrayContaining(["identity"]) });
+    expect(await placeOrder({ ...unapproved, locale: "ja" }, { offeringId: offering.id, units: 1, disclosureId })).toMatchObject({
+      ok: false,
+      error: "onboarding",
+      blockers: expect.arrayContaining(["identity"]),
+    });
     expect(await placeOrder(buyer, { offeringId: offering.id, units: 1, disclosureId: "00000000-0000-4000-8000-000000000000" })).toEqual({ ok: false, error: "staleDisclosure" });
     expect(await reservedNow()).toBe(before);
   });
@@ -112,8 +122,26 @@ describe("checkout and webhooks", () => {
     if (!placed.ok) throw new Error("order refused");
     const stripe = new Stripe("sk_test_x");
     const payload = JSON.stringify({
-      id: "evt_forged_1", object: "event", type: "checkout.session.completed", api_version: "2026-10-28.endive", created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: null,
-      data: { object: { id: await sessionOf(placed.orderId), object: "checkout.session", client_reference_id: placed.orderId, payment_status: "paid", amount_total: 1000, currency: "jpy", payment_intent: "pi_forged", metadata: {} } },
+      id: "evt_forged_1",
+      object: "event",
+      type: "checkout.session.completed",
+      api_version: "2026-10-28.endive",
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      pending_webhooks: 1,
+      request: null,
+      data: {
+        object: {
+          id: await sessionOf(placed.orderId),
+          object: "checkout.session",
+          client_reference_id: placed.orderId,
+          payment_status: "paid",
+          amount_total: 1000,
+          currency: "jpy",
+          payment_intent: "pi_forged",
+          metadata: {},
+        },
+      },
     });
     const post = (body: string, header: string) => POST(new Request("http://x/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": header }, body }));
     const good = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
@@ -143,7 +171,10 @@ describe("checkout and webhooks", () => {
     expect((await orderById(b.orderId)).status).toBe("expired");
 
     // Replay the two orders' events in the opposite order: nothing changes.
-    const events = harness.emulator.events().filter((e) => ["checkout.session.completed", "checkout.session.expired"].includes(e.type)).slice(-2);
+    const events = harness.emulator
+      .events()
+      .filter((e) => ["checkout.session.completed", "checkout.session.expired"].includes(e.type))
+      .slice(-2);
     for (const event of events.reverse()) await harness.emulator.redeliver(event.id);
     await harness.emulator.settled();
     expect((await orderById(a.orderId)).status).toBe("paid");
@@ -159,7 +190,7 @@ describe("checkout and webhooks", () => {
     // Our expiry ran first (say, Stripe's expired event was lost), then the money arrived.
     await getDb().transaction(async (tx) => {
       const { releaseInTx } = await import("@/lib/orders/settle");
-      await releaseInTx(tx, placed.orderId, ["awaiting_payment"], "expired");
+      await releaseInTx(tx, placed.orderId, "expired", { from: ["awaiting_payment"] });
     });
     harness.emulator.completeSession(session, { outcome: "paid" });
     await harness.emulator.settled();
@@ -204,7 +235,10 @@ describe("expiry, refunds and disputes", () => {
     await harness.emulator.settled();
     expect((await orderById(placed.orderId)).status).toBe("refunded");
     const ledger = await getDb().select().from(ledgerEntries).where(eq(ledgerEntries.orderId, placed.orderId));
-    expect(ledger.map((entry) => [entry.kind, entry.yen]).sort()).toEqual([["yen_received", 5000], ["yen_refunded", -5000]]);
+    expect(ledger.map((entry) => [entry.kind, entry.yen]).sort()).toEqual([
+      ["yen_received", 5000],
+      ["yen_refunded", -5000],
+    ]);
     expect(await jobsFor("orders.clawback", placed.orderId)).toBe(1);
     // A second request is idempotent at Stripe and the state does not move again.
     await requestRefund(placed.orderId, staff.id);
@@ -230,7 +264,10 @@ describe("no oversell under concurrency", () => {
   it("50 buyers racing for 20 units: exactly 20 reserved", async () => {
     const small = { ...offering };
     const [{ sold, reserved } = { sold: 0, reserved: 0 }] = await getDb().select({ sold: offerings.soldUnits, reserved: offerings.reservedUnits }).from(offerings).where(eq(offerings.id, small.id));
-    await getDb().update(offerings).set({ capUnits: sold + reserved + 20 }).where(eq(offerings.id, small.id));
+    await getDb()
+      .update(offerings)
+      .set({ capUnits: sold + reserved + 20 })
+      .where(eq(offerings.id, small.id));
     const buyers = await Promise.all(Array.from({ length: 50 }, () => approvedInvestor()));
     const results = await Promise.all(buyers.map((buyer) => buy(buyer, 1)));
     expect(results.filter((r) => r.ok)).toHaveLength(20);

@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { publicAction, signedInAction } from "@/lib/actions";
 import { recordAudit } from "@/lib/audit";
 import { cancelEmailChange, cancelPendingEmailChanges, confirmEmailChange, requestEmailChange } from "@/lib/auth/email-change";
-import { hitRateLimit } from "@/lib/auth/rate-limit";
+import { emailChangeBuckets } from "@/lib/auth/rate-limit";
 import { signedInRecently, signInAgainPath } from "@/lib/auth/recent-sign-in";
 import { endAllSessions } from "@/lib/auth/sessions";
 import { env } from "@/lib/env";
@@ -23,31 +23,35 @@ export const signOutEverywhereAction = signedInAction(z.object({}), async (_inpu
 });
 
 /**
- * Needs a sign-in within the last 10 minutes. The answer is the same whether or not another account
- * uses the new address; only the mail that address gets differs.
+ * Needs a sign-in within the last 10 minutes (checked before the rate limit, so a refusal is not
+ * counted). The answer is the same whether or not another account uses the new address; only the
+ * mail that address gets differs.
  */
 // Data left open (`unknown`): EmailChangeForm reads `data.signInAgain`, the path to sign in again.
-export const requestEmailChangeAction = signedInAction<typeof emailChangeSchema, unknown>(emailChangeSchema, async ({ newEmail }, { user, t }) => {
-  if (!signedInRecently(user)) {
-    return { status: "error", message: t("account.signInAgain"), data: { signInAgain: signInAgainPath("/account") } };
-  }
-  const { perEmail, windowSeconds } = env().signInLimits;
-  const limit = await hitRateLimit(getDb(), `email-change:${user.id}`, perEmail, windowSeconds);
-  if (!limit.allowed) return { status: "error", message: t("auth.rateLimited", { minutes: Math.ceil(limit.retryAfterSeconds / 60) }) };
-  const result = await requestEmailChange(user.id, newEmail);
-  if (!result.ok) return { status: "invalid", fieldErrors: { newEmail: t("account.sameEmail") } };
-  const origin = new URL(env().authUrl).origin;
-  if (result.newAddressTaken) {
-    const link = `${origin}/sign-in`;
-    await sendMail({ to: newEmail, subject: t("account.takenMailSubject"), text: t("account.takenMailBody", { url: link }), link });
-  } else {
-    const link = `${origin}/account/confirm-email?token=${result.confirmToken}`;
-    await sendMail({ to: newEmail, subject: t("account.mailSubject"), text: t("account.mailBody", { url: link }), link });
-  }
-  const cancelLink = `${origin}/account/cancel-email-change?token=${result.cancelToken}`;
-  await sendMail({ to: user.email, subject: t("account.noticeMailSubject"), text: t("account.noticeMailBody", { email: newEmail, url: cancelLink }), link: cancelLink });
-  return { status: "ok", message: t("account.confirmationSent") };
-});
+export const requestEmailChangeAction = signedInAction<typeof emailChangeSchema, unknown>(
+  emailChangeSchema,
+  async ({ newEmail }, { user, t }) => {
+    const result = await requestEmailChange(user.id, newEmail);
+    if (!result.ok) return { status: "invalid", fieldErrors: { newEmail: t("account.sameEmail") } };
+    const origin = new URL(env().authUrl).origin;
+    if (result.newAddressTaken) {
+      const link = `${origin}/sign-in`;
+      await sendMail({ to: newEmail, subject: t("account.takenMailSubject"), text: t("account.takenMailBody", { url: link }), link });
+    } else {
+      const link = `${origin}/account/confirm-email?token=${result.confirmToken}`;
+      await sendMail({ to: newEmail, subject: t("account.mailSubject"), text: t("account.mailBody", { url: link }), link });
+    }
+    const cancelLink = `${origin}/account/cancel-email-change?token=${result.cancelToken}`;
+    await sendMail({ to: user.email, subject: t("account.noticeMailSubject"), text: t("account.noticeMailBody", { email: newEmail, url: cancelLink }), link: cancelLink });
+    return { status: "ok", message: t("account.confirmationSent") };
+  },
+  {
+    guard: (_input, { user, t }) => {
+      if (!signedInRecently(user)) return { status: "error", message: t("account.signInAgain"), data: { signInAgain: signInAgainPath("/account") } };
+    },
+    rateLimit: (_input, { user }) => emailChangeBuckets(user.id),
+  },
+);
 
 /** Public: the token proves control of the new address, and every session ends afterwards anyway. */
 export const confirmEmailChangeAction = publicAction(tokenSchema, async ({ token }, { t }) => {

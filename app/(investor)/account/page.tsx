@@ -19,7 +19,9 @@ export default async function AccountPage() {
       <PageHeading title={t("account.title")} />
       <Card>
         <p className="text-xs font-medium text-stone-500">{t("account.email")}</p>
-        <p className="font-semibold" data-testid="account-email">{user.email}</p>
+        <p className="font-semibold" data-testid="account-email">
+          {user.email}
+        </p>
         <h2 className="mt-5 font-bold">{t("account.changeEmail")}</h2>
         <p className="mb-3 mt-1 text-sm text-stone-600">{t("account.changeEmailLead")}</p>
         <EmailChangeForm action={requestEmailChangeAction} labels={{ newEmail: t("account.newEmail"), send: t("account.sendConfirmation"), signInAgain: t("account.signInAgainLink") }} />

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ButtonLink } from "@/components/ui/button-link";
 import { Card, PageHeading } from "@/components/ui/card";
 import { HoldingsCard } from "@/components/chain/holdings-card";
 import { WalletCard } from "@/components/wallet/wallet-card";
 import { requireUser } from "@/lib/auth/session";
 import { getWalletOf } from "@/lib/custody/wallets";
 import { getTranslator } from "@/lib/i18n/server";
+import { localized } from "@/lib/i18n/localized";
 import { getOnboardingState } from "@/lib/onboarding/state";
 import { formatYen } from "@/lib/i18n/format";
 import { listOrdersOf } from "@/lib/orders/queries";
@@ -30,9 +32,9 @@ export default async function DashboardPage() {
             <p className="mt-2 text-sm" data-testid="dashboard-identity-status">
               {t("onboarding.steps.identity")}: {t(`onboarding.identity.status.${state.identity.status}`)}
             </p>
-            <Link href="/onboarding" className="mt-3 inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-4 text-sm font-semibold text-white">
+            <ButtonLink href="/onboarding" className="mt-3">
               {t("dashboard.continueOnboarding")} →
-            </Link>
+            </ButtonLink>
           </Card>
         ) : null}
         <div className="sm:col-span-2">
@@ -46,13 +48,19 @@ export default async function DashboardPage() {
             {orders.slice(0, 3).map(({ order, offering }) => (
               <li key={order.id}>
                 <Link href={`/orders/${order.id}`} className="flex justify-between gap-2 hover:underline">
-                  <span>{locale === "ja" ? offering.nameJa : offering.nameEn} · {t("orders.units", { count: order.units })} · {formatYen(order.amountYen)}</span>
+                  <span>
+                    {localized(offering, "name", locale)} · {t("orders.units", { count: order.units })} · {formatYen(order.amountYen)}
+                  </span>
                   <span className="font-semibold">{t(`orders.status.${order.status}`)}</span>
                 </Link>
               </li>
             ))}
           </ul>
-          {orders.length > 0 ? <Link href="/orders" className="mt-2 inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">{t("orders.title")} →</Link> : null}
+          {orders.length > 0 ? (
+            <Link href="/orders" className="mt-2 inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
+              {t("orders.title")} →
+            </Link>
+          ) : null}
           <Link href="/" className="mt-3 inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
             {t("dashboard.browse")} →
           </Link>

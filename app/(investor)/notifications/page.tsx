@@ -5,6 +5,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n/catalog";
+import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDate } from "@/lib/i18n/format";
 import { emailUpdatesEnabled, listNotifications } from "@/lib/notifications";
@@ -18,7 +19,6 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NotificationsPage() {
   const user = await requireUser("/notifications");
   const [{ locale, t }, items, emailOn] = await Promise.all([getTranslator(), listNotifications(user.id), emailUpdatesEnabled(user.id)]);
-  const ja = locale === "ja";
   const unread = items.filter((item) => item.readAt === null).length;
   return (
     <>
@@ -40,9 +40,9 @@ export default async function NotificationsPage() {
                 {item.readAt ? null : <span className="mr-2 rounded-full bg-forest-700 px-2 py-0.5 font-semibold text-white">{t("notifications.unread")}</span>}
                 {item.publishedAt ? formatDate(item.publishedAt, locale) : null}
                 {" · "}
-                {t("notifications.newUpdate", { project: ja ? item.projectTitleJa : item.projectTitleEn })}
+                {t("notifications.newUpdate", { project: localized(item, "projectTitle", locale) })}
               </p>
-              <p className="mt-1 font-semibold">{ja ? item.titleJa : item.titleEn}</p>
+              <p className="mt-1 font-semibold">{localized(item, "title", locale)}</p>
             </Link>
           </li>
         ))}

@@ -29,10 +29,20 @@ export const acceptDocumentsAction = signedInAction(acceptanceSchema, async ({ d
   redirect("/onboarding/identity");
 });
 
-const UPLOAD_ERRORS: Record<IdentityUploadError, "onboarding.errors.fileMissing" | "onboarding.errors.fileTooLarge" | "onboarding.errors.fileType" | "onboarding.errors.alreadySubmitted"> = {
+const UPLOAD_ERRORS: Record<
+  IdentityUploadError,
+  | "onboarding.errors.fileMissing"
+  | "onboarding.errors.fileTooLarge"
+  | "onboarding.errors.fileType"
+  | "onboarding.errors.fileCorrupt"
+  | "onboarding.errors.fileDimensions"
+  | "onboarding.errors.alreadySubmitted"
+> = {
   missing: "onboarding.errors.fileMissing",
   tooLarge: "onboarding.errors.fileTooLarge",
   type: "onboarding.errors.fileType",
+  corrupt: "onboarding.errors.fileCorrupt",
+  dimensions: "onboarding.errors.fileDimensions",
   alreadySubmitted: "onboarding.errors.alreadySubmitted",
 };
 

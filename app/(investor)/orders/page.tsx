@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
+import { localized } from "@/lib/i18n/localized";
 import { formatDateTime, formatYen } from "@/lib/i18n/format";
 import { listOrdersOf } from "@/lib/orders/queries";
 
@@ -23,14 +24,18 @@ export default async function OrdersPage() {
           <li key={order.id}>
             <Card className="flex flex-wrap items-center justify-between gap-3">
               <div>
-                <p className="font-semibold">{locale === "ja" ? offering.nameJa : offering.nameEn}</p>
+                <p className="font-semibold">{localized(offering, "name", locale)}</p>
                 <p className="text-sm text-stone-600">
                   {t("orders.units", { count: order.units })} · {formatYen(order.amountYen)} · {formatDateTime(order.createdAt, locale)}
                 </p>
               </div>
               <div className="flex items-center gap-3">
-                <span className="rounded-full bg-stone-100 px-3 py-1 text-xs font-semibold" data-testid="order-status">{t(`orders.status.${order.status}`)}</span>
-                <Link href={`/orders/${order.id}`} className="inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">{t("orders.detail")} →</Link>
+                <span className="rounded-full bg-stone-100 px-3 py-1 text-xs font-semibold" data-testid="order-status">
+                  {t(`orders.status.${order.status}`)}
+                </span>
+                <Link href={`/orders/${order.id}`} className="inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
+                  {t("orders.detail")} →
+                </Link>
               </div>
             </Card>
           </li>

@@ -19,7 +19,9 @@ export default async function ProjectsPage() {
           <ProjectCard key={project.id} project={project} cover={cover} figures={figures} locale={locale} t={t} />
         ))}
       </div>
-      <a href={`/feed.xml${locale === "en" ? "?lang=en" : ""}`} className="mt-6 inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">{t("projectPage.feed")}</a>
+      <a href={`/feed.xml${locale === "en" ? "?lang=en" : ""}`} className="mt-6 inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">
+        {t("projectPage.feed")}
+      </a>
     </>
   );
 }

@@ -22,7 +22,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <div className="mx-auto max-w-md">
       <PageHeading title={t("auth.signInTitle")} lead={user ? t("auth.signInAgainLead") : t("auth.signInLead")} />
       {notice ? (
-        <p role="status" className="mb-4 rounded-lg border border-forest-100 bg-forest-50 px-3 py-2 text-sm text-forest-800">{notice}</p>
+        <p role="status" className="mb-4 rounded-lg border border-forest-100 bg-forest-50 px-3 py-2 text-sm text-forest-800">
+          {notice}
+        </p>
       ) : null}
       <Card>
         <SignInForm

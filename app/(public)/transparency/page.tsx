@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Card, PageHeading, Stat } from "@/components/ui/card";
 import { explorerAddressUrl, getTransparency } from "@/lib/chain/queries";
 import { formatDateTime, formatNumber, formatYen } from "@/lib/i18n/format";
+import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 
 export const dynamic = "force-dynamic";
@@ -25,7 +26,7 @@ export default async function TransparencyPage() {
           return (
             <Card key={line.slug}>
               <h2 className="text-lg font-bold">
-                {locale === "ja" ? line.nameJa : line.nameEn} ({line.symbol})
+                {localized(line, "name", locale)} ({line.symbol})
               </h2>
               <p className="mt-3 text-xs font-medium text-stone-500">{t("chain.transparency.contract")}</p>
               <p className="break-all font-mono text-sm" data-testid="transparency-contract">

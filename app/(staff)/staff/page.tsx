@@ -31,7 +31,9 @@ export default async function StaffHomePage() {
         {sections.map((section) => (
           <li key={section} className="flex min-h-14 items-center justify-between rounded-xl border border-stone-200 bg-white px-4 py-3">
             {LIVE_SECTIONS.has(section) ? (
-              <Link href={`/staff/${section}`} className="font-medium text-forest-700 hover:underline">{t(`staff.${section}`)} →</Link>
+              <Link href={`/staff/${section}`} className="font-medium text-forest-700 hover:underline">
+                {t(`staff.${section}`)} →
+              </Link>
             ) : (
               <>
                 <span className="font-medium">{t(`staff.${section}`)}</span>

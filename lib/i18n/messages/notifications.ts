@@ -1,33 +1,37 @@
 /** Holders' notifications about new project updates. */
 
-type Shape<T> = T extends string ? string : { [K in keyof T]: Shape<T[K]> };
+import type { Shape } from "../shape";
 
-export const notificationsJa = {
-  title: "お知らせ",
-  lead: "保有しているトークンの事業に新しい進捗報告が公開されると、ここでお知らせします。",
-  empty: "まだお知らせはありません。",
-  unread: "未読",
-  markAllRead: "すべて既読にする",
-  newUpdate: "{project}に新しい進捗報告",
-  settings: "メール通知",
-  emailUpdates: "新しい進捗報告をメールでも受け取る",
-  saveSettings: "設定を保存する",
-  settingsSaved: "メール通知の設定を保存しました。",
-  mailSubject: "【{project}】新しい進捗報告: {title}",
-  mailBody: "保有されているトークンの事業に、新しい進捗報告が公開されました。\n\n{title}\n{excerpt}\n\n続きを読む: {url}\n\nメール通知の設定: {settings}",
+export const ja = {
+  notifications: {
+    title: "お知らせ",
+    lead: "保有しているトークンの事業に新しい進捗報告が公開されると、ここでお知らせします。",
+    empty: "まだお知らせはありません。",
+    unread: "未読",
+    markAllRead: "すべて既読にする",
+    newUpdate: "{project}に新しい進捗報告",
+    settings: "メール通知",
+    emailUpdates: "新しい進捗報告をメールでも受け取る",
+    saveSettings: "設定を保存する",
+    settingsSaved: "メール通知の設定を保存しました。",
+    mailSubject: "【{project}】新しい進捗報告: {title}",
+    mailBody: "保有されているトークンの事業に、新しい進捗報告が公開されました。\n\n{title}\n{excerpt}\n\n続きを読む: {url}\n\nメール通知の設定: {settings}",
+  },
 } as const;
 
-export const notificationsEn: Shape<typeof notificationsJa> = {
-  title: "Notifications",
-  lead: "When a project of a token you hold publishes an update, you are told here.",
-  empty: "No notifications yet.",
-  unread: "Unread",
-  markAllRead: "Mark all as read",
-  newUpdate: "New update on {project}",
-  settings: "Email",
-  emailUpdates: "Also email me about new updates",
-  saveSettings: "Save",
-  settingsSaved: "Email setting saved.",
-  mailSubject: "[{project}] New update: {title}",
-  mailBody: "A project funded by a token you hold has published an update.\n\n{title}\n{excerpt}\n\nRead it: {url}\n\nEmail settings: {settings}",
+export const en: Shape<typeof ja> = {
+  notifications: {
+    title: "Notifications",
+    lead: "When a project of a token you hold publishes an update, you are told here.",
+    empty: "No notifications yet.",
+    unread: "Unread",
+    markAllRead: "Mark all as read",
+    newUpdate: "New update on {project}",
+    settings: "Email",
+    emailUpdates: "Also email me about new updates",
+    saveSettings: "Save",
+    settingsSaved: "Email setting saved.",
+    mailSubject: "[{project}] New update: {title}",
+    mailBody: "A project funded by a token you hold has published an update.\n\n{title}\n{excerpt}\n\nRead it: {url}\n\nEmail settings: {settings}",
+  },
 };

@@ -1,5 +1,8 @@
 /** Staff management of offerings. */
-export const offeringAdminJa = {
+
+import type { Shape } from "../shape";
+
+export const ja = {
   offeringAdmin: {
     title: "オファリング",
     lead: "オファリングの作成・編集、募集の開始・一時停止・終了を行います。",
@@ -52,9 +55,9 @@ export const offeringAdminJa = {
       notAllowed: "この状態からは変更できません。",
     },
   },
-};
+} as const;
 
-export const offeringAdminEn: typeof offeringAdminJa = {
+export const en: Shape<typeof ja> = {
   offeringAdmin: {
     title: "Offerings",
     lead: "Create and edit offerings; open, pause and close their sale.",

@@ -1,5 +1,8 @@
 /** Buying and orders: Japanese first; English has the same shape (checked by the type). */
-export const ordersJa = {
+
+import type { Shape } from "../shape";
+
+export const ja = {
   buy: {
     title: "購入する",
     units: "口数",
@@ -39,7 +42,7 @@ export const ordersJa = {
     title: "注文履歴",
     empty: "まだ注文はありません。",
     order: "注文",
-    units: "{count}口",
+    units: { other: "{count}口" },
     amount: "金額",
     placedAt: "注文日時",
     status: {
@@ -71,7 +74,12 @@ export const ordersJa = {
       late_payment_sold_out: "お支払いが予約の期限後に届き、その時点で残りがなかったため、この注文は成立しませんでした。",
       late_payment_over_cap: "お支払いが予約の期限後に届き、年間の購入上限を超えるため、この注文は成立しませんでした。",
     },
-    heldPaymentStatus: { open: "担当者が確認し、返金します。", refund_queued: "全額を返金しています。", refunded: "全額を返金しました。", dismissed: "担当者が確認しました。ご不明な点はお問い合わせください。" },
+    heldPaymentStatus: {
+      open: "担当者が確認し、返金します。",
+      refund_queued: "全額を返金しています。",
+      refunded: "全額を返金しました。",
+      dismissed: "担当者が確認しました。ご不明な点はお問い合わせください。",
+    },
     back: "注文履歴へ戻る",
   },
   staffPayments: {
@@ -113,9 +121,9 @@ export const ordersJa = {
     refundRequested: "返金を依頼しました（{refundId}）。",
     notRefundable: "この注文は返金できる状態ではありません。",
   },
-};
+} as const;
 
-export const ordersEn: typeof ordersJa = {
+export const en: Shape<typeof ja> = {
   buy: {
     title: "Buy",
     units: "Units",
@@ -155,7 +163,7 @@ export const ordersEn: typeof ordersJa = {
     title: "My orders",
     empty: "No orders yet.",
     order: "Order",
-    units: "{count} units",
+    units: { one: "{count} unit", other: "{count} units" },
     amount: "Amount",
     placedAt: "Placed",
     status: {
@@ -187,7 +195,12 @@ export const ordersEn: typeof ordersJa = {
       late_payment_sold_out: "Your payment arrived after the reservation ended, when no units were left, so the order did not go through.",
       late_payment_over_cap: "Your payment arrived after the reservation ended and would pass your yearly limit, so the order did not go through.",
     },
-    heldPaymentStatus: { open: "Our staff will check it and refund you.", refund_queued: "The full amount is being refunded.", refunded: "The full amount has been refunded.", dismissed: "Our staff have checked it; contact us with any question." },
+    heldPaymentStatus: {
+      open: "Our staff will check it and refund you.",
+      refund_queued: "The full amount is being refunded.",
+      refunded: "The full amount has been refunded.",
+      dismissed: "Our staff have checked it; contact us with any question.",
+    },
     back: "Back to my orders",
   },
   staffPayments: {

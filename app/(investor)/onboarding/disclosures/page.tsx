@@ -1,9 +1,10 @@
-import Link from "next/link";
 import { AcceptDocumentsForm } from "@/components/onboarding/choice-forms";
 import { OnboardingProgress } from "@/components/onboarding/progress";
+import { ButtonLink } from "@/components/ui/button-link";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n/catalog";
+import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { documentsToAccept } from "@/lib/onboarding/documents";
 import { getOnboardingState } from "@/lib/onboarding/state";
@@ -12,7 +13,6 @@ import { acceptDocumentsAction } from "../actions";
 export default async function DisclosuresStep() {
   const user = await requireUser("/onboarding/disclosures");
   const [{ locale, t }, state, pending] = await Promise.all([getTranslator(), getOnboardingState(user.id), documentsToAccept(user.id)]);
-  const ja = locale === "ja";
   return (
     <>
       <OnboardingProgress done={state.done} current="disclosures" t={t} />
@@ -21,19 +21,21 @@ export default async function DisclosuresStep() {
         <p className="mb-4 mt-1 text-sm text-stone-600">{t("onboarding.disclosures.lead")}</p>
         {pending.length === 0 ? (
           <>
-            <p className="text-sm text-forest-800" role="status">{t("onboarding.disclosures.allAccepted")}</p>
-            <Link href="/onboarding/identity" className="mt-4 inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-4 text-sm font-semibold text-white">
+            <p className="text-sm text-forest-800" role="status">
+              {t("onboarding.disclosures.allAccepted")}
+            </p>
+            <ButtonLink href="/onboarding/identity" className="mt-4">
               {t("onboarding.steps.identity")} →
-            </Link>
+            </ButtonLink>
           </>
         ) : (
           <>
             <div className="mb-4 space-y-3">
               {pending.map((doc) => (
                 <article key={doc.id} className="max-h-56 overflow-y-auto rounded-lg border border-stone-200 bg-stone-50 p-4 text-sm">
-                  <h3 className="font-semibold">{ja ? doc.titleJa : doc.titleEn}</h3>
+                  <h3 className="font-semibold">{localized(doc, "title", locale)}</h3>
                   <p className="text-xs text-stone-500">{t("onboarding.disclosures.version", { version: doc.version })}</p>
-                  <p className="mt-2 whitespace-pre-line text-stone-700">{ja ? doc.bodyJa : doc.bodyEn}</p>
+                  <p className="mt-2 whitespace-pre-line text-stone-700">{localized(doc, "body", locale)}</p>
                 </article>
               ))}
             </div>

@@ -1,7 +1,7 @@
-import Link from "next/link";
 import { IdentityUploadForm } from "@/components/onboarding/choice-forms";
 import { ProfileChangeNotice } from "@/components/onboarding/profile-change-parts";
 import { OnboardingProgress } from "@/components/onboarding/progress";
+import { ButtonLink } from "@/components/ui/button-link";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -23,22 +23,20 @@ export default async function IdentityStep() {
       <Card>
         <h2 className="text-lg font-bold">{t("onboarding.identity.title")}</h2>
         <p className="mb-4 mt-1 text-sm text-stone-600">{t("onboarding.identity.lead")}</p>
-        {env().kycAutoApprove ? (
-          <p className="mb-4 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-xs font-semibold text-amber-900">{t("onboarding.identity.autoApprove")}</p>
-        ) : null}
+        {env().kycAutoApprove ? <p className="mb-4 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-xs font-semibold text-amber-900">{t("onboarding.identity.autoApprove")}</p> : null}
         <div className={`mb-4 rounded-lg px-4 py-3 text-sm ${tone}`} role="status">
-          <p className="font-semibold" data-testid="identity-status">{t(`onboarding.identity.status.${status}`)}</p>
+          <p className="font-semibold" data-testid="identity-status">
+            {t(`onboarding.identity.status.${status}`)}
+          </p>
           <p className="mt-1">{t(`onboarding.identity.next.${status}`)}</p>
-          {status === "rejected" && reason ? <p className="mt-1" data-testid="rejection-reason">{t("onboarding.identity.reason", { reason })}</p> : null}
+          {status === "rejected" && reason ? (
+            <p className="mt-1" data-testid="rejection-reason">
+              {t("onboarding.identity.reason", { reason })}
+            </p>
+          ) : null}
         </div>
         <ProfileChangeNotice change={change?.status === "pending" ? { ...change, fields: fieldsOf(change.newValues) } : null} locale={locale} t={t} m={messagesFor(locale)} />
-        {canUpload ? (
-          <IdentityUploadForm action={uploadIdentityAction} m={messagesFor(locale).onboarding} />
-        ) : (
-          <Link href="/dashboard" className="inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-4 text-sm font-semibold text-white">
-            {t("nav.dashboard")} →
-          </Link>
-        )}
+        {canUpload ? <IdentityUploadForm action={uploadIdentityAction} m={messagesFor(locale).onboarding} /> : <ButtonLink href="/dashboard">{t("nav.dashboard")} →</ButtonLink>}
       </Card>
     </>
   );

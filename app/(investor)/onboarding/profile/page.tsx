@@ -25,12 +25,7 @@ export default async function ProfileStep() {
         <p className="mb-4 mt-1 text-sm text-stone-600">{t("onboarding.profile.lead")}</p>
         {state.identity.status === "approved" ? <p className="mb-4 text-sm text-stone-700">{t("profileChanges.verifiedNote")}</p> : null}
         <ProfileChangeNotice change={change ? { ...change, fields: fieldsOf(change.newValues) } : null} locale={locale} t={t} m={m} />
-        <ProfileForm
-          action={saveProfileAction}
-          initial={initial}
-          prefectures={PREFECTURES.map(([code, ja, en]) => ({ value: code, label: locale === "ja" ? ja : en }))}
-          m={m.onboarding}
-        />
+        <ProfileForm action={saveProfileAction} initial={initial} prefectures={PREFECTURES.map(([code, ja, en]) => ({ value: code, label: locale === "ja" ? ja : en }))} m={m.onboarding} />
       </Card>
     </>
   );

@@ -20,11 +20,13 @@ export default async function SuitabilityStep() {
           <div className="mb-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="unsuitable">
             <p className="font-semibold">{t("onboarding.suitability.unsuitableTitle")}</p>
             {state.suitability.reasons.map((reason) => (
-              <p key={reason} className="mt-1">{t(`onboarding.suitability.reasons.${reason}`)}</p>
+              <p key={reason} className="mt-1">
+                {t(`onboarding.suitability.reasons.${reason}`)}
+              </p>
             ))}
           </div>
         ) : null}
-        <SuitabilityForm action={saveSuitabilityAction} initial={(latest?.answers ?? {}) as Record<string, string>} m={messagesFor(locale).onboarding} />
+        <SuitabilityForm action={saveSuitabilityAction} initial={latest?.answers ?? {}} m={messagesFor(locale).onboarding} />
       </Card>
     </>
   );

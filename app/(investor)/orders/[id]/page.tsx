@@ -2,15 +2,15 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { AutoRefresh } from "@/components/orders/auto-refresh";
+import { ButtonLink } from "@/components/ui/button-link";
 import { Card, PageHeading } from "@/components/ui/card";
 import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
+import { localized } from "@/lib/i18n/localized";
 import { formatDateTime, formatYen } from "@/lib/i18n/format";
 import { getOrderForViewer } from "@/lib/orders/queries";
-
-const MOVING = new Set(["reserved", "awaiting_payment", "paid", "allocating"]);
-const RECEIPTED = new Set(["paid", "allocating", "allocated", "disputed", "refunded"]);
+import { IN_PROGRESS, inGroup, PAID_OR_AFTER } from "@/lib/orders/status";
 
 export default async function OrderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ checkout?: string }> }) {
   const [{ id }, { checkout }] = await Promise.all([params, searchParams]);
@@ -19,16 +19,21 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const [{ locale, t }, found] = await Promise.all([getTranslator(), getOrderForViewer(id, { id: user.id, isStaff: hasRole(user.role, "staff") })]);
   if (!found) notFound();
   const { order, offering, disclosure, journey, heldPayment } = found;
-  const ja = locale === "ja";
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <Link href="/orders" className="text-sm text-forest-700 hover:underline">← {t("orders.back")}</Link>
-      <PageHeading title={`${t("orders.order")} · ${ja ? offering.nameJa : offering.nameEn}`} />
-      {MOVING.has(order.status) ? <AutoRefresh /> : null}
+      <Link href="/orders" className="text-sm text-forest-700 hover:underline">
+        ← {t("orders.back")}
+      </Link>
+      <PageHeading title={`${t("orders.order")} · ${localized(offering, "name", locale)}`} />
+      {inGroup(IN_PROGRESS, order.status) ? <AutoRefresh /> : null}
       <Card>
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <span className="text-2xl font-bold" data-testid="order-status">{t(`orders.status.${order.status}`)}</span>
-          <span className="text-lg tabular-nums">{t("orders.units", { count: order.units })} · {formatYen(order.amountYen)}</span>
+          <span className="text-2xl font-bold" data-testid="order-status">
+            {t(`orders.status.${order.status}`)}
+          </span>
+          <span className="text-lg tabular-nums">
+            {t("orders.units", { count: order.units })} · {formatYen(order.amountYen)}
+          </span>
         </div>
         {heldPayment ? (
           <p role="status" className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="held-payment">
@@ -38,9 +43,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         {order.status === "awaiting_payment" ? (
           <div className="mt-3 space-y-2 text-sm">
             <p role="status">{checkout === "cancelled" ? t("orders.cancelledReturn") : t("orders.waiting")}</p>
-            {order.checkoutUrl && order.reservationExpiresAt > new Date() ? (
-              <a href={order.checkoutUrl} className="inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-4 font-semibold text-white">{t("orders.payNow")}</a>
-            ) : null}
+            {order.checkoutUrl && order.reservationExpiresAt > new Date() ? <ButtonLink href={order.checkoutUrl}>{t("orders.payNow")}</ButtonLink> : null}
           </div>
         ) : null}
       </Card>
@@ -50,22 +53,32 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           {journey.map((step) => (
             <li key={step.id} className="text-sm">
               <span className="font-semibold">{t(`orders.status.${step.toStatus}`)}</span>
-              <time className="ml-2 text-stone-500" dateTime={step.at.toISOString()}>{formatDateTime(step.at, locale)}</time>
+              <time className="ml-2 text-stone-500" dateTime={step.at.toISOString()}>
+                {formatDateTime(step.at, locale)}
+              </time>
             </li>
           ))}
         </ol>
       </Card>
-      {RECEIPTED.has(order.status) ? (
+      {inGroup(PAID_OR_AFTER, order.status) ? (
         <Card>
           <h2 className="font-bold">{t("orders.receipt")}</h2>
           <p className="mb-3 mt-1 text-sm text-stone-600">{t("orders.receiptLead")}</p>
           <dl className="grid grid-cols-3 gap-2 text-sm">
-            <dt className="text-stone-500">{t("orders.receiptNumber")}</dt><dd className="col-span-2 font-mono">{order.seq.toString().padStart(8, "0")}</dd>
-            <dt className="text-stone-500">{t("orders.placedAt")}</dt><dd className="col-span-2">{formatDateTime(order.createdAt, locale)}</dd>
-            <dt className="text-stone-500">{t("orders.price")}</dt><dd className="col-span-2">{formatYen(offering.priceYen)} × {order.units}</dd>
-            <dt className="text-stone-500">{t("orders.amount")}</dt><dd className="col-span-2 font-semibold">{formatYen(order.amountYen)}</dd>
-            <dt className="text-stone-500">{t("orders.disclosureVersion")}</dt><dd className="col-span-2">{disclosure ? `${ja ? disclosure.titleJa : disclosure.titleEn} (${disclosure.version})` : "—"}</dd>
-            <dt className="text-stone-500">{t("orders.issuer")}</dt><dd className="col-span-2">{t("footer.issuer")}</dd>
+            <dt className="text-stone-500">{t("orders.receiptNumber")}</dt>
+            <dd className="col-span-2 font-mono">{order.seq.toString().padStart(8, "0")}</dd>
+            <dt className="text-stone-500">{t("orders.placedAt")}</dt>
+            <dd className="col-span-2">{formatDateTime(order.createdAt, locale)}</dd>
+            <dt className="text-stone-500">{t("orders.price")}</dt>
+            <dd className="col-span-2">
+              {formatYen(offering.priceYen)} × {order.units}
+            </dd>
+            <dt className="text-stone-500">{t("orders.amount")}</dt>
+            <dd className="col-span-2 font-semibold">{formatYen(order.amountYen)}</dd>
+            <dt className="text-stone-500">{t("orders.disclosureVersion")}</dt>
+            <dd className="col-span-2">{disclosure ? `${localized(disclosure, "title", locale)} (${disclosure.version})` : "—"}</dd>
+            <dt className="text-stone-500">{t("orders.issuer")}</dt>
+            <dd className="col-span-2">{t("footer.issuer")}</dd>
           </dl>
         </Card>
       ) : null}

@@ -4,9 +4,11 @@ import { notFound } from "next/navigation";
 import { OfferingCard } from "@/components/offerings/offering-card";
 import { AutoRefresh } from "@/components/orders/auto-refresh";
 import { BuyForm } from "@/components/orders/buy-form";
+import { ButtonLink } from "@/components/ui/button-link";
 import { Card } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n/catalog";
+import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getOfferingBySlug } from "@/lib/offerings/queries";
@@ -20,23 +22,18 @@ export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const [{ locale }, offering] = await Promise.all([getTranslator(), getOfferingBySlug((await params).slug)]);
-  return offering ? { title: locale === "ja" ? offering.nameJa : offering.nameEn } : {};
+  return offering ? { title: localized(offering, "name", locale) } : {};
 }
 
 export default async function OfferingPage({ params }: Props) {
   const { slug } = await params;
   const [{ locale, t }, offering, user] = await Promise.all([getTranslator(), getOfferingBySlug(slug), getCurrentUser()]);
   if (!offering) notFound();
-  const ja = locale === "ja";
   let buy: React.ReactNode;
   if (offering.status !== "open") {
     buy = <p className="text-sm text-stone-600">{t("buy.errors.notOpen")}</p>;
   } else if (!user) {
-    buy = (
-      <Link href={`/sign-in?callbackUrl=${encodeURIComponent(`/offerings/${slug}`)}`} className="inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-5 text-sm font-semibold text-white">
-        {t("buy.signInFirst")}
-      </Link>
-    );
+    buy = <ButtonLink href={`/sign-in?callbackUrl=${encodeURIComponent(`/offerings/${slug}`)}`}>{t("buy.signInFirst")}</ButtonLink>;
   } else {
     const [state, disclosure, spent] = await Promise.all([getOnboardingState(user.id), currentDisclosure(offering.id), yenCommittedOfUser(user.id, offering.id)]);
     buy =
@@ -44,9 +41,13 @@ export default async function OfferingPage({ params }: Props) {
         <div className="space-y-2 text-sm" data-testid="buy-blocked">
           <p className="font-semibold">{t("buy.onboardingFirst")}</p>
           <ul className="list-disc pl-5 text-stone-700">
-            {state.blockers.map((blocker) => <li key={blocker}>{t(`buy.blockers.${blocker}`)}</li>)}
+            {state.blockers.map((blocker) => (
+              <li key={blocker}>{t(`buy.blockers.${blocker}`)}</li>
+            ))}
           </ul>
-          <Link href="/onboarding" className="inline-flex min-h-11 items-center font-semibold text-forest-700 hover:underline">{t("dashboard.continueOnboarding")} →</Link>
+          <Link href="/onboarding" className="inline-flex min-h-11 items-center font-semibold text-forest-700 hover:underline">
+            {t("dashboard.continueOnboarding")} →
+          </Link>
         </div>
       ) : (
         <BuyForm
@@ -56,7 +57,7 @@ export default async function OfferingPage({ params }: Props) {
           min={offering.minUnitsPerOrder}
           max={offering.maxUnitsPerOrder}
           remainingYen={Math.max(0, offering.yearlyCapYenPerInvestor - spent)}
-          disclosure={{ id: disclosure.id, version: disclosure.version, title: ja ? disclosure.titleJa : disclosure.titleEn, body: ja ? disclosure.bodyJa : disclosure.bodyEn }}
+          disclosure={{ id: disclosure.id, version: disclosure.version, title: localized(disclosure, "title", locale), body: localized(disclosure, "body", locale) }}
           m={messagesFor(locale).buy}
         />
       );

@@ -9,6 +9,7 @@ import { UpdateArticle } from "@/components/projects/update-article";
 import { Card } from "@/components/ui/card";
 import { env } from "@/lib/env";
 import { getTranslator } from "@/lib/i18n/server";
+import { localized } from "@/lib/i18n/localized";
 import { getPublishedProject } from "@/lib/projects/queries";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -18,8 +19,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!found) return {};
   const { project, cover } = found;
   const base = env().authUrl.replace(/\/$/, "");
-  const title = locale === "ja" ? project.titleJa : project.titleEn;
-  const description = locale === "ja" ? project.summaryJa : project.summaryEn;
+  const title = localized(project, "title", locale);
+  const description = localized(project, "summary", locale);
   return {
     title,
     description,
@@ -41,22 +42,30 @@ export default async function ProjectPage({ params }: Props) {
   if (!found) notFound();
   const { project, offering, cover, updates, spending, figures, timeline } = found;
   const ja = locale === "ja";
-  const title = ja ? project.titleJa : project.titleEn;
+  const title = localized(project, "title", locale);
   return (
     <article className="space-y-8">
-      <Link href="/projects" className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">← {t("projects.back")}</Link>
+      <Link href="/projects" className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">
+        ← {t("projects.back")}
+      </Link>
       <header className="space-y-4">
         {cover ? (
           // eslint-disable-next-line @next/next/no-img-element -- served by our own route with its real size
-          <img src={`/api/images/${cover.id}`} width={cover.width} height={cover.height} alt={t("projectPage.coverAlt", { title })} className="aspect-[16/9] h-auto w-full rounded-2xl bg-stone-100 object-cover" />
+          <img
+            src={`/api/images/${cover.id}`}
+            width={cover.width}
+            height={cover.height}
+            alt={t("projectPage.coverAlt", { title })}
+            className="aspect-[16/9] h-auto w-full rounded-2xl bg-stone-100 object-cover"
+          />
         ) : null}
         <div>
           <span className="text-xs font-semibold text-forest-700">{t(`projects.status.${project.status}`)}</span>
           <h1 className="mt-1 text-2xl font-bold sm:text-3xl">{title}</h1>
-          <p className="mt-2 text-stone-600">{ja ? project.summaryJa : project.summaryEn}</p>
+          <p className="mt-2 text-stone-600">{localized(project, "summary", locale)}</p>
           <p className="mt-3 text-sm">
             <Link className="text-forest-700 hover:underline" href={`/offerings/${offering.slug}`}>
-              {t("projects.fundedBy", { offering: ja ? offering.nameJa : offering.nameEn })}
+              {t("projects.fundedBy", { offering: localized(offering, "name", locale) })}
             </Link>
           </p>
         </div>
@@ -69,16 +78,22 @@ export default async function ProjectPage({ params }: Props) {
       </Card>
 
       <section aria-labelledby="story">
-        <h2 id="story" className="mb-3 text-xl font-bold">{t("projectPage.story")}</h2>
+        <h2 id="story" className="mb-3 text-xl font-bold">
+          {t("projectPage.story")}
+        </h2>
         <Card>
-          <Markdown source={ja ? project.bodyJa : project.bodyEn} />
+          <Markdown source={localized(project, "body", locale)} />
         </Card>
       </section>
 
       <section aria-labelledby="updates">
         <div className="mb-4 flex flex-wrap items-baseline justify-between gap-2">
-          <h2 id="updates" className="text-xl font-bold">{t("projects.updates")}</h2>
-          <a href={`/feed.xml${ja ? "" : "?lang=en"}`} className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">{t("projectPage.feed")}</a>
+          <h2 id="updates" className="text-xl font-bold">
+            {t("projects.updates")}
+          </h2>
+          <a href={`/feed.xml${ja ? "" : "?lang=en"}`} className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">
+            {t("projectPage.feed")}
+          </a>
         </div>
         {updates.length === 0 ? <p className="text-stone-600">{t("projects.noUpdates")}</p> : null}
         <ol className="space-y-8 border-l-2 border-forest-100 pl-4 sm:pl-6">
@@ -91,7 +106,9 @@ export default async function ProjectPage({ params }: Props) {
       </section>
 
       <section aria-labelledby="spending">
-        <h2 id="spending" className="mb-3 text-xl font-bold">{t("projectPage.spending")}</h2>
+        <h2 id="spending" className="mb-3 text-xl font-bold">
+          {t("projectPage.spending")}
+        </h2>
         <Card>
           <SpendingList entries={spending} totalYen={figures.spentYen} locale={locale} t={t} />
         </Card>

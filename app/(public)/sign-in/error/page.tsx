@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { ButtonLink } from "@/components/ui/button-link";
 import { PageHeading } from "@/components/ui/card";
 import { getTranslator } from "@/lib/i18n/server";
 
@@ -7,9 +7,7 @@ export default async function SignInErrorPage() {
   return (
     <div className="mx-auto max-w-md">
       <PageHeading title={t("auth.errorTitle")} lead={t("auth.errorLead")} />
-      <Link href="/sign-in" className="inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-5 text-sm font-semibold text-white">
-        {t("auth.tryAgain")}
-      </Link>
+      <ButtonLink href="/sign-in">{t("auth.tryAgain")}</ButtonLink>
     </div>
   );
 }

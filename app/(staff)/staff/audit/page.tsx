@@ -27,32 +27,46 @@ export default async function AuditPage({ searchParams }: Props) {
       <PageHeading title={t("auditLog.title")} lead={t("auditLog.lead")} />
       <form method="get" className="mb-6 grid gap-4 rounded-2xl border border-stone-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4">
         <div>
-          <label htmlFor="actor" className="block text-sm font-medium">{t("auditLog.actor")}</label>
+          <label htmlFor="actor" className="block text-sm font-medium">
+            {t("auditLog.actor")}
+          </label>
           <input id="actor" name="actor" defaultValue={form.actor} className={control} />
         </div>
         <div>
-          <label htmlFor="action" className="block text-sm font-medium">{t("auditLog.action")}</label>
+          <label htmlFor="action" className="block text-sm font-medium">
+            {t("auditLog.action")}
+          </label>
           <select id="action" name="action" defaultValue={form.action} className={control}>
             <option value="">{t("auditLog.anyAction")}</option>
             {[...new Set(actions.map((action) => `${action.split(".")[0]}.`))].map((prefix) => (
               <option key={prefix} value={prefix}>{`${prefix}*`}</option>
             ))}
             {actions.map((action) => (
-              <option key={action} value={action}>{action}</option>
+              <option key={action} value={action}>
+                {action}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="from" className="block text-sm font-medium">{t("auditLog.from")}</label>
+          <label htmlFor="from" className="block text-sm font-medium">
+            {t("auditLog.from")}
+          </label>
           <input id="from" name="from" type="date" defaultValue={form.from} className={control} />
         </div>
         <div>
-          <label htmlFor="to" className="block text-sm font-medium">{t("auditLog.to")}</label>
+          <label htmlFor="to" className="block text-sm font-medium">
+            {t("auditLog.to")}
+          </label>
           <input id="to" name="to" type="date" defaultValue={form.to} className={control} />
         </div>
         <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-4">
-          <button type="submit" className="inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-4 text-sm font-semibold text-white">{t("auditLog.filter")}</button>
-          <Link href="/staff/audit" className="inline-flex min-h-11 items-center text-sm text-stone-700 hover:underline">{t("auditLog.reset")}</Link>
+          <button type="submit" className="inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-4 text-sm font-semibold text-white">
+            {t("auditLog.filter")}
+          </button>
+          <Link href="/staff/audit" className="inline-flex min-h-11 items-center text-sm text-stone-700 hover:underline">
+            {t("auditLog.reset")}
+          </Link>
         </div>
       </form>
       {result.entries.length === 0 ? <p className="text-stone-600">{t("auditLog.empty")}</p> : null}
@@ -61,11 +75,21 @@ export default async function AuditPage({ searchParams }: Props) {
           <table className="w-full min-w-[48rem] text-left text-sm" data-testid="audit-table">
             <thead className="bg-stone-50 text-xs text-stone-500">
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">{t("auditLog.at")}</th>
-                <th scope="col" className="px-3 py-2 font-medium">{t("auditLog.actorColumn")}</th>
-                <th scope="col" className="px-3 py-2 font-medium">{t("auditLog.action")}</th>
-                <th scope="col" className="px-3 py-2 font-medium">{t("auditLog.target")}</th>
-                <th scope="col" className="px-3 py-2 font-medium">{t("auditLog.detail")}</th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  {t("auditLog.at")}
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  {t("auditLog.actorColumn")}
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  {t("auditLog.action")}
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  {t("auditLog.target")}
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  {t("auditLog.detail")}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-stone-200 align-top">
@@ -85,8 +109,19 @@ export default async function AuditPage({ searchParams }: Props) {
         </div>
       ) : null}
       <div className="mt-4 flex flex-wrap gap-4">
-        {filter.before ? <Link href={`/staff/audit?${new URLSearchParams(Object.fromEntries(Object.entries(form).filter(([, value]) => value !== "")))}`} className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">{t("auditLog.newest")}</Link> : null}
-        {olderHref ? <Link href={olderHref} className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">{t("auditLog.older")}</Link> : null}
+        {filter.before ? (
+          <Link
+            href={`/staff/audit?${new URLSearchParams(Object.fromEntries(Object.entries(form).filter(([, value]) => value !== "")))}`}
+            className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline"
+          >
+            {t("auditLog.newest")}
+          </Link>
+        ) : null}
+        {olderHref ? (
+          <Link href={olderHref} className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">
+            {t("auditLog.older")}
+          </Link>
+        ) : null}
       </div>
     </>
   );

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { msg } from "@/lib/i18n/keys";
 import { roleAction, type ActionState } from "@/lib/actions";
 import { createOffering, publishDisclosure, setOfferingStatus, updateOffering } from "@/lib/offerings/admin";
 import { disclosureSchema, offeringSchema, offeringStatusSchema } from "@/lib/offerings/schemas";
@@ -13,16 +14,20 @@ export const createOfferingAction = roleAction("staff", offeringSchema, async (i
   redirect(`/staff/offerings/${result.id}`);
 });
 
-export const updateOfferingAction = roleAction("staff", offeringSchema.and(z.object({ offeringId: z.uuid({ error: "errors.invalid" }) })), async ({ offeringId, ...input }, { user, t }): Promise<ActionState> => {
-  const result = await updateOffering(offeringId, input, user.id);
-  if (!result.ok) {
-    if (result.error === "capBelowTaken") return { status: "invalid", fieldErrors: { capUnits: t("offeringAdmin.errors.capBelowTaken") } };
-    if (result.error === "slugTaken") return { status: "invalid", fieldErrors: { slug: t("offeringAdmin.errors.slugTaken") } };
-    return { status: "error", message: t("offeringAdmin.errors.notFound") };
-  }
-  revalidatePath("/staff/offerings", "layout");
-  return { status: "ok", message: t("offeringAdmin.saved") };
-});
+export const updateOfferingAction = roleAction(
+  "staff",
+  offeringSchema.and(z.object({ offeringId: z.uuid({ error: msg("errors.invalid") }) })),
+  async ({ offeringId, ...input }, { user, t }): Promise<ActionState> => {
+    const result = await updateOffering(offeringId, input, user.id);
+    if (!result.ok) {
+      if (result.error === "capBelowTaken") return { status: "invalid", fieldErrors: { capUnits: t("offeringAdmin.errors.capBelowTaken") } };
+      if (result.error === "slugTaken") return { status: "invalid", fieldErrors: { slug: t("offeringAdmin.errors.slugTaken") } };
+      return { status: "error", message: t("offeringAdmin.errors.notFound") };
+    }
+    revalidatePath("/staff/offerings", "layout");
+    return { status: "ok", message: t("offeringAdmin.saved") };
+  },
+);
 
 export const setOfferingStatusAction = roleAction("staff", offeringStatusSchema, async ({ offeringId, status }, { user, t }) => {
   const result = await setOfferingStatus(offeringId, status, user.id);

@@ -5,9 +5,8 @@ import { requireRole } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDateTime, formatYen } from "@/lib/i18n/format";
 import { listRecentOrders } from "@/lib/orders/queries";
+import { inGroup, REFUNDABLE } from "@/lib/orders/status";
 import { refundOrderAction } from "./actions";
-
-const REFUNDABLE = new Set(["paid", "allocating", "allocated", "disputed"]);
 
 export default async function StaffOrdersPage() {
   await requireRole("staff", "/staff/orders");
@@ -31,9 +30,15 @@ export default async function StaffOrdersPage() {
               <tr key={order.id} className="border-t border-stone-100" data-testid="staff-order-row">
                 <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(order.createdAt, locale)}</td>
                 <td className="px-3 py-2">{email}</td>
-                <td className="px-3 py-2 tabular-nums">{formatYen(order.amountYen)} ({t("orders.units", { count: order.units })})</td>
-                <td className="px-3 py-2"><Link className="text-forest-700 hover:underline" href={`/orders/${order.id}`}>{t(`orders.status.${order.status}`)}</Link></td>
-                <td className="px-3 py-2">{REFUNDABLE.has(order.status) ? <ActionButton action={refundOrderAction} fields={{ orderId: order.id }} label={t("staffOrders.refund")} /> : null}</td>
+                <td className="px-3 py-2 tabular-nums">
+                  {formatYen(order.amountYen)} ({t("orders.units", { count: order.units })})
+                </td>
+                <td className="px-3 py-2">
+                  <Link className="text-forest-700 hover:underline" href={`/orders/${order.id}`}>
+                    {t(`orders.status.${order.status}`)}
+                  </Link>
+                </td>
+                <td className="px-3 py-2">{inGroup(REFUNDABLE, order.status) ? <ActionButton action={refundOrderAction} fields={{ orderId: order.id }} label={t("staffOrders.refund")} /> : null}</td>
               </tr>
             ))}
           </tbody>

@@ -4,6 +4,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
 import { formatDateTime, formatYen } from "@/lib/i18n/format";
+import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { listPaymentExceptions } from "@/lib/orders/exceptions";
 import { dismissExceptionAction, refundExceptionAction } from "./actions";
@@ -17,24 +18,36 @@ export default async function StaffPaymentsPage() {
       <PageHeading title={t("staffPayments.title")} lead={t("staffPayments.lead")} />
       {rows.length === 0 ? <p className="text-sm text-stone-600">{t("staffPayments.none")}</p> : null}
       <ul className="grid gap-3">
-        {rows.map(({ exception, offeringNameJa, offeringNameEn, orderStatus }) => (
+        {rows.map(({ exception, orderStatus, ...names }) => (
           <li key={exception.id} className="rounded-2xl border border-stone-200 bg-white p-4 text-sm" data-testid="payment-exception">
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <strong>{t(`staffPayments.kind.${exception.kind}`)}</strong>
-              <span className="text-xs text-stone-500">{formatDateTime(exception.createdAt, locale)} · {t(`staffPayments.status.${exception.status}`)}</span>
+              <span className="text-xs text-stone-500">
+                {formatDateTime(exception.createdAt, locale)} · {t(`staffPayments.status.${exception.status}`)}
+              </span>
             </div>
             <p className="mt-1 text-stone-700">{t(`staffPayments.explain.${exception.kind}`)}</p>
             <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs text-stone-600">
               <dt>{t("staffPayments.amount")}</dt>
-              <dd className="tabular-nums">{exception.amountYen > 0 ? formatYen(exception.amountYen) : "—"}{exception.currency && exception.currency !== "jpy" ? ` (${exception.currency})` : ""}</dd>
+              <dd className="tabular-nums">
+                {exception.amountYen > 0 ? formatYen(exception.amountYen) : "—"}
+                {exception.currency && exception.currency !== "jpy" ? ` (${exception.currency})` : ""}
+              </dd>
               {exception.orderId ? (
                 <>
                   <dt>{t("staffPayments.order")}</dt>
-                  <dd><Link className="text-forest-700 hover:underline" href={`/orders/${exception.orderId}`}>{(locale === "ja" ? offeringNameJa : offeringNameEn) ?? exception.orderId}</Link>{orderStatus ? ` · ${t(`orders.status.${orderStatus}`)}` : ""}</dd>
+                  <dd>
+                    <Link className="text-forest-700 hover:underline" href={`/orders/${exception.orderId}`}>
+                      {localized(names, "offeringName", locale) ?? exception.orderId}
+                    </Link>
+                    {orderStatus ? ` · ${t(`orders.status.${orderStatus}`)}` : ""}
+                  </dd>
                 </>
               ) : null}
               <dt>{t("staffPayments.payment")}</dt>
-              <dd className="break-all font-mono">{exception.paymentIntentId ?? "—"} · {exception.stripeEventId}</dd>
+              <dd className="break-all font-mono">
+                {exception.paymentIntentId ?? "—"} · {exception.stripeEventId}
+              </dd>
               {exception.resolutionNote ? (
                 <>
                   <dt>{t("staffPayments.note")}</dt>
@@ -44,7 +57,9 @@ export default async function StaffPaymentsPage() {
             </dl>
             {exception.status === "open" ? (
               <div className="mt-3 flex flex-wrap items-center gap-4">
-                {exception.amountYen > 0 && exception.paymentIntentId ? <ActionButton action={refundExceptionAction} fields={{ exceptionId: exception.id }} label={t("staffPayments.refund")} variant="primary" /> : null}
+                {exception.amountYen > 0 && exception.paymentIntentId ? (
+                  <ActionButton action={refundExceptionAction} fields={{ exceptionId: exception.id }} label={t("staffPayments.refund")} variant="primary" />
+                ) : null}
                 <DismissForm action={dismissExceptionAction} exceptionId={exception.id} label={t("staffPayments.dismiss")} noteLabel={t("staffPayments.note")} />
               </div>
             ) : null}

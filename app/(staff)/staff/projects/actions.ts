@@ -5,7 +5,6 @@ import { redirect } from "next/navigation";
 import { roleAction, type ActionState } from "@/lib/actions";
 import { env } from "@/lib/env";
 import type { MessageKey, Translate } from "@/lib/i18n/catalog";
-import { deliverEmailsSoon } from "@/lib/notifications/schedule";
 import { saveProject, setProjectPublished } from "@/lib/projects/admin";
 import { projectSchema, publishProjectSchema, publishUpdateSchema, removeSpendingSchema, spendingSchema, updateSchema } from "@/lib/projects/schemas";
 import { recordSpending, removeSpending } from "@/lib/projects/spending";
@@ -61,7 +60,6 @@ export const saveUpdateAction = roleAction("staff", updateSchema, async (input, 
 export const setUpdatePublishedAction = roleAction("staff", publishUpdateSchema, async ({ updateId, publish }, { user, t }) => {
   const result = await setUpdatePublished(updateId, publish, user.id);
   if (!result.ok) return result.error === "projectDraft" ? { status: "error", message: t("projectsAdmin.updates.projectDraftFirst") } : notFound(t);
-  if (result.notified > 0) deliverEmailsSoon();
   refresh();
   return { status: "ok", message: publish ? t("projectsAdmin.updates.publishedNotified", { count: result.notified }) : t("projectsAdmin.updates.withdrawn") };
 });

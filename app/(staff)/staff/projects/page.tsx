@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ButtonLink } from "@/components/ui/button-link";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
+import { localized } from "@/lib/i18n/localized";
 import { formatDate, formatYen } from "@/lib/i18n/format";
 import { listProjectsForStaff } from "@/lib/projects/admin";
 
@@ -17,12 +19,12 @@ export default async function StaffProjectsPage() {
   return (
     <>
       <PageHeading title={t("projectsAdmin.title")} lead={t("projectsAdmin.lead")} />
-      <Link href="/staff/projects/new" className="mb-6 inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-4 text-sm font-semibold text-white hover:bg-forest-800">
+      <ButtonLink href="/staff/projects/new" className="mb-6">
         + {t("projectsAdmin.newProject")}
-      </Link>
+      </ButtonLink>
       {rows.length === 0 ? <p className="text-stone-600">{t("projectsAdmin.empty")}</p> : null}
       <ul className="space-y-3">
-        {rows.map(({ project, offeringJa, offeringEn, updates }) => (
+        {rows.map(({ project, updates, ...names }) => (
           <li key={project.id}>
             <Card className="flex flex-wrap items-center justify-between gap-3">
               <div className="min-w-0">
@@ -31,9 +33,9 @@ export default async function StaffProjectsPage() {
                   {" · "}
                   {t(`projects.status.${project.status}`)}
                   {" · "}
-                  {locale === "ja" ? offeringJa : offeringEn}
+                  {localized(names, "offering", locale)}
                 </p>
-                <p className="font-semibold">{locale === "ja" ? project.titleJa : project.titleEn}</p>
+                <p className="font-semibold">{localized(project, "title", locale)}</p>
                 <p className="text-xs text-stone-500">
                   {t("projects.budget")} {formatYen(project.budgetYen)} · {t("projectsAdmin.updateCount", { published: updates.published, total: updates.total })}
                 </p>

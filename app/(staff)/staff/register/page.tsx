@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Card, PageHeading, Stat } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
+import { localized } from "@/lib/i18n/localized";
 import { formatDate, formatDateTime, formatNumber } from "@/lib/i18n/format";
 import { tokyoDateTimeInput } from "@/lib/projects/dates";
 import { registerQuery } from "@/lib/register/params";
@@ -30,21 +31,35 @@ export default async function RegisterPage({ searchParams }: Props) {
       <Card className="mb-6">
         <form method="get" className="grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
           <div>
-            <label htmlFor="offering" className="block text-sm font-medium">{t("register.offering")}</label>
+            <label htmlFor="offering" className="block text-sm font-medium">
+              {t("register.offering")}
+            </label>
             <select id="offering" name="offering" defaultValue={offering?.id} className={control}>
               {offerings.map((row) => (
-                <option key={row.id} value={row.id}>{locale === "ja" ? row.nameJa : row.nameEn}</option>
+                <option key={row.id} value={row.id}>
+                  {localized(row, "name", locale)}
+                </option>
               ))}
             </select>
           </div>
           <div>
-            <label htmlFor="at" className="block text-sm font-medium">{t("register.asOf")}</label>
+            <label htmlFor="at" className="block text-sm font-medium">
+              {t("register.asOf")}
+            </label>
             <input id="at" name="at" type="datetime-local" defaultValue={atValue} className={control} aria-describedby="at-hint" />
-            <p id="at-hint" className="mt-1 text-xs text-stone-500">{t("register.asOfHint")}</p>
+            <p id="at-hint" className="mt-1 text-xs text-stone-500">
+              {t("register.asOfHint")}
+            </p>
           </div>
-          <button type="submit" className="inline-flex min-h-11 items-center justify-center rounded-lg bg-forest-700 px-4 text-sm font-semibold text-white sm:mb-5">{t("register.show")}</button>
+          <button type="submit" className="inline-flex min-h-11 items-center justify-center rounded-lg bg-forest-700 px-4 text-sm font-semibold text-white sm:mb-5">
+            {t("register.show")}
+          </button>
         </form>
-        {!query.success ? <p role="alert" className="mt-2 text-sm text-red-700">{t("register.invalidDate")}</p> : null}
+        {!query.success ? (
+          <p role="alert" className="mt-2 text-sm text-red-700">
+            {t("register.invalidDate")}
+          </p>
+        ) : null}
       </Card>
       {register && offering ? (
         <>
@@ -68,7 +83,9 @@ export default async function RegisterPage({ searchParams }: Props) {
                 <thead className="bg-stone-50 text-xs text-stone-500">
                   <tr>
                     {(["holder", "address", "wallet", "identity", "units", "history"] as const).map((column) => (
-                      <th key={column} scope="col" className="px-3 py-2 font-medium">{t(`register.columns.${column}`)}</th>
+                      <th key={column} scope="col" className="px-3 py-2 font-medium">
+                        {t(`register.columns.${column}`)}
+                      </th>
                     ))}
                   </tr>
                 </thead>
@@ -81,7 +98,9 @@ export default async function RegisterPage({ searchParams }: Props) {
                         <p className="text-xs text-stone-500">{holder.birthDate}</p>
                       </td>
                       <td className="px-3 py-2 text-xs">
-                        <p>{holder.postalCode} {addressOf(holder, locale)}</p>
+                        <p>
+                          {holder.postalCode} {addressOf(holder, locale)}
+                        </p>
                         <p>{holder.phone}</p>
                         <p className="break-all">{holder.email}</p>
                       </td>
@@ -93,6 +112,7 @@ export default async function RegisterPage({ searchParams }: Props) {
                       <td className="px-3 py-2 text-xs">
                         <ul>
                           {holder.acquisitions.map((entry, i) => (
+                            // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rendered once per request
                             <li key={i}>
                               {formatDate(entry.at, locale)} · {entry.kind === "tokens_allocated" ? t("register.allocated") : t("register.clawedBack")} {formatNumber(entry.units, locale)}
                               {" · "}

@@ -1,6 +1,6 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { fieldLabels } from "@/components/onboarding/profile-change-parts";
+import { ButtonLink } from "@/components/ui/button-link";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n/catalog";
@@ -8,8 +8,6 @@ import { getTranslator } from "@/lib/i18n/server";
 import { formatDateTime } from "@/lib/i18n/format";
 import { fieldsOf, listPendingChanges } from "@/lib/onboarding/profile-changes";
 import { listReviewQueue } from "@/lib/onboarding/review";
-
-const openLink = "inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-4 text-sm font-semibold text-white";
 
 export default async function ReviewQueuePage() {
   const user = await requireRole("staff", "/staff/reviews");
@@ -28,7 +26,9 @@ export default async function ReviewQueuePage() {
       </ul>
 
       <section className="mt-10" aria-labelledby="profile-changes">
-        <h2 id="profile-changes" className="text-xl font-bold">{t("profileChanges.queueTitle")}</h2>
+        <h2 id="profile-changes" className="text-xl font-bold">
+          {t("profileChanges.queueTitle")}
+        </h2>
         <p className="mb-4 mt-1 text-sm text-stone-600">{t("profileChanges.queueLead")}</p>
         {changes.length === 0 ? <p className="text-stone-600">{t("profileChanges.queueEmpty")}</p> : null}
         <ul className="space-y-3" data-testid="profile-change-queue">
@@ -44,7 +44,19 @@ export default async function ReviewQueuePage() {
 }
 
 /** One person waiting for review: who, when, and the link to open it. */
-function QueueItem({ email, profile, href, openLabel, children }: { email: string; profile: { familyNameKanji: string | null; givenNameKanji: string | null } | null; href: string; openLabel: string; children: ReactNode }) {
+function QueueItem({
+  email,
+  profile,
+  href,
+  openLabel,
+  children,
+}: {
+  email: string;
+  profile: { familyNameKanji: string | null; givenNameKanji: string | null } | null;
+  href: string;
+  openLabel: string;
+  children: ReactNode;
+}) {
   return (
     <li>
       <Card className="flex flex-wrap items-center justify-between gap-3">
@@ -55,9 +67,7 @@ function QueueItem({ email, profile, href, openLabel, children }: { email: strin
           </p>
           <p className="text-xs text-stone-500">{children}</p>
         </div>
-        <Link href={href} className={openLink}>
-          {openLabel}
-        </Link>
+        <ButtonLink href={href}>{openLabel}</ButtonLink>
       </Card>
     </li>
   );

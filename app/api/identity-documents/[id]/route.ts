@@ -1,14 +1,12 @@
 import { z } from "zod";
 import { hasRole } from "@/lib/auth/roles";
-import { getCurrentUser } from "@/lib/auth/session";
+import { withRole } from "@/lib/auth/route-guard";
 import { env } from "@/lib/env";
 import { identityDocumentForViewer } from "@/lib/onboarding/identity";
 import { readUpload } from "@/lib/uploads/storage";
 
 /** An identity document, for its owner and staff only; to anyone else it does not exist. */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const user = await getCurrentUser();
-  if (!user) return new Response("Unauthorized", { status: 401 });
+export const GET = withRole("investor", async (_request, user, { params }: { params: Promise<{ id: string }> }) => {
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) return new Response("Not found", { status: 404 });
   const document = await identityDocumentForViewer(id.data, { id: user.id, isStaff: hasRole(user.role, "staff") });
@@ -23,4 +21,4 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       "content-security-policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
     },
   });
-}
+});

@@ -1,15 +1,14 @@
 import { z } from "zod";
 import { hasRole } from "@/lib/auth/roles";
-import { getCurrentUser } from "@/lib/auth/session";
+import { withRole } from "@/lib/auth/route-guard";
 import { env } from "@/lib/env";
 import { imageForViewer } from "@/lib/projects/images";
 import { readUpload } from "@/lib/uploads/storage";
 
 /** An uploaded image by id: public once what it belongs to is published; receipts and drafts for staff only. */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = withRole("public", async (_request, user, { params }: { params: Promise<{ id: string }> }) => {
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) return new Response("Not found", { status: 404 });
-  const user = await getCurrentUser();
   const found = await imageForViewer(id.data, { isStaff: user !== null && hasRole(user.role, "staff") });
   if (!found) return new Response("Not found", { status: 404 });
   const bytes = await readUpload(env().uploadDir, found.image.storageKey);
@@ -24,4 +23,4 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       "content-security-policy": "default-src 'none'; sandbox",
     },
   });
-}
+});

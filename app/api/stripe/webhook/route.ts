@@ -1,6 +1,6 @@
 import { readTextWithin } from "@/lib/http/read-limited";
 import { applyPaymentEvent, PaymentNotYetApplicable } from "@/lib/orders/webhook";
-import { WebhookSignatureError } from "@/lib/payments/provider";
+import { type PaymentEvent, WebhookSignatureError } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,7 @@ const WEBHOOK_BODY_LIMIT = 256 * 1024;
 export async function POST(request: Request) {
   const rawBody = await readTextWithin(request, WEBHOOK_BODY_LIMIT);
   if (rawBody === null) return Response.json({ error: "payload too large" }, { status: 413 });
-  let event;
+  let event: PaymentEvent;
   try {
     event = paymentProvider().parseWebhook(rawBody, request.headers.get("stripe-signature"));
   } catch (error) {

@@ -28,12 +28,20 @@ export default async function ExplorerAddressPage({ params }: { params: Promise<
       <PageHeading title={t("chain.explorer.addressTitle")} lead={t("chain.explorer.lead")} />
       <Card>
         <p className="text-xs font-medium text-stone-500">{view.isContract ? t("chain.explorer.contract") : t("chain.explorer.account")}</p>
-        <p className="break-all font-mono text-sm" data-testid="explorer-address">{address}</p>
+        <p className="break-all font-mono text-sm" data-testid="explorer-address">
+          {address}
+        </p>
         {!view.reachable ? <p className="mt-2 text-sm text-amber-700">{t("chain.explorer.unreachable")}</p> : null}
         <dl className="mt-4 grid grid-cols-2 gap-4">
           {view.nativeBalance !== null ? <Stat label={t("chain.explorer.nativeBalance")} value={view.nativeBalance} /> : null}
           {view.transactionCount !== null && !view.isContract ? <Stat label={t("chain.explorer.txCount")} value={formatNumber(view.transactionCount, locale)} /> : null}
-          {view.token ? <Stat label={`${t("chain.explorer.supply")} (${view.token.symbol})`} value={t("chain.holdings.units", { count: formatNumber(Number(view.token.totalSupply), locale) })} testId="explorer-supply" /> : null}
+          {view.token ? (
+            <Stat
+              label={`${t("chain.explorer.supply")} (${view.token.symbol})`}
+              value={t("chain.holdings.units", { count: formatNumber(Number(view.token.totalSupply), locale) })}
+              testId="explorer-supply"
+            />
+          ) : null}
         </dl>
       </Card>
       {view.holdings.length > 0 ? (
@@ -45,7 +53,9 @@ export default async function ExplorerAddressPage({ params }: { params: Promise<
                 <Link href={`/explorer/address/${line.tokenAddress}`} className="font-semibold text-forest-700 hover:underline">
                   {line.symbol}
                 </Link>
-                <span className="tabular-nums" data-testid="explorer-balance">{t("chain.holdings.units", { count: formatNumber(Number(line.balance), locale) })}</span>
+                <span className="tabular-nums" data-testid="explorer-balance">
+                  {t("chain.holdings.units", { count: formatNumber(Number(line.balance), locale) })}
+                </span>
                 <span className="text-xs text-stone-500">
                   {line.allowlisted ? t("chain.explorer.allowlisted") : t("chain.explorer.notAllowlisted")}
                   {line.frozen ? ` · ${t("chain.explorer.frozen")}` : ""}

@@ -42,12 +42,18 @@ export default async function ExplorerTxPage({ params }: { params: Promise<{ has
         {!tx ? (
           <>
             <p className="break-all font-mono text-sm">{hash}</p>
-            <p className="mt-2 text-sm text-stone-600" data-testid="explorer-tx-missing">{t("chain.explorer.notFound")}</p>
+            <p className="mt-2 text-sm text-stone-600" data-testid="explorer-tx-missing">
+              {t("chain.explorer.notFound")}
+            </p>
           </>
         ) : (
           <dl className="divide-y divide-stone-100">
-            <Row label={t("chain.explorer.hash")}><span className="font-mono">{tx.hash}</span></Row>
-            <Row label={t("chain.explorer.result")}><span data-testid="explorer-tx-status">{t(`chain.explorer.resultValue.${tx.status}`)}</span></Row>
+            <Row label={t("chain.explorer.hash")}>
+              <span className="font-mono">{tx.hash}</span>
+            </Row>
+            <Row label={t("chain.explorer.result")}>
+              <span data-testid="explorer-tx-status">{t(`chain.explorer.resultValue.${tx.status}`)}</span>
+            </Row>
             <Row label={t("chain.explorer.block")}>{tx.blockNumber === null ? "—" : formatNumber(tx.blockNumber, locale)}</Row>
             <Row label={t("chain.explorer.from")}>{addressLink(tx.from)}</Row>
             <Row label={t("chain.explorer.to")}>{tx.to ? addressLink(tx.to) : "—"}</Row>
@@ -65,6 +71,7 @@ export default async function ExplorerTxPage({ params }: { params: Promise<{ has
               <Row label={t("chain.explorer.events")}>
                 <ul className="space-y-1 font-mono text-xs">
                   {tx.events.map((event, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a mined transaction's logs never change order
                     <li key={i}>
                       {event.name}({event.args.join(", ")})
                     </li>

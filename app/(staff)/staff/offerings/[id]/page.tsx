@@ -4,6 +4,7 @@ import { DisclosureForm, OfferingForm } from "@/components/staff-offerings/offer
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n/catalog";
+import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getOfferingForStaff } from "@/lib/offerings/admin";
@@ -20,7 +21,7 @@ export default async function EditOfferingPage({ params }: { params: Promise<{ i
   const kinds = (["village_token", "municipal_bond"] as const).map((value) => ({ value, label: t(`offering.kind.${value}`) }));
   return (
     <div className="space-y-4">
-      <PageHeading title={`${t("offeringAdmin.edit")}: ${locale === "ja" ? found.offering.nameJa : found.offering.nameEn}`} lead={`${t("offeringAdmin.status")}: ${t(`offering.status.${found.offering.status}`)}`} />
+      <PageHeading title={`${t("offeringAdmin.edit")}: ${localized(found.offering, "name", locale)}`} lead={`${t("offeringAdmin.status")}: ${t(`offering.status.${found.offering.status}`)}`} />
       <Card>
         <OfferingForm action={updateOfferingAction} offeringId={id} initial={offeringFormValues(found.offering)} m={m} kinds={kinds} />
       </Card>
@@ -30,7 +31,9 @@ export default async function EditOfferingPage({ params }: { params: Promise<{ i
         {found.disclosures.length === 0 ? <p className="mb-3 text-sm text-stone-600">{t("offeringAdmin.noDisclosure")}</p> : null}
         <ul className="mb-4 space-y-1 text-sm">
           {found.disclosures.map((doc) => (
-            <li key={doc.id}>{doc.version} · {locale === "ja" ? doc.titleJa : doc.titleEn} · {formatDateTime(doc.publishedAt, locale)}</li>
+            <li key={doc.id}>
+              {doc.version} · {localized(doc, "title", locale)} · {formatDateTime(doc.publishedAt, locale)}
+            </li>
           ))}
         </ul>
         <DisclosureForm action={publishDisclosureAction} offeringId={id} m={m} />

@@ -5,9 +5,11 @@ import { SpendingList } from "@/components/projects/spending-list";
 import { ProjectForm } from "@/components/staff/project-form";
 import { SpendingForm } from "@/components/staff/spending-form";
 import { StatusButton } from "@/components/staff/status-button";
+import { ButtonLink } from "@/components/ui/button-link";
 import { Card, PageHeading, Stat } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n/catalog";
+import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDate, formatYen } from "@/lib/i18n/format";
 import { getProjectForStaff, listOfferingOptions } from "@/lib/projects/admin";
@@ -23,12 +25,16 @@ export default async function StaffProjectPage({ params }: { params: Promise<{ i
   if (!found) notFound();
   const { project, cover, updates, spending, spentYen } = found;
   const m = messagesFor(locale);
-  const ja = locale === "ja";
   const published = project.publishedAt !== null;
   return (
     <>
-      <Link href="/staff/projects" className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">← {t("projectsAdmin.back")}</Link>
-      <PageHeading title={ja ? project.titleJa : project.titleEn} lead={published ? t("projectsAdmin.state.published", { date: formatDate(project.publishedAt!, locale) }) : t("projectsAdmin.state.draft")} />
+      <Link href="/staff/projects" className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">
+        ← {t("projectsAdmin.back")}
+      </Link>
+      <PageHeading
+        title={localized(project, "title", locale)}
+        lead={published ? t("projectsAdmin.state.published", { date: formatDate(project.publishedAt!, locale) }) : t("projectsAdmin.state.draft")}
+      />
       <div className="mb-6 flex flex-wrap items-center gap-4">
         <StatusButton
           key="publish"
@@ -39,23 +45,25 @@ export default async function StaffProjectPage({ params }: { params: Promise<{ i
           testId="project-publish-status"
         />
         {published ? (
-          <Link href={`/projects/${project.slug}`} className="inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">{t("projectsAdmin.viewPublic")} →</Link>
+          <Link href={`/projects/${project.slug}`} className="inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
+            {t("projectsAdmin.viewPublic")} →
+          </Link>
         ) : null}
       </div>
 
       <section aria-labelledby="updates" className="mb-8">
         <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-          <h2 id="updates" className="text-xl font-bold">{t("projectsAdmin.updates.title")}</h2>
-          <Link href={`/staff/projects/${project.id}/updates/new`} className="inline-flex min-h-11 items-center rounded-lg bg-forest-700 px-4 text-sm font-semibold text-white hover:bg-forest-800">
-            + {t("projectsAdmin.updates.new")}
-          </Link>
+          <h2 id="updates" className="text-xl font-bold">
+            {t("projectsAdmin.updates.title")}
+          </h2>
+          <ButtonLink href={`/staff/projects/${project.id}/updates/new`}>+ {t("projectsAdmin.updates.new")}</ButtonLink>
         </div>
         {updates.length === 0 ? <p className="text-stone-600">{t("projectsAdmin.updates.empty")}</p> : null}
         <ul className="divide-y divide-stone-200 rounded-2xl border border-stone-200 bg-white">
           {updates.map((update) => (
             <li key={update.id}>
               <Link href={`/staff/projects/${project.id}/updates/${update.id}`} className="flex min-h-11 flex-wrap items-center justify-between gap-2 px-4 py-3 hover:bg-stone-50">
-                <span className="font-medium">{ja ? update.titleJa : update.titleEn}</span>
+                <span className="font-medium">{localized(update, "title", locale)}</span>
                 <span className="text-xs text-stone-500">
                   {update.publishedAt ? `${t("projectsAdmin.updates.published")} ${formatDate(update.publishedAt, locale)}` : t("projectsAdmin.updates.draft")}
                   {update.revision > 1 ? ` · ${t("projectsAdmin.updates.revision", { revision: update.revision })}` : ""}
@@ -67,7 +75,9 @@ export default async function StaffProjectPage({ params }: { params: Promise<{ i
       </section>
 
       <section aria-labelledby="spending" className="mb-8">
-        <h2 id="spending" className="text-xl font-bold">{t("projectsAdmin.spending.title")}</h2>
+        <h2 id="spending" className="text-xl font-bold">
+          {t("projectsAdmin.spending.title")}
+        </h2>
         <p className="mb-3 mt-1 text-sm text-stone-600">{t("projectsAdmin.spending.lead")}</p>
         <Card className="space-y-6">
           <dl className="grid grid-cols-3 gap-3">
@@ -96,7 +106,9 @@ export default async function StaffProjectPage({ params }: { params: Promise<{ i
       </section>
 
       <section aria-labelledby="edit">
-        <h2 id="edit" className="mb-3 text-xl font-bold">{t("projectsAdmin.editProject")}</h2>
+        <h2 id="edit" className="mb-3 text-xl font-bold">
+          {t("projectsAdmin.editProject")}
+        </h2>
         <Card>
           {cover ? (
             <figure className="mb-4">
@@ -120,7 +132,7 @@ export default async function StaffProjectPage({ params }: { params: Promise<{ i
               status: project.status,
               offeringId: project.offeringId,
             }}
-            offerings={offerings.map((offering) => ({ value: offering.id, label: ja ? offering.nameJa : offering.nameEn }))}
+            offerings={offerings.map((offering) => ({ value: offering.id, label: localized(offering, "name", locale) }))}
             statuses={PROJECT_STATUSES.map((status) => ({ value: status, label: t(`projects.status.${status}`) }))}
             slugLocked={published}
             m={m.projectsAdmin}

@@ -1,13 +1,15 @@
 import { z } from "zod";
-import { hasRole } from "@/lib/auth/roles";
-import { getCurrentUser } from "@/lib/auth/session";
+import { withRole } from "@/lib/auth/route-guard";
 import { demoOnlyRoute } from "@/lib/demo-route";
 import { grantDemoHolding } from "@/lib/register/demo";
 
 const bodySchema = z.object({
   email: z.email(),
   units: z.number().int().min(1).max(10_000),
-  offeringSlug: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
+  offeringSlug: z
+    .string()
+    .regex(/^[a-z0-9-]{1,80}$/)
+    .optional(),
 });
 
 /**
@@ -16,17 +18,14 @@ const bodySchema = z.object({
  * live mode. JSON only, so a cross-site form cannot post to it.
  */
 const route = demoOnlyRoute({
-  async POST(request) {
-    const user = await getCurrentUser();
-    if (!user) return new Response("Unauthorized", { status: 401 });
-    if (!hasRole(user.role, "staff")) return new Response("Forbidden", { status: 403 });
+  POST: withRole("staff", async (request, user) => {
     if (!request.headers.get("content-type")?.startsWith("application/json")) return new Response("Unsupported media type", { status: 415 });
     const body = bodySchema.safeParse(await request.json().catch(() => null));
     if (!body.success) return new Response("Bad request", { status: 400 });
     const result = await grantDemoHolding({ ...body.data, actorId: user.id });
     if (!result.ok) return Response.json({ error: result.error }, { status: 404 });
     return Response.json(result);
-  },
+  }),
 });
 export const GET = route.GET;
 export const HEAD = route.HEAD;

@@ -1,5 +1,4 @@
-import { hasRole } from "@/lib/auth/roles";
-import { getCurrentUser } from "@/lib/auth/session";
+import { withRole } from "@/lib/auth/route-guard";
 import { getLocale } from "@/lib/i18n/server";
 import { exportRegister } from "@/lib/register/export";
 import { registerQuery } from "@/lib/register/params";
@@ -7,10 +6,7 @@ import { registerQuery } from "@/lib/register/params";
 export const dynamic = "force-dynamic";
 
 /** The register as CSV (UTF-8 with BOM for Excel), staff only. */
-export async function GET(request: Request) {
-  const user = await getCurrentUser();
-  if (!user) return new Response("Unauthorized", { status: 401 });
-  if (!hasRole(user.role, "staff")) return new Response("Forbidden", { status: 403 });
+export const GET = withRole("staff", async (request, user) => {
   const query = registerQuery(new URL(request.url).searchParams);
   if (!query.success) return new Response("Bad request", { status: 400 });
   const file = await exportRegister({ actorId: user.id, offeringId: query.data.offering, asOf: query.data.at ?? new Date(), locale: await getLocale() });
@@ -23,4 +19,4 @@ export async function GET(request: Request) {
       "x-content-type-options": "nosniff",
     },
   });
-}
+});

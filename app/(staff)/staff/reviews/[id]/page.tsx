@@ -35,7 +35,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   const src = `/api/identity-documents/${document.id}`;
   return (
     <>
-      <Link href="/staff/reviews" className="text-sm text-forest-700 hover:underline">← {t("reviews.back")}</Link>
+      <Link href="/staff/reviews" className="text-sm text-forest-700 hover:underline">
+        ← {t("reviews.back")}
+      </Link>
       <PageHeading title={t("reviews.title")} lead={`${t("reviews.submittedAt")}: ${formatDateTime(document.submittedAt, locale)}`} />
       <div className="grid gap-4 lg:grid-cols-2">
         <Card>
@@ -62,15 +64,23 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
       </div>
       <Card className="mt-4">
         {document.status === "in_review" && document.userId === user.id ? (
-          <p role="status" className="font-semibold text-red-800" data-testid="own-review">{t("profileChanges.ownDocument")}</p>
+          <p role="status" className="font-semibold text-red-800" data-testid="own-review">
+            {t("profileChanges.ownDocument")}
+          </p>
         ) : document.status === "in_review" ? (
           <ReviewDecisionForms action={decideReviewAction} targetId={document.id} m={m.reviews} />
         ) : (
           <div role="status" className="space-y-1">
-            <p className="font-semibold" data-testid="review-outcome">{t("reviews.outcome", { status: t(`onboarding.identity.status.${document.status}`) })}</p>
+            <p className="font-semibold" data-testid="review-outcome">
+              {t("reviews.outcome", { status: t(`onboarding.identity.status.${document.status}`) })}
+            </p>
             {document.reviewedAt ? <p className="text-sm text-stone-600">{formatDateTime(document.reviewedAt, locale)}</p> : null}
             {document.rejectionReason ? <p className="text-sm">{t("onboarding.identity.reason", { reason: document.rejectionReason })}</p> : null}
-            {document.status === "approved" && walletAddress ? <p className="break-all text-sm" data-testid="review-wallet">{t("reviews.walletCreated", { address: walletAddress })}</p> : null}
+            {document.status === "approved" && walletAddress ? (
+              <p className="break-all text-sm" data-testid="review-wallet">
+                {t("reviews.walletCreated", { address: walletAddress })}
+              </p>
+            ) : null}
           </div>
         )}
       </Card>

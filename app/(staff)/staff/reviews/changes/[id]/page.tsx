@@ -22,7 +22,9 @@ export default async function ProfileChangePage({ params }: { params: Promise<{ 
   const own = request.userId === user.id;
   return (
     <>
-      <Link href="/staff/reviews" className="text-sm text-forest-700 hover:underline">← {t("reviews.back")}</Link>
+      <Link href="/staff/reviews" className="text-sm text-forest-700 hover:underline">
+        ← {t("reviews.back")}
+      </Link>
       <PageHeading title={t("profileChanges.title")} lead={`${t("profileChanges.requestedAt")}: ${formatDateTime(request.requestedAt, locale)}`} />
       <Card>
         <p className="mb-3 font-semibold">
@@ -32,15 +34,23 @@ export default async function ProfileChangePage({ params }: { params: Promise<{ 
         <table className="w-full text-left text-sm" data-testid="profile-change-values">
           <thead className="text-stone-500">
             <tr>
-              <th scope="col" className="py-1 pr-2 font-medium">{t("profileChanges.field")}</th>
-              <th scope="col" className="py-1 pr-2 font-medium">{t("profileChanges.current")}</th>
-              <th scope="col" className="py-1 font-medium">{t("profileChanges.requestedValue")}</th>
+              <th scope="col" className="py-1 pr-2 font-medium">
+                {t("profileChanges.field")}
+              </th>
+              <th scope="col" className="py-1 pr-2 font-medium">
+                {t("profileChanges.current")}
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                {t("profileChanges.requestedValue")}
+              </th>
             </tr>
           </thead>
           <tbody>
             {fieldsOf(request.newValues).map((field) => (
               <tr key={field} className="border-t border-stone-200 align-top">
-                <th scope="row" className="py-2 pr-2 font-medium">{m.onboarding.profile[field]}</th>
+                <th scope="row" className="py-2 pr-2 font-medium">
+                  {m.onboarding.profile[field]}
+                </th>
                 <td className="break-words py-2 pr-2 text-stone-600">{displayValue(field, request.oldValues[field], locale)}</td>
                 <td className="break-words py-2 font-semibold">{displayValue(field, request.newValues[field], locale)}</td>
               </tr>
@@ -51,12 +61,16 @@ export default async function ProfileChangePage({ params }: { params: Promise<{ 
       <Card className="mt-4">
         {request.status !== "pending" ? (
           <div role="status" className="space-y-1">
-            <p className="font-semibold" data-testid="review-outcome">{t("profileChanges.outcome", { status: t(`profileChanges.status.${request.status}`) })}</p>
+            <p className="font-semibold" data-testid="review-outcome">
+              {t("profileChanges.outcome", { status: t(`profileChanges.status.${request.status}`) })}
+            </p>
             {request.reviewedAt ? <p className="text-sm text-stone-600">{formatDateTime(request.reviewedAt, locale)}</p> : null}
             {request.rejectionReason ? <p className="text-sm">{t("onboarding.identity.reason", { reason: request.rejectionReason })}</p> : null}
           </div>
         ) : own ? (
-          <p role="status" className="font-semibold text-red-800" data-testid="own-review">{t("profileChanges.ownChange")}</p>
+          <p role="status" className="font-semibold text-red-800" data-testid="own-review">
+            {t("profileChanges.ownChange")}
+          </p>
         ) : (
           <ReviewDecisionForms action={decideProfileChangeAction} targetId={request.id} idField="requestId" m={{ ...m.reviews, reason: m.profileChanges.reason }} />
         )}

@@ -7,6 +7,7 @@ import { UpdateForm } from "@/components/staff/update-form";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n/catalog";
+import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getUpdateForStaff } from "@/lib/projects/updates";
@@ -19,13 +20,14 @@ export default async function StaffUpdatePage({ params }: { params: Promise<{ id
   const [{ locale, t }, found] = await Promise.all([getTranslator(), getUpdateForStaff(updateId)]);
   if (!found || found.update.projectId !== id) notFound();
   const { update, images, revisions } = found;
-  const ja = locale === "ja";
   const published = update.publishedAt !== null;
-  const title = ja ? update.titleJa : update.titleEn;
+  const title = localized(update, "title", locale);
   const figures = Object.fromEntries(update.figures.map((figure) => [`figure_${figure.kind}`, String(figure.value)]));
   return (
     <>
-      <Link href={`/staff/projects/${id}`} className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">← {t("projectsAdmin.backToProject")}</Link>
+      <Link href={`/staff/projects/${id}`} className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">
+        ← {t("projectsAdmin.backToProject")}
+      </Link>
       <PageHeading
         title={t("projectsAdmin.updates.editTitle")}
         lead={`${published ? t("projectsAdmin.updates.published") : t("projectsAdmin.updates.draft")} · ${t("projectsAdmin.updates.revision", { revision: update.revision })}`}
@@ -42,9 +44,11 @@ export default async function StaffUpdatePage({ params }: { params: Promise<{ id
       </div>
 
       <section aria-labelledby="preview" className="mb-8">
-        <h2 id="preview" className="text-xl font-bold">{t("projectsAdmin.updates.preview")}</h2>
+        <h2 id="preview" className="text-xl font-bold">
+          {t("projectsAdmin.updates.preview")}
+        </h2>
         <p className="mb-3 mt-1 text-sm text-stone-600">{t("projectsAdmin.updates.previewLead")}</p>
-        <Card className="border-dashed" >
+        <Card className="border-dashed">
           <div data-testid="update-preview">
             <UpdateArticle update={{ ...update, images }} locale={locale} t={t} />
           </div>
@@ -52,7 +56,9 @@ export default async function StaffUpdatePage({ params }: { params: Promise<{ id
       </section>
 
       <section aria-labelledby="edit" className="mb-8">
-        <h2 id="edit" className="mb-3 text-xl font-bold">{t("projectsAdmin.updates.edit")}</h2>
+        <h2 id="edit" className="mb-3 text-xl font-bold">
+          {t("projectsAdmin.updates.edit")}
+        </h2>
         <Card>
           <UpdateForm
             action={saveUpdateAction}
@@ -66,7 +72,9 @@ export default async function StaffUpdatePage({ params }: { params: Promise<{ id
       </section>
 
       <section aria-labelledby="revisions">
-        <h2 id="revisions" className="mb-3 text-xl font-bold">{t("projectsAdmin.updates.revisions")}</h2>
+        <h2 id="revisions" className="mb-3 text-xl font-bold">
+          {t("projectsAdmin.updates.revisions")}
+        </h2>
         {revisions.length === 0 ? <p className="text-sm text-stone-600">{t("projectsAdmin.updates.revisionsEmpty")}</p> : null}
         <ol className="space-y-3">
           {revisions.map((revision) => (
@@ -75,11 +83,7 @@ export default async function StaffUpdatePage({ params }: { params: Promise<{ id
                 <summary className="min-h-11 cursor-pointer py-2 text-sm font-medium">
                   {t("projectsAdmin.updates.revisionEntry", { revision: revision.revision, date: formatDateTime(revision.supersededAt, locale) })}
                 </summary>
-                <UpdateArticle
-                  update={{ ...revision, id: `${update.id}-r${revision.revision}`, publishedAt: null, editedAt: null, images: [] }}
-                  locale={locale}
-                  t={t}
-                />
+                <UpdateArticle update={{ ...revision, id: `${update.id}-r${revision.revision}`, publishedAt: null, editedAt: null, images: [] }} locale={locale} t={t} />
               </details>
             </li>
           ))}

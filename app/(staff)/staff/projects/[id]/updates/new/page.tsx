@@ -5,6 +5,7 @@ import { UpdateForm } from "@/components/staff/update-form";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n/catalog";
+import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { getProjectForStaff } from "@/lib/projects/admin";
 import { saveUpdateAction } from "../../../actions";
@@ -17,8 +18,10 @@ export default async function NewUpdatePage({ params }: { params: Promise<{ id: 
   if (!found) notFound();
   return (
     <>
-      <Link href={`/staff/projects/${id}`} className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">← {t("projectsAdmin.backToProject")}</Link>
-      <PageHeading title={t("projectsAdmin.updates.newTitle")} lead={locale === "ja" ? found.project.titleJa : found.project.titleEn} />
+      <Link href={`/staff/projects/${id}`} className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">
+        ← {t("projectsAdmin.backToProject")}
+      </Link>
+      <PageHeading title={t("projectsAdmin.updates.newTitle")} lead={localized(found.project, "title", locale)} />
       <Card>
         <UpdateForm action={saveUpdateAction} projectId={id} initial={{}} images={[]} published={false} m={messagesFor(locale).projectsAdmin} />
       </Card>

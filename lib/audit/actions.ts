@@ -1,0 +1,81 @@
+/**
+ * Every action the portal writes to the audit log, by area (the part before the dot, which the
+ * audit page also filters by). The log is append-only: rename an action only with a new name.
+ */
+export const AUDIT_ACTIONS = [
+  // An investor's own account (lib/auth/email-change.ts, app/(investor)/account).
+  "account.email_change_requested",
+  "account.email_change_cancelled",
+  "account.email_changed",
+  "account.signed_out_everywhere",
+  "notifications.email_preference",
+
+  // Onboarding: profile, identity check, and profile changes after it (reviewed by staff).
+  "profile.created",
+  "profile.updated",
+  "profile.change_requested",
+  "profile.change_withdrawn",
+  "profile.change_approved",
+  "profile.change_rejected",
+  "identity.submitted",
+  "identity.approved",
+  "identity.rejected",
+  "wallet.created",
+  "wallet.allowlisted",
+
+  // Offerings managed by staff; `offering.open` / `.paused` / `.closed` are status changes.
+  "offering.created",
+  "offering.updated",
+  "offering.open",
+  "offering.paused",
+  "offering.closed",
+  "offering.disclosure_published",
+  "token.deployed",
+
+  // Orders after payment: refunds and card disputes (lib/orders/charge-events.ts, refund.ts).
+  "order.refund_requested",
+  "order.partially_refunded",
+  "order.refunded",
+  "order.disputed",
+  "order.dispute_won",
+  "order.dispute_lost",
+
+  // Payments the portal could not apply (one per payment exception kind) and what became of them.
+  "payment.unmatched_event",
+  "payment.amount_mismatch",
+  "payment.duplicate_payment",
+  "payment.late_payment_sold_out",
+  "payment.late_payment_over_cap",
+  "payment.refund_queued",
+  "payment.refund_sent",
+  "payment.exception_dismissed",
+  // A dispute closed on an order that was not (or no longer) disputed: nothing changed.
+  "payment.dispute_closed",
+
+  // Compliance steps on chain for refunded and disputed orders (lib/chain/compliance.ts).
+  "tokens.clawed_back",
+  "tokens.frozen",
+  "tokens.unfrozen",
+  "tokens.clawback_failed",
+  "tokens.freeze_failed",
+  "tokens.unfreeze_failed",
+
+  // Projects, their updates and spending (lib/projects).
+  "project.created",
+  "project.updated",
+  "project.published",
+  "project.unpublished",
+  "update.created",
+  "update.edited",
+  "update.withdrawn",
+  "update.published",
+  "spending.recorded",
+  "spending.removed",
+
+  // The holder register.
+  "register.exported",
+  // A demo-only holding granted by staff (never in live mode).
+  "demo.holding_granted",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,0 +1,50 @@
+import type { Shape } from "../shape";
+import * as account from "./account";
+import * as chain from "./chain";
+import * as notifications from "./notifications";
+import * as offeringAdmin from "./offering-admin";
+import * as onboarding from "./onboarding";
+import * as orders from "./orders";
+import * as profileChanges from "./profile-changes";
+import * as projectPage from "./project-page";
+import * as projectsAdmin from "./projects-admin";
+import * as register from "./register";
+import * as site from "./site";
+import * as staff from "./staff";
+
+/**
+ * Every area file exports `ja` and `en`, each holding that area's top-level namespaces; the
+ * catalogs are only their union (no area may reuse another's namespace: the i18n test checks).
+ */
+export const AREAS = { site, account, onboarding, staff, orders, chain, offeringAdmin, projectsAdmin, projectPage, profileChanges, register, notifications };
+
+/** Japanese: the default locale and the shape every other catalog follows. */
+export const ja = {
+  ...site.ja,
+  ...account.ja,
+  ...onboarding.ja,
+  ...staff.ja,
+  ...orders.ja,
+  ...chain.ja,
+  ...offeringAdmin.ja,
+  ...projectsAdmin.ja,
+  ...projectPage.ja,
+  ...profileChanges.ja,
+  ...register.ja,
+  ...notifications.ja,
+};
+
+export const en: Shape<typeof ja> = {
+  ...site.en,
+  ...account.en,
+  ...onboarding.en,
+  ...staff.en,
+  ...orders.en,
+  ...chain.en,
+  ...offeringAdmin.en,
+  ...projectsAdmin.en,
+  ...projectPage.en,
+  ...profileChanges.en,
+  ...register.en,
+  ...notifications.en,
+};

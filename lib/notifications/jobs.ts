@@ -1,0 +1,42 @@
+import "server-only";
+import type { PgBoss } from "pg-boss";
+import { getDb } from "@/db/client";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { JOBS, type JobData } from "@/lib/jobs/names";
+import { schedule, work } from "@/lib/jobs/work";
+import { deliverPendingEmails, MAX_EMAIL_ATTEMPTS } from "./delivery";
+
+type Executor = Parameters<typeof enqueue>[0];
+
+/** Reruns with growing pauses (1, 2, 4… minutes); one more run than a row has attempts, to spare. */
+const MAIL_JOB_OPTIONS = { retryLimit: MAX_EMAIL_ATTEMPTS, retryDelay: 60, retryBackoff: true } as const;
+
+/** Queues the mail of an update's new notifications, in the transaction that created them. */
+export async function enqueueNotificationMail(tx: Executor, updateId: string): Promise<void> {
+  await enqueue(tx, JOBS.notificationMail, { updateId }, MAIL_JOB_OPTIONS);
+}
+
+/**
+ * The mail job. For one update it throws when a send failed and may be tried again, so pg-boss
+ * runs it again later; the rows still pending are all that a rerun mails. The sweep mails
+ * whatever is pending (a lost or exhausted job, mail queued before this job existed) and leaves
+ * failures to the next sweep.
+ */
+export async function runNotificationMailJob(data: JobData<typeof JOBS.notificationMail>): Promise<void> {
+  if (data.sweep) {
+    const { failed } = await deliverPendingEmails();
+    if (failed > 0) console.error(`[notifications] sweep: ${failed} mail(s) failed, tried again on the next sweep`);
+    return;
+  }
+  const { toRetry, more } = await deliverPendingEmails({ updateId: data.updateId });
+  // A large update is mailed a batch per job.
+  if (more) await enqueueNotificationMail(getDb(), data.updateId);
+  if (toRetry > 0) throw new Error(`${toRetry} notification mail(s) failed, will be retried`);
+}
+
+export async function registerNotificationJobs(boss: PgBoss): Promise<void> {
+  await schedule(boss, JOBS.notificationMail, "*/10 * * * *", { sweep: true });
+  await work(boss, JOBS.notificationMail, async (jobs) => {
+    for (const job of jobs) await runNotificationMailJob(job.data);
+  });
+}

@@ -1,0 +1,102 @@
+import { eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import type { Address, Hex } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
+import { getDb } from "@/db/client";
+import { allocations, chainTransactions, offerings, orders } from "@/db/schema";
+import { DEMO_OFFERING_SLUG, seedIfEmpty } from "@/db/seed";
+import { allocateWaiting } from "@/lib/chain/allocate";
+import { reconcileAll } from "@/lib/chain/reconcile";
+import { makeInvestor, makePaidOrder, testChainContext } from "@/test/chain-support";
+import { env } from "@/lib/env";
+import { startWorker } from "@/lib/jobs/worker";
+import { startDevChain, type DevChain } from "./dev-chain";
+import { freePort } from "./ports";
+
+// The worker reads CHAIN_RPC_URL when it first needs the chain: a fixed port the chain comes back on.
+const port = await freePort();
+process.env.CHAIN_RPC_URL = `http://127.0.0.1:${port}`;
+
+let chain: DevChain | undefined;
+let worker: PgBoss | undefined;
+const logged: string[] = [];
+const start = () => startDevChain({ databaseUrl: env().databaseUrl, port, log: (line) => logged.push(line) });
+
+beforeAll(async () => {
+  await seedIfEmpty(getDb());
+  chain = await start();
+});
+
+afterAll(async () => {
+  await worker?.stop({ graceful: false });
+  await chain?.stop();
+});
+
+async function seeded() {
+  const [row] = await getDb().select().from(offerings).where(eq(offerings.slug, DEMO_OFFERING_SLUG));
+  return { id: row!.id, token: row!.tokenAddress as Address };
+}
+
+const balanceOf = (token: Address, holder: Address) =>
+  testChainContext(getDb(), chain!.rpcUrl).client.readContract({ address: token, abi: villageTokenAbi, functionName: "balanceOf", args: [holder] });
+
+async function waitUntilAllocated(orderIds: string[], timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await getDb().select({ id: orders.id, status: orders.status }).from(orders);
+    if (orderIds.every((id) => rows.find((row) => row.id === id)?.status === "allocated")) return;
+    if (Date.now() > deadline) throw new Error(`not allocated in time: ${JSON.stringify(rows)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("dev chain", () => {
+  it("deploys the seeded offering's token through the journal, and a restart replays it to the same address and balances", async () => {
+    const before = await seeded();
+    expect(before.token).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    const investor = await makeInvestor(getDb());
+    const order = await makePaidOrder(getDb(), { userId: investor.userId, offeringId: before.id, units: 3 });
+    const ctx = testChainContext(getDb(), chain!.rpcUrl);
+    await allocateWaiting(ctx);
+    expect(await balanceOf(before.token, investor.address)).toBe(3n);
+
+    await chain!.stop();
+    chain = await start();
+    expect(logged.some((line) => /replayed \d+ journaled/.test(line))).toBe(true);
+    const after = await seeded();
+    expect(after.token).toBe(before.token);
+    expect(await balanceOf(after.token, investor.address)).toBe(3n);
+    // Same signed bytes, same hashes: the database's transaction hash is found on the new node.
+    const [allocated] = await getDb()
+      .select({ txHash: chainTransactions.txHash })
+      .from(allocations)
+      .innerJoin(chainTransactions, eq(chainTransactions.id, allocations.chainTransactionId))
+      .where(eq(allocations.orderId, order.id));
+    expect((await ctx.client.getTransactionReceipt({ hash: allocated!.txHash as Hex })).status).toBe("success");
+  });
+
+  it("completes every allocation once the node comes back after being down", async () => {
+    const { id, token } = await seeded();
+    worker = await startWorker(env().databaseUrl, getDb());
+    await chain!.stop();
+    const investors = await Promise.all([1, 2, 3].map(() => makeInvestor(getDb())));
+    const paid = await Promise.all(investors.map((investor, i) => makePaidOrder(getDb(), { userId: investor.userId, offeringId: id, units: i + 1, enqueueJob: true })));
+    await new Promise((r) => setTimeout(r, 3_000)); // the worker meets a closed port meanwhile
+    expect((await getDb().select({ status: orders.status }).from(orders).where(eq(orders.id, paid[0]!.id)))[0]!.status).not.toBe("allocated");
+
+    chain = await start();
+    await waitUntilAllocated(
+      paid.map((order) => order.id),
+      30_000,
+    );
+    for (const [i, investor] of investors.entries()) expect(await balanceOf(token, investor.address)).toBe(BigInt(i + 1));
+    const ctx = testChainContext(getDb(), chain.rpcUrl);
+    for (const order of paid) {
+      const logs = await ctx.client.getContractEvents({ address: token, abi: villageTokenAbi, eventName: "Allocated", args: { orderSeq: BigInt(order.seq) }, fromBlock: 0n });
+      expect(logs).toHaveLength(1);
+      expect(await ctx.client.getTransactionReceipt({ hash: logs[0]!.transactionHash as Hex })).toBeTruthy();
+    }
+    expect(await reconcileAll(ctx)).toMatchObject({ reconcile: "ok" });
+  });
+});
