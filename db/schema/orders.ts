@@ -35,6 +35,8 @@ export const orders = pgTable(
     index().on(table.userId, table.createdAt),
     index().on(table.offeringId, table.status),
     index().on(table.status, table.reservationExpiresAt),
+    // Refunds and disputes find their order by the payment.
+    index().on(table.stripePaymentIntentId),
     check("orders_units_positive", sql`${table.units} > 0`),
     check("orders_amount_positive", sql`${table.amountYen} > 0`),
   ],

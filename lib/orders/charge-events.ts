@@ -25,11 +25,13 @@ async function lockOrder(tx: Tx, orderId: string | null) {
 }
 
 /** Yen already booked back for this charge: charge.refunded carries the running total. */
-async function refundedForCharge(tx: Tx, paymentIntentId: string, chargeId: string): Promise<number> {
+async function refundedForCharge(tx: Tx, event: Event<"refunded">, orderId: string | null): Promise<number> {
+  const sameCharge = sql`(${ledgerEntries.detail}->>'chargeId' = ${event.chargeId} or ${ledgerEntries.detail}->>'paymentIntentId' = ${event.paymentIntentId})`;
+  // Through the order's index when there is one: its refunds are booked under its id.
   const [row] = await tx
     .select({ yen: sql<string>`coalesce(-sum(${ledgerEntries.yen}), 0)` })
     .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.kind, "yen_refunded"), sql`(${ledgerEntries.detail}->>'chargeId' = ${chargeId} or ${ledgerEntries.detail}->>'paymentIntentId' = ${paymentIntentId})`));
+    .where(and(orderId ? eq(ledgerEntries.orderId, orderId) : undefined, eq(ledgerEntries.kind, "yen_refunded"), sameCharge));
   return Number(row?.yen ?? 0);
 }
 
@@ -48,10 +50,10 @@ async function endWithUnitsBack(tx: Tx, order: Order, detail: Record<string, unk
 }
 
 export async function handleRefunded(tx: Tx, event: Event<"refunded">, orderId: string | null): Promise<Handled> {
-  const newlyRefunded = event.amountRefundedYen - (await refundedForCharge(tx, event.paymentIntentId, event.chargeId));
+  const order = await lockOrder(tx, orderId);
+  const newlyRefunded = event.amountRefundedYen - (await refundedForCharge(tx, event, order?.id ?? null));
   if (newlyRefunded <= 0) return { outcome: "ignored" };
   const closed = await closeRefundedExceptions(tx, event.paymentIntentId);
-  const order = await lockOrder(tx, orderId);
   const offeringId = order?.offeringId ?? closed[0]?.offeringId ?? (await exceptionOfPayment(tx, event.paymentIntentId))?.offeringId;
   if (!offeringId) {
     await openPaymentException(tx, {

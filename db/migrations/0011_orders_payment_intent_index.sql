@@ -1,0 +1,1 @@
+CREATE INDEX "orders_stripe_payment_intent_id_index" ON "orders" USING btree ("stripe_payment_intent_id");
