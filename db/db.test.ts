@@ -1,8 +1,8 @@
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseError, testDb } from "@/test/db";
-import { auditLog, ledgerEntries, offerings, projects, projectUpdates, users, villages } from "./schema";
-import { DEMO_OFFERING_SLUG, DEMO_STAFF_EMAIL, seedIfEmpty } from "./seed";
+import { auditLog, issuerStaff, ledgerEntries, offerings, projects, projectUpdates, users, villages } from "./schema";
+import { DEMO_OFFERING_SLUG, DEMO_OTHER_ISSUER_STAFF_EMAIL, DEMO_OTHER_OFFERING_SLUG, DEMO_SECOND_STAFF_EMAIL, DEMO_STAFF_EMAIL, seedIfEmpty } from "./seed";
 
 const { db, client } = testDb();
 afterAll(() => client.end());
@@ -12,28 +12,36 @@ describe("seed", () => {
     expect(await seedIfEmpty(db)).toBe(true);
   });
 
-  it("creates a village, one open offering, three projects with updates and a staff account", async () => {
-    expect((await db.select({ n: count() }).from(villages))[0]!.n).toBe(1);
+  it("creates two issuers, each with an open approved offering, projects with updates, and staff of each", async () => {
+    expect((await db.select({ n: count() }).from(villages))[0]!.n).toBe(2);
     const open = await db.select().from(offerings).where(eq(offerings.status, "open"));
-    expect(open).toHaveLength(1);
-    expect(open[0]!.slug).toBe(DEMO_OFFERING_SLUG);
-    expect(Number.isInteger(open[0]!.priceYen)).toBe(true);
-    expect(open[0]!.opensAt.getTime()).toBeLessThan(Date.now());
-    expect(open[0]!.closesAt.getTime()).toBeGreaterThan(Date.now());
+    expect(open.map((row) => row.slug).sort()).toEqual([DEMO_OFFERING_SLUG, DEMO_OTHER_OFFERING_SLUG].sort());
+    expect(new Set(open.map((row) => row.villageId)).size).toBe(2);
+    for (const offering of open) {
+      expect(Number.isInteger(offering.priceYen)).toBe(true);
+      expect(offering.approvedRevision).toBe(offering.termsRevision);
+      expect(offering.opensAt.getTime()).toBeLessThan(Date.now());
+      expect(offering.closesAt.getTime()).toBeGreaterThan(Date.now());
+    }
 
     const projectRows = await db.select().from(projects);
-    expect(projectRows).toHaveLength(3);
+    expect(projectRows).toHaveLength(4);
     for (const project of projectRows) {
       const updates = await db.select().from(projectUpdates).where(eq(projectUpdates.projectId, project.id));
       expect(updates.length, project.slug).toBeGreaterThan(0);
     }
-    const [staff] = await db.select().from(users).where(eq(users.email, DEMO_STAFF_EMAIL));
-    expect(staff?.role).toBe("staff");
+    const memberships = await db.select({ email: users.email, issuerId: issuerStaff.issuerId, role: users.role }).from(issuerStaff).innerJoin(users, eq(users.id, issuerStaff.userId));
+    const issuerOf = (email: string) => memberships.filter((row) => row.email === email).map((row) => row.issuerId);
+    expect(issuerOf(DEMO_STAFF_EMAIL)).toHaveLength(1);
+    expect(issuerOf(DEMO_SECOND_STAFF_EMAIL)).toEqual(issuerOf(DEMO_STAFF_EMAIL));
+    expect(issuerOf(DEMO_OTHER_ISSUER_STAFF_EMAIL)).toHaveLength(1);
+    expect(issuerOf(DEMO_OTHER_ISSUER_STAFF_EMAIL)).not.toEqual(issuerOf(DEMO_STAFF_EMAIL));
+    expect(memberships.every((row) => row.role === "staff")).toBe(true);
   });
 
   it("seeds only an empty database", async () => {
     expect(await seedIfEmpty(db)).toBe(false);
-    expect((await db.select({ n: count() }).from(projects))[0]!.n).toBe(3);
+    expect((await db.select({ n: count() }).from(projects))[0]!.n).toBe(4);
   });
 });
 

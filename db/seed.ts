@@ -1,14 +1,23 @@
 import { count } from "drizzle-orm";
 import type { Db } from "./client";
-import { legalDocuments, offerings, projects, projectUpdates, users, villages } from "./schema";
+import { issuerStaff, legalDocuments, offerings, projects, projectUpdates, users, villages } from "./schema";
 
 export const DEMO_STAFF_EMAIL = "staff@village.example";
+/** A second staff member of the first issuer: approves what the first one writes (four eyes). */
+export const DEMO_SECOND_STAFF_EMAIL = "staff2@village.example";
+/** Staff of the second issuer only. */
+export const DEMO_OTHER_ISSUER_STAFF_EMAIL = "staff@umibe.example";
 const DEMO_ADMIN_EMAIL = "admin@village.example";
 export const DEMO_OFFERING_SLUG = "nishimori-forest-token";
+export const DEMO_OTHER_OFFERING_SLUG = "umibe-harbour-token";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Demo data for the embedded stack: one village, one open offering, three projects with updates. */
+/**
+ * Demo data for the embedded stack: two issuers (a village and a town), each with an open offering
+ * whose terms are approved, projects with updates, and staff of each (two for the first issuer,
+ * so that one can approve what the other writes). The dev chain deploys the tokens.
+ */
 export async function seedIfEmpty(db: Db, now = new Date()): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(villages);
   if (existing && existing.n > 0) return false;
@@ -48,6 +57,8 @@ export async function seedIfEmpty(db: Db, now = new Date()): Promise<boolean> {
         opensAt: new Date(now.getTime() - 7 * DAY_MS),
         closesAt: new Date(now.getTime() + 60 * DAY_MS),
         status: "open",
+        approvedRevision: 1,
+        approvedAt: now,
       })
       .returning();
 
@@ -164,9 +175,91 @@ export async function seedIfEmpty(db: Db, now = new Date()): Promise<boolean> {
       );
     }
 
-    await tx.insert(users).values([
-      { email: DEMO_STAFF_EMAIL, name: "村役場 担当者", role: "staff" },
-      { email: DEMO_ADMIN_EMAIL, name: "村役場 管理者", role: "admin" },
+    const [town] = await tx
+      .insert(villages)
+      .values({
+        slug: "umibe",
+        kind: "municipality",
+        nameJa: "海辺町",
+        nameEn: "Umibe Town",
+        prefectureJa: "高知県",
+        prefectureEn: "Kochi",
+        descriptionJa: "太平洋に面した人口約3,200人の漁業の町です。古い漁港を直し、朝市と体験漁業で若い世代が戻れる町を目指します。",
+        descriptionEn: "A fishing town of about 3,200 people on the Pacific. It is mending its old harbour and building a morning market and fishing trips so that the young can come back.",
+        population: 3200,
+      })
+      .returning();
+    const [harbourOffering] = await tx
+      .insert(offerings)
+      .values({
+        villageId: town!.id,
+        slug: DEMO_OTHER_OFFERING_SLUG,
+        kind: "village_token",
+        nameJa: "海辺町 漁港再生トークン",
+        nameEn: "Umibe Harbour Token",
+        descriptionJa: "調達した資金は漁港の岸壁補修と朝市の屋根づくりに充てられます。1トークン=1口=2,000円。",
+        descriptionEn: "Proceeds mend the harbour wall and roof the morning market. One token is one unit at ¥2,000.",
+        tokenSymbol: "UMB",
+        priceYen: 2_000,
+        capUnits: 5_000,
+        minUnitsPerOrder: 1,
+        maxUnitsPerOrder: 200,
+        yearlyCapYenPerInvestor: 500_000,
+        opensAt: new Date(now.getTime() - 3 * DAY_MS),
+        closesAt: new Date(now.getTime() + 45 * DAY_MS),
+        status: "open",
+        approvedRevision: 1,
+        approvedAt: now,
+      })
+      .returning();
+    await tx.insert(legalDocuments).values({
+      kind: "pre_contract",
+      offeringId: harbourOffering!.id,
+      version: "2026-11-15",
+      titleJa: "契約締結前交付書面（海辺町 漁港再生トークン）",
+      titleEn: "Pre-contract disclosure (Umibe Harbour Token)",
+      bodyJa: "発行者は海辺町です。資金使途は漁港の岸壁補修と朝市の屋根の整備です。トークンの価値は保証されません。",
+      bodyEn: "The issuer is Umibe Town. Proceeds mend the harbour wall and roof the morning market. The token's value is not guaranteed.",
+    });
+    const [harbour] = await tx
+      .insert(projects)
+      .values({
+        slug: "harbour-wall",
+        offeringId: harbourOffering!.id,
+        titleJa: "漁港の岸壁補修",
+        titleEn: "Mending the harbour wall",
+        summaryJa: "台風で傷んだ岸壁80メートルを補修し、漁船が安全に着岸できるようにします。",
+        summaryEn: "Repair 80 metres of typhoon-damaged harbour wall so that boats can berth safely again.",
+        bodyJa: "昨年の台風で崩れた岸壁を補修します。工事は漁の少ない冬に行います。",
+        bodyEn: "The wall that last year's typhoon broke is repaired in winter, when few boats go out.",
+        budgetYen: 2_500_000,
+        status: "planned",
+        publishedAt: now,
+      })
+      .returning();
+    await tx.insert(projectUpdates).values({
+      projectId: harbour!.id,
+      titleJa: "工事の入札を行いました",
+      titleEn: "Works tendered",
+      bodyJa: "町内の2社から見積もりを受け、工事の発注先を決めました。",
+      bodyEn: "Two local firms bid; the works are awarded.",
+      publishedAt: new Date(now.getTime() - 2 * DAY_MS),
+    });
+
+    const staff = await tx
+      .insert(users)
+      .values([
+        { email: DEMO_STAFF_EMAIL, name: "村役場 担当者", role: "staff" as const },
+        { email: DEMO_SECOND_STAFF_EMAIL, name: "村役場 会計担当", role: "staff" as const },
+        { email: DEMO_OTHER_ISSUER_STAFF_EMAIL, name: "海辺町役場 担当者", role: "staff" as const },
+        { email: DEMO_ADMIN_EMAIL, name: "ポータル管理者", role: "admin" as const },
+      ])
+      .returning({ id: users.id, email: users.email });
+    const idOf = (email: string) => staff.find((row) => row.email === email)!.id;
+    await tx.insert(issuerStaff).values([
+      { issuerId: village!.id, userId: idOf(DEMO_STAFF_EMAIL) },
+      { issuerId: village!.id, userId: idOf(DEMO_SECOND_STAFF_EMAIL) },
+      { issuerId: town!.id, userId: idOf(DEMO_OTHER_ISSUER_STAFF_EMAIL) },
     ]);
   });
   return true;

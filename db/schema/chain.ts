@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { Address, Hex } from "viem";
+import { users } from "./auth";
 import { offerings } from "./offerings";
 import { orders } from "./orders";
 
@@ -91,3 +92,41 @@ export const reconciliations = pgTable(
 );
 
 export type Reconciliation = typeof reconciliations.$inferSelect;
+
+/**
+ * A forced transfer (recovery of a lost wallet to the investor's new wallet): asked by one staff
+ * member with a reason, approved by a second before it is queued on chain.
+ */
+export const forcedTransferRequests = pgTable(
+  "forced_transfer_requests",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    offeringId: uuid()
+      .notNull()
+      .references(() => offerings.id),
+    /** The holder whose wallet is recovered, when it is an investor of the portal. */
+    holderId: text().references(() => users.id),
+    fromAddress: text().notNull(),
+    toAddress: text().notNull(),
+    units: integer().notNull(),
+    reason: text().notNull(),
+    status: text({ enum: ["pending", "queued", "done", "failed", "rejected"] })
+      .notNull()
+      .default("pending"),
+    requestedBy: text()
+      .notNull()
+      .references(() => users.id),
+    requestedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    decidedBy: text().references(() => users.id),
+    decidedAt: timestamp({ withTimezone: true }),
+    chainTransactionId: uuid().references(() => chainTransactions.id),
+  },
+  (table) => [
+    index().on(table.offeringId, table.status),
+    check("forced_transfer_units_positive", sql`${table.units} > 0`),
+    // Four eyes: whoever decides is not who asked.
+    check("forced_transfer_four_eyes", sql`${table.decidedBy} IS NULL OR ${table.decidedBy} <> ${table.requestedBy}`),
+  ],
+);
+
+export type ForcedTransferRequest = typeof forcedTransferRequests.$inferSelect;

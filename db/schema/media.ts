@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 
-/** What an image is for: covers and update photos are public once published; receipts are staff-only. */
-export const imagePurpose = pgEnum("image_purpose", ["cover", "update", "receipt"]);
+/** What an image is for: covers, update photos and issuer logos are public once published; receipts are staff-only. */
+export const imagePurpose = pgEnum("image_purpose", ["cover", "update", "receipt", "logo"]);
 
 /** Uploaded images, checked by content and stripped of metadata; the file lives under UPLOAD_DIR. */
 export const images = pgTable(

@@ -1,9 +1,16 @@
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { users } from "./auth";
+import { orders } from "./orders";
 import { projectUpdates } from "./projects";
 
-/** One per holder and published update; also the outbox of the notification email. */
+/** What a notice is about: a published project update, or something that happened to the investor's money or identity check. */
+export const NOTICE_KINDS = ["update", "payment_received", "tokens_allocated", "order_refunded", "order_expired", "identity_approved", "identity_rejected"] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+/** What a notice shows besides its kind: the transaction of allocated tokens, the reason of a rejection. */
+export type NoticeDetail = { txHash?: string; explorerUrl?: string; reason?: string; units?: number; amountYen?: number; offeringNameJa?: string; offeringNameEn?: string };
+
+/** One per holder and published update, or per investor and event of theirs; also the outbox of its email. */
 export const notifications = pgTable(
   "notifications",
   {
@@ -11,9 +18,10 @@ export const notifications = pgTable(
     userId: text()
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    updateId: uuid()
-      .notNull()
-      .references(() => projectUpdates.id),
+    kind: text({ enum: NOTICE_KINDS }).notNull().default("update"),
+    updateId: uuid().references(() => projectUpdates.id),
+    orderId: uuid().references(() => orders.id),
+    detail: jsonb().$type<NoticeDetail>().notNull().default({}),
     emailStatus: text({ enum: ["pending", "sent", "skipped", "failed"] }).notNull(),
     emailAttempts: integer().notNull().default(0),
     emailedAt: timestamp({ withTimezone: true }),
@@ -22,7 +30,10 @@ export const notifications = pgTable(
   },
   (table) => [
     uniqueIndex().on(table.userId, table.updateId),
+    // An order's notice of each kind is given once, however often its event is delivered.
+    uniqueIndex("notifications_order_notice").on(table.userId, table.kind, table.orderId),
     index().on(table.userId, table.createdAt),
+    check("notifications_update_kind", sql`(${table.kind} = 'update') = (${table.updateId} IS NOT NULL)`),
     index("notifications_email_pending").on(table.createdAt).where(sql`${table.emailStatus} = 'pending'`),
   ],
 );

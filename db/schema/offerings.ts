@@ -1,12 +1,18 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { images } from "./media";
 
 export const offeringKind = pgEnum("offering_kind", ["village_token", "municipal_bond"]);
 export const offeringStatus = pgEnum("offering_status", ["draft", "open", "paused", "closed"]);
 
+/** An issuer: a village or a municipality that runs offerings (the table keeps its first name). */
 export const villages = pgTable("villages", {
   id: uuid().primaryKey().defaultRandom(),
   slug: text().notNull().unique(),
+  kind: text({ enum: ["village", "municipality"] })
+    .notNull()
+    .default("village"),
   nameJa: text().notNull(),
   nameEn: text().notNull(),
   prefectureJa: text().notNull(),
@@ -14,10 +20,30 @@ export const villages = pgTable("villages", {
   descriptionJa: text().notNull(),
   descriptionEn: text().notNull(),
   population: integer(),
+  logoImageId: uuid().references(() => images.id),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
 export type Village = typeof villages.$inferSelect;
+export type Issuer = Village;
+
+/** Staff members of an issuer: they see and act only on the issuers they belong to. */
+export const issuerStaff = pgTable(
+  "issuer_staff",
+  {
+    issuerId: uuid()
+      .notNull()
+      .references(() => villages.id),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    grantedBy: text().references(() => users.id),
+    grantedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.issuerId, table.userId] }), index().on(table.userId)],
+);
+
+export type IssuerStaff = typeof issuerStaff.$inferSelect;
 
 export const offerings = pgTable(
   "offerings",
@@ -48,10 +74,19 @@ export const offerings = pgTable(
     status: offeringStatus().notNull().default("draft"),
     chainId: integer(),
     tokenAddress: text(),
+    /** Who wrote the current revision of the terms (null: demo data); the approver must be someone else. */
+    termsAuthorId: text().references(() => users.id),
+    /** Bumped by every change of terms; approval is of one revision, so a change needs a new approval. */
+    termsRevision: integer().notNull().default(1),
+    approvedRevision: integer(),
+    approvedBy: text().references(() => users.id),
+    approvedAt: timestamp({ withTimezone: true }),
+    closedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     index().on(table.villageId, table.status),
+    index().on(table.status, table.closesAt),
     check("offerings_price_positive", sql`${table.priceYen} > 0`),
     check("offerings_units_nonnegative", sql`${table.reservedUnits} >= 0 AND ${table.soldUnits} >= 0`),
     // Backstop for the conditional reservation update: never sell past the cap.
@@ -62,3 +97,25 @@ export const offerings = pgTable(
 );
 
 export type Offering = typeof offerings.$inferSelect;
+
+/** The frozen figures of a settlement report (lib/settlement); kept as made, never recomputed. */
+export type SettlementFigures = { [key: string]: unknown };
+
+/** Settlement reports of an offering: each is frozen when made; a later version supersedes, never overwrites. */
+export const settlementReports = pgTable(
+  "settlement_reports",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    offeringId: uuid()
+      .notNull()
+      .references(() => offerings.id),
+    version: integer().notNull(),
+    figures: jsonb().$type<SettlementFigures>().notNull(),
+    /** Null when made by the closing job. */
+    createdBy: text().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex().on(table.offeringId, table.version), check("settlement_reports_version_positive", sql`${table.version} >= 1`)],
+);
+
+export type SettlementReport = typeof settlementReports.$inferSelect;

@@ -34,6 +34,8 @@ export const orders = pgTable(
   (table) => [
     index().on(table.userId, table.createdAt),
     index().on(table.offeringId, table.status),
+    // The staff orders page pages through an issuer's orders, newest first.
+    index().on(table.offeringId, table.createdAt),
     index().on(table.status, table.reservationExpiresAt),
     // Refunds and disputes find their order by the payment.
     index().on(table.stripePaymentIntentId),

@@ -1,7 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import { offerings } from "@/db/schema";
-import { DEMO_OFFERING_SLUG } from "@/db/seed";
 import { createChainContext, demoIssuerAccount } from "@/lib/chain/context";
 import { deployOfferingToken } from "@/lib/chain/deploy-offering";
 import { replayJournal, verifyTokenCode } from "@/lib/chain/journal";
@@ -23,7 +22,8 @@ async function answersRpc(port: number): Promise<boolean> {
 /**
  * The local chain of the dev stack: a Hardhat node (state in memory only) into which the journal
  * of signed transactions is replayed on every start, so chain and database agree after a
- * restart; then the seeded offering's token is deployed through the signer queue if it has none.
+ * restart; then every approved offering without a token (the seeded ones, on a first start) gets
+ * it through the signer queue, so the demo can sell before the worker's deployment job runs.
  */
 export async function startDevChain(options: { databaseUrl: string; port: number; log: (line: string) => void }): Promise<DevChain> {
   const { databaseUrl, port, log } = options;
@@ -37,10 +37,13 @@ export async function startDevChain(options: { databaseUrl: string; port: number
     const ctx = createChainContext({ db, rpcUrl: node.rpcUrl, chainId: DEV_CHAIN_ID, account: demoIssuerAccount(), pollMs: 50, waitTimeoutMs: 60_000 });
     const { replayed } = await replayJournal(ctx, log);
     await verifyTokenCode(ctx);
-    const [offering] = await db.select({ id: offerings.id }).from(offerings).where(eq(offerings.slug, DEMO_OFFERING_SLUG));
-    if (offering) {
+    const approved = await db
+      .select({ id: offerings.id, slug: offerings.slug })
+      .from(offerings)
+      .where(and(eq(offerings.approvedRevision, offerings.termsRevision), isNull(offerings.tokenAddress)));
+    for (const offering of approved) {
       const token = await deployOfferingToken(ctx, offering.id);
-      if (token.deployed) log(`token of ${DEMO_OFFERING_SLUG} deployed at ${token.tokenAddress}`);
+      if (token.deployed) log(`token of ${offering.slug} deployed at ${token.tokenAddress}`);
     }
     log(`chain ready on ${node.rpcUrl} (chain id ${DEV_CHAIN_ID}, ${replayed} transaction(s) replayed, ${Math.round(performance.now() - started)} ms)`);
   } catch (error) {

@@ -11,12 +11,35 @@ import * as projectsAdmin from "./projects-admin";
 import * as register from "./register";
 import * as site from "./site";
 import * as staff from "./staff";
+import * as issuers from "./issuers";
+import * as launch from "./launch";
+import * as chainOps from "./chain-ops";
+import * as settlement from "./settlement";
+import * as notices from "./notices";
 
 /**
  * Every area file exports `ja` and `en`, each holding that area's top-level namespaces; the
  * catalogs are only their union (no area may reuse another's namespace: the i18n test checks).
  */
-export const AREAS = { site, account, onboarding, staff, orders, chain, offeringAdmin, projectsAdmin, projectPage, profileChanges, register, notifications };
+export const AREAS = {
+  site,
+  account,
+  onboarding,
+  staff,
+  orders,
+  chain,
+  offeringAdmin,
+  projectsAdmin,
+  projectPage,
+  profileChanges,
+  register,
+  notifications,
+  issuers,
+  launch,
+  chainOps,
+  settlement,
+  notices,
+};
 
 /** Japanese: the default locale and the shape every other catalog follows. */
 export const ja = {
@@ -32,6 +55,11 @@ export const ja = {
   ...profileChanges.ja,
   ...register.ja,
   ...notifications.ja,
+  ...issuers.ja,
+  ...launch.ja,
+  ...chainOps.ja,
+  ...settlement.ja,
+  ...notices.ja,
 };
 
 export const en: Shape<typeof ja> = {
@@ -47,4 +75,9 @@ export const en: Shape<typeof ja> = {
   ...profileChanges.en,
   ...register.en,
   ...notifications.en,
+  ...issuers.en,
+  ...launch.en,
+  ...chainOps.en,
+  ...settlement.en,
+  ...notices.en,
 };
