@@ -30,7 +30,37 @@ export const AUDIT_ACTIONS = [
   "offering.paused",
   "offering.closed",
   "offering.disclosure_published",
+  // Four eyes on the terms: a second staff member of the issuer approves the revision (lib/offerings).
+  "offering.terms_approved",
+  // A change of approved terms sends them back to approval.
+  "offering.approval_withdrawn",
+  "offering.deploy_queued",
+  // Open reservations released when an offering closes (staff, or the closing job at its end time).
+  "offering.reservations_released",
   "token.deployed",
+  "token.deploy_failed",
+
+  // Issuers and their staff, managed by admins (lib/issuers).
+  "issuer.created",
+  "issuer.updated",
+  "issuer.staff_granted",
+  "issuer.staff_revoked",
+
+  // Operating an offering's token (lib/chain/operations): each with the reason staff gave.
+  "token.paused",
+  "token.unpaused",
+  "wallet.frozen",
+  "wallet.unfrozen",
+  "chain.transaction_retried",
+  "chain.transaction_given_up",
+  "forced_transfer.requested",
+  "forced_transfer.approved",
+  "forced_transfer.rejected",
+  "forced_transfer.done",
+  "forced_transfer.failed",
+
+  // Settlement reports of closed offerings (lib/settlement).
+  "settlement.report_created",
 
   // Orders after payment: refunds and card disputes (lib/orders/charge-events.ts, refund.ts).
   "order.refund_requested",
@@ -74,6 +104,7 @@ export const AUDIT_ACTIONS = [
 
   // The holder register.
   "register.exported",
+  "orders.exported",
   // A demo-only holding granted by staff (never in live mode).
   "demo.holding_granted",
 ] as const;

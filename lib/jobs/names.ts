@@ -19,6 +19,14 @@ export const JOBS = {
   reconcile: "chain.reconcile",
   /** Mail a published update's pending notifications; or the sweep that mails whatever is pending. */
   notificationMail: "notifications.mail",
+  /** Mail one notice about an investor's money or identity check; or the sweep for pending ones. */
+  noticeMail: "notices.mail",
+  /** Deploy an approved offering's token through the signer queue and record its address. */
+  deployToken: "offerings.deploy-token",
+  /** Close the open offerings whose end time has passed (scheduled). */
+  closeDueOfferings: "offerings.close-due",
+  /** Make the settlement report of a closed offering (needs the card fees from the processor). */
+  settleOffering: "offerings.settle",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -40,6 +48,11 @@ type JobPayloads = {
   [JOBS.expireReservations]: Nothing;
   [JOBS.reconcile]: Nothing;
   [JOBS.notificationMail]: OneOrSweep<{ updateId: string }>;
+  [JOBS.noticeMail]: OneOrSweep<{ notificationId: string }>;
+  [JOBS.deployToken]: { offeringId: string };
+  [JOBS.closeDueOfferings]: Nothing;
+  /** `requestedBy`: the staff member who asked for the report, or null for the closing job. */
+  [JOBS.settleOffering]: { offeringId: string; requestedBy: string | null };
 };
 
 /** A job name without a payload above fails here, at compile time. */

@@ -39,6 +39,8 @@ export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> 
   await registerPaymentJobs(boss);
   await (await import("@/lib/notifications/jobs")).registerNotificationJobs(boss);
   await (await import("@/lib/chain/jobs")).registerChainJobs(boss);
+  await (await import("@/lib/offerings/jobs")).registerOfferingJobs(boss);
+  await (await import("@/lib/settlement/jobs")).registerSettlementJobs(boss);
   await recordHeartbeat(db, "worker");
   return boss;
 }
