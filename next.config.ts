@@ -6,7 +6,8 @@ const nextConfig: NextConfig = {
   // `npm test` runs `tsc --noEmit` over the whole project first; the build need not do it again.
   typescript: { ignoreBuildErrors: true },
   // Keep the database driver and job queue out of the bundle: they are Node-only server code.
-  serverExternalPackages: ["postgres", "pg-boss", "nodemailer"],
+  // pdfkit loads its standard fonts through package subpath imports at run time.
+  serverExternalPackages: ["postgres", "pg-boss", "nodemailer", "pdfkit"],
   experimental: {
     authInterrupts: true,
     // Identity documents (up to 5 MB) are uploaded through a server action.

@@ -28,6 +28,7 @@ export const config = {
   // Skipped: static files; the webhook, because for a request the proxy sees Next.js first buffers
   // the whole body (up to 10 MB), which the webhook's own limit must refuse unread (next.config.ts
   // gives it a policy); images and identity documents, which set a stricter sandboxing policy of
-  // their own that a header set here would replace.
-  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|api/stripe/webhook|api/images/|api/identity-documents/).*)"],
+  // their own that a header set here would replace; the open data API, whose JSON needs no nonce
+  // and which sets its own policy (lib/api/http.ts).
+  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|api/stripe/webhook|api/images/|api/identity-documents/|api/v1/).*)"],
 };

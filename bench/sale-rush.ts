@@ -10,6 +10,8 @@ import { UNPAID } from "../lib/orders/status";
 import { freePort } from "../scripts/lib/ports";
 import { startChild, stopChild, tsxCommand, waitForHttp } from "../scripts/lib/processes";
 
+// Orders need a deployed contract; this bench stops at checkout, so a placeholder address serves.
+const PLACEHOLDER_TOKEN = "0x000000000000000000000000000000000000c0de";
 const buyers = flag("buyers", 1000);
 const cap = flag("cap", Math.max(1, Math.floor(buyers / 2)));
 const database = await benchDatabase();
@@ -34,7 +36,7 @@ try {
   const db = getDb();
   await seedIfEmpty(db);
   const [offering] = await db.select().from(schema.offerings).limit(1);
-  await db.update(schema.offerings).set({ capUnits: cap, maxUnitsPerOrder: 1 }).where(eq(schema.offerings.id, offering!.id));
+  await db.update(schema.offerings).set({ capUnits: cap, maxUnitsPerOrder: 1, chainId: 31337, tokenAddress: PLACEHOLDER_TOKEN }).where(eq(schema.offerings.id, offering!.id));
   const disclosure = (await currentDisclosure(offering!.id))!;
 
   // N investors who completed onboarding and were approved, inserted in bulk.

@@ -1,13 +1,19 @@
 import { expect, test } from "@playwright/test";
 import { mailedLink, signInWithMagicLink, uniqueEmail } from "./fixtures";
 
-test("the home page presents the village, its open offering and its projects @phone", async ({ page }) => {
+test("the home page presents the issuers with an open offering, the offerings and their projects @phone", async ({ page }) => {
   await page.goto("/");
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("西森村");
-  await expect(page.getByTestId("offering-price")).toHaveText("¥1,000");
-  await expect(page.getByTestId("offering-raised")).toHaveText(/^¥\d{1,3}(,\d{3})*$/);
-  await expect(page.getByTestId("offering-deadline")).toHaveText(/\d{4}年\d{1,2}月\d{1,2}日/);
-  await expect(page.getByRole("progressbar")).toBeVisible();
+  // Both demo issuers have an open offering; other specs may open more.
+  await expect(page.getByTestId("issuer-card").filter({ hasText: "海辺町" })).toBeVisible();
+  await expect(page.getByTestId("offering-price").filter({ hasText: /^¥2,000$/ })).not.toHaveCount(0);
+  await expect(page.getByTestId("offering-price").filter({ hasText: /^¥1,000$/ })).not.toHaveCount(0);
+  await expect(page.getByTestId("offering-raised").first()).toHaveText(/^¥\d{1,3}(,\d{3})*$/);
+  await expect(page.getByTestId("offering-deadline").first()).toHaveText(/\d{4}年\d{1,2}月\d{1,2}日/);
+  await expect(page.getByRole("progressbar").first()).toBeVisible();
+  await page.getByTestId("issuer-card").filter({ hasText: "西森村" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("西森村");
+  await expect(page.getByTestId("issuer-population")).toHaveText("人口 約1,400人");
+  await expect(page.getByTestId("offering-price").first()).toHaveText("¥1,000");
   await expect(page.getByRole("link", { name: /百年の森 間伐事業/ })).toBeVisible();
   await page.getByRole("link", { name: /百年の森 間伐事業/ }).click();
   await expect(page.getByRole("heading", { name: "事業の進捗" })).toBeVisible();

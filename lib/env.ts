@@ -33,6 +33,20 @@ const rawSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   CUSTODY_MASTER_KEYS: optionalString,
   UPLOAD_DIR: optionalString,
+  STORAGE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[\w\-.~/]*)?$/, "must be s3://bucket or s3://bucket/prefix")
+      .optional(),
+  ),
+  STORAGE_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  STORAGE_REGION: optionalString,
+  STORAGE_ACCESS_KEY_ID: optionalString,
+  STORAGE_SECRET_ACCESS_KEY: optionalString,
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
+  AWS_SESSION_TOKEN: optionalString,
+  API_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   KYC_AUTO_APPROVE: z.enum(["true", "false", ""]).optional(),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -75,7 +89,7 @@ export const LIVE_REQUIRED = {
   EMAIL_SERVER: "SMTP URL for sign-in and notification mail, e.g. smtp://user:pass@smtp.example.jp:587",
   EMAIL_FROM: "sender address for portal mail, e.g. 村ポータル <no-reply@example.jp>",
   CUSTODY_MASTER_KEYS: 'custody master keys by version, JSON {"1":"<32 bytes base64>"}; the highest version wraps new keys',
-  UPLOAD_DIR: "directory for identity documents and images, outside public/, e.g. /var/lib/village-portal/uploads",
+  UPLOAD_DIR: "directory for identity documents and images, outside public/, e.g. /var/lib/village-portal/uploads (or STORAGE_URL for object storage)",
   STRIPE_SECRET_KEY: "Stripe secret key (sk_live_…; sk_test_… only on a staging site with PORTAL_STAGING=true)",
   STRIPE_WEBHOOK_SECRET: "signing secret of the webhook endpoint /api/stripe/webhook (whsec_…)",
   CHAIN_RPC_URL: "JSON-RPC URL of the EVM chain",
@@ -105,6 +119,10 @@ export type Env = {
   /** Master keys by version, never logged; the highest version wraps new data keys. */
   custodyMasterKeys: Map<number, Buffer>;
   uploadDir: string;
+  /** Where uploads are kept: the local directory, or S3-compatible object storage when STORAGE_URL is set. */
+  storage: { kind: "local"; dir: string } | S3StorageSettings;
+  /** Requests per minute and client to the open data API (/api/v1). */
+  apiLimitPerMinute: number;
   kycAutoApprove: boolean;
   sessionIdleSeconds: number;
   sessionAbsoluteSeconds: number;
@@ -129,6 +147,18 @@ export type Env = {
     devPort: number;
     allocationBatchSize: number;
   };
+};
+
+export type S3StorageSettings = {
+  kind: "s3";
+  bucket: string;
+  /** Prepended to every key: "" or "some/prefix/". */
+  prefix: string;
+  region: string;
+  /** An S3-compatible service (addressed path-style); null for AWS S3 itself. */
+  endpoint: string | null;
+  /** Null: the AWS SDK's default chain (an instance or task role, AWS_PROFILE). */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | null;
 };
 
 export class EnvError extends Error {
@@ -178,7 +208,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
 
   if (mode === "live") {
-    const missing = (Object.keys(LIVE_REQUIRED) as (keyof typeof LIVE_REQUIRED)[]).filter((name) => raw[name] === undefined);
+    // Uploads need a directory only when they do not go to object storage.
+    const missing = (Object.keys(LIVE_REQUIRED) as (keyof typeof LIVE_REQUIRED)[]).filter((name) => raw[name] === undefined && !(name === "UPLOAD_DIR" && raw.STORAGE_URL));
     if (missing.length > 0) {
       throw new EnvError(missing.map((name) => `${name} is missing: ${LIVE_REQUIRED[name]}`));
     }
@@ -190,6 +221,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     });
     if (unsafe.length > 0) throw new EnvError(unsafe);
   }
+
+  const uploadDir = path.resolve(/*turbopackIgnore: true*/ raw.UPLOAD_DIR ?? path.join(dataDir, "uploads"));
+  const storage = storageSettings(raw, mode) ?? { kind: "local" as const, dir: uploadDir };
 
   const devSecrets = mode === "demo" && (!raw.AUTH_SECRET || !raw.DATABASE_URL) ? loadDevSecrets(dataDir) : null;
 
@@ -209,7 +243,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     emailFrom: raw.EMAIL_FROM ?? "西森村オファリング <no-reply@village.localhost>",
     embeddedPgPort: raw.EMBEDDED_PG_PORT,
     custodyMasterKeys: raw.CUSTODY_MASTER_KEYS ? parseMasterKeys(raw.CUSTODY_MASTER_KEYS) : parseMasterKeys(readFileSync(ensureDevMasterKeys(dataDir), "utf8")),
-    uploadDir: path.resolve(/*turbopackIgnore: true*/ raw.UPLOAD_DIR ?? path.join(dataDir, "uploads")),
+    uploadDir,
+    storage,
+    apiLimitPerMinute: raw.API_LIMIT_PER_MINUTE,
     kycAutoApprove: mode === "demo" && raw.KYC_AUTO_APPROVE === "true",
     sessionIdleSeconds: raw.SESSION_IDLE_MINUTES * 60,
     sessionAbsoluteSeconds: raw.SESSION_ABSOLUTE_HOURS * 3600,
@@ -234,6 +270,36 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       allocationBatchSize: raw.ALLOCATION_BATCH_SIZE,
     },
   };
+}
+
+/**
+ * Object storage from STORAGE_URL (s3://bucket/prefix) and its companions, or null for the local
+ * directory. Half a configuration is refused rather than guessed at: companions without the URL,
+ * a key id without its secret, and in live mode the URL without a region.
+ */
+function storageSettings(raw: z.infer<typeof rawSchema>, mode: "demo" | "live"): S3StorageSettings | null {
+  const problems: string[] = [];
+  const explicit = pair(raw.STORAGE_ACCESS_KEY_ID, raw.STORAGE_SECRET_ACCESS_KEY, "STORAGE_ACCESS_KEY_ID", "STORAGE_SECRET_ACCESS_KEY", problems);
+  // The standard AWS variables may be there for other tools; they matter only with STORAGE_URL.
+  const standard = raw.STORAGE_URL ? pair(raw.AWS_ACCESS_KEY_ID, raw.AWS_SECRET_ACCESS_KEY, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", problems) : null;
+  if (!raw.STORAGE_URL) {
+    const stray = (["STORAGE_ENDPOINT", "STORAGE_REGION", "STORAGE_ACCESS_KEY_ID", "STORAGE_SECRET_ACCESS_KEY"] as const).filter((name) => raw[name] !== undefined);
+    if (stray.length > 0) problems.push(`${stray.join(", ")} set without STORAGE_URL (s3://bucket/prefix): set it, or remove them to keep uploads in UPLOAD_DIR`);
+  } else if (!raw.STORAGE_REGION && mode === "live") {
+    problems.push('STORAGE_REGION is missing: the region of the STORAGE_URL bucket, e.g. ap-northeast-1 ("auto" for Cloudflare R2)');
+  }
+  if (problems.length > 0) throw new EnvError(problems);
+  if (!raw.STORAGE_URL) return null;
+  const [bucket, ...rest] = raw.STORAGE_URL.slice("s3://".length).split("/");
+  const prefix = rest.filter(Boolean).join("/");
+  const credentials = explicit ?? (standard ? { ...standard, ...(raw.AWS_SESSION_TOKEN ? { sessionToken: raw.AWS_SESSION_TOKEN } : {}) } : null);
+  return { kind: "s3", bucket: bucket!, prefix: prefix ? `${prefix}/` : "", region: raw.STORAGE_REGION ?? "us-east-1", endpoint: raw.STORAGE_ENDPOINT ?? null, credentials };
+}
+
+function pair(id: string | undefined, secret: string | undefined, idName: string, secretName: string, problems: string[]) {
+  if (id && secret) return { accessKeyId: id, secretAccessKey: secret };
+  if (id || secret) problems.push(`${id ? secretName : idName} is missing: ${idName} and ${secretName} go together`);
+  return null;
 }
 
 /** `{"1":"base64","2":"base64"}`: each key must be exactly 32 bytes (AES-256). */

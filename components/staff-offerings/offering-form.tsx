@@ -15,12 +15,15 @@ export function OfferingForm({
   offeringId,
   m,
   kinds,
+  issuers,
 }: {
   action: FormAction;
   initial: Record<string, string>;
   offeringId?: string;
   m: Messages["offeringAdmin"];
   kinds: { value: string; label: string }[];
+  /** On creation: the issuers the staff member acts for, one of which the offering belongs to. */
+  issuers?: { label: string; placeholder: string; options: { value: string; label: string }[] };
 }) {
   const { state, pending, formProps } = useActionForm(action);
   const value = (name: string) => state.values?.[name] ?? initial[name] ?? "";
@@ -29,6 +32,7 @@ export function OfferingForm({
     <form {...formProps} className="space-y-4" noValidate>
       {offeringId ? <input type="hidden" name="offeringId" value={offeringId} /> : null}
       <FormMessage status={state.status === "invalid" ? "idle" : state.status} message={state.message} />
+      {issuers ? <SelectField name="issuerId" label={issuers.label} placeholder={issuers.placeholder} defaultValue={value("issuerId")} error={error("issuerId")} options={issuers.options} /> : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField name="slug" label={m.fields.slug} defaultValue={value("slug")} error={error("slug")} />
         <SelectField name="kind" label={m.fields.kind} defaultValue={value("kind")} error={error("kind")} options={kinds} />

@@ -23,6 +23,8 @@ export type TxPayload = {
   ref: { [key: string]: Json };
   replaced?: { hash: Hex; raw: Hex }[];
   createdAddress?: Address;
+  /** A failed transaction staff dealt with: retried (as a new row or job) or given up. */
+  resolution?: { action: "retried" | "given_up"; by: string; at: string; reason?: string };
 };
 
 /** The durable signer queue: one row per transaction, nonce assigned in PostgreSQL. */

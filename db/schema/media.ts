@@ -5,7 +5,7 @@ import { users } from "./auth";
 /** What an image is for: covers, update photos and issuer logos are public once published; receipts are staff-only. */
 export const imagePurpose = pgEnum("image_purpose", ["cover", "update", "receipt", "logo"]);
 
-/** Uploaded images, checked by content and stripped of metadata; the file lives under UPLOAD_DIR. */
+/** Uploaded images, checked by content and stripped of metadata; the file lives in the upload storage (lib/uploads/storage.ts). */
 export const images = pgTable(
   "images",
   {

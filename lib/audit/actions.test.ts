@@ -5,7 +5,7 @@ import { AUDIT_ACTIONS } from "./actions";
 describe("audit actions", () => {
   it("are unique, each an area and a name", () => {
     expect(new Set(AUDIT_ACTIONS).size).toBe(AUDIT_ACTIONS.length);
-    for (const action of AUDIT_ACTIONS) expect(action).toMatch(/^[a-z]+\.[a-z_]+$/);
+    for (const action of AUDIT_ACTIONS) expect(action).toMatch(/^[a-z_]+\.[a-z_]+$/);
   });
 
   it("can each be filtered on the audit page, alone or by area", () => {

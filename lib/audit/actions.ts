@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   "identity.rejected",
   "wallet.created",
   "wallet.allowlisted",
+  // A wallet reported lost: the investor gets a fresh custodial key (lib/chain/forced-transfer.ts).
+  "wallet.replaced",
 
   // Offerings managed by staff; `offering.open` / `.paused` / `.closed` are status changes.
   "offering.created",

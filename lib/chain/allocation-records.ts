@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
 import { allocations, chainTransactions, ledgerEntries, orders, type ChainTransaction } from "@/db/schema";
+import { notifyOrder } from "@/lib/notifications/notices";
 import { transitionOrder } from "@/lib/orders/transitions";
 import type { ChainContext } from "./context";
 import { findOrderEvent } from "./token-reads";
@@ -37,7 +38,9 @@ export async function recordConfirmedAllocation(ctx: ChainContext, txRow: ChainT
         return { kind: "tokens_allocated" as const, offeringId: owner.offeringId, orderId: row.orderId, userId: owner.userId, units: row.units, detail: { ...detail, to: row.toAddress } };
       }),
     );
-    for (const row of done) await transitionOrder(tx, row.orderId, "allocated", { from: ["allocating"], detail });
+    for (const row of done) {
+      if (await transitionOrder(tx, row.orderId, "allocated", { from: ["allocating"], detail })) await notifyOrder(tx, row.orderId, "tokens_allocated", { txHash: txRow.txHash });
+    }
     return done.length;
   });
 }
@@ -68,7 +71,7 @@ export async function recordAllocationFromChain(ctx: ChainContext, token: Addres
     }
     const detail = { txHash: event.txHash, blockNumber: Number(event.blockNumber), to: values.toAddress, recoveredFromChain: true };
     await tx.insert(ledgerEntries).values({ kind: "tokens_allocated", offeringId: row.offeringId, orderId: row.id, userId: row.userId, units: event.units, detail });
-    await transitionOrder(tx, order.orderId, "allocated", { from: ["allocating"], detail });
+    if (await transitionOrder(tx, order.orderId, "allocated", { from: ["allocating"], detail })) await notifyOrder(tx, order.orderId, "tokens_allocated", { txHash: event.txHash });
     return true;
   });
 }

@@ -8,6 +8,7 @@ import { recordAllocationFromChain } from "./allocation-records";
 import { allowlistWallets } from "./allowlist";
 import type { ChainContext } from "./context";
 import { clawbackIntent, freezeIntent, type ChainTxKind, type TxIntent } from "./intents";
+import { unitsNowAt } from "./holdings";
 import { submitTransaction, waitForTransactions } from "./signer-queue";
 import { findOrderEvent, readSeqFlags, readWalletFlags } from "./token-reads";
 
@@ -113,7 +114,8 @@ export async function clawbackOrder(ctx: ChainContext, orderId: string, options:
     info = (await orderContext(ctx, orderId))!;
   }
   const allocation = info.allocation!;
-  const from = getAddress(allocation.toAddress);
+  // After a lost wallet's recovery the units are at the holder's new wallet.
+  const from = await unitsNowAt(ctx.db, order.offeringId, allocation.toAddress);
   const [clawedOnChain] = await readSeqFlags(ctx, token, "isClawedBack", [order.seq]);
   let txHash: string | null;
   if (clawedOnChain) {
@@ -136,7 +138,7 @@ export async function freezeOrder(ctx: ChainContext, orderId: string, options: {
   if (await hasLedger(ctx, orderId, "tokens_frozen")) return "done";
   const holderAddress = info.allocation?.toAddress ?? info.wallet;
   if (!holderAddress) return "nothing";
-  const holder = getAddress(holderAddress);
+  const holder = await unitsNowAt(ctx.db, info.order.offeringId, holderAddress);
   const [frozen] = await readWalletFlags(ctx, info.token, "isFrozen", [holder]);
   let txHash: string | null = null;
   if (!frozen) {
@@ -167,7 +169,7 @@ export async function unfreezeOrder(ctx: ChainContext, orderId: string): Promise
     .where(and(eq(orders.userId, info.order.userId), eq(orders.offeringId, info.order.offeringId), eq(orders.status, "disputed")))
     .limit(1);
   if (stillDisputed) return "nothing";
-  const holder = getAddress(holderAddress);
+  const holder = await unitsNowAt(ctx.db, info.order.offeringId, holderAddress);
   const [frozen] = await readWalletFlags(ctx, info.token, "isFrozen", [holder]);
   let txHash: string | null = null;
   if (frozen) {

@@ -84,3 +84,46 @@ export function isRetryable(error: unknown): boolean {
   const { kind } = classifyChainError(error);
   return kind === "unavailable" || kind === "insufficient_funds";
 }
+
+const PLAIN: [RegExp, PlainChainError][] = [
+  [/EnforcedPause/, "paused"],
+  [/ExpectedPause/, "notPaused"],
+  [/WalletNotAllowlisted/, "notAllowlisted"],
+  [/WalletFrozen/, "frozen"],
+  [/AlreadyAllocated/, "alreadyAllocated"],
+  [/AlreadyClawedBack/, "alreadyClawedBack"],
+  [/NotAllocated/, "notAllocated"],
+  [/ERC20InsufficientBalance/, "insufficientBalance"],
+  [/AccessControlUnauthorizedAccount/, "noRole"],
+  [/SupplyCapExceeded/, "supplyCap"],
+  [/cannot pay gas|insufficient funds/i, "noGas"],
+  [/node unreachable|no contract/i, "unreachable"],
+  [/out of gas/i, "outOfGas"],
+  [/given up by staff/, "cancelled"],
+  [/re-sent|no receipt|nonce .* was used/i, "stuck"],
+];
+
+export type PlainChainError =
+  | "none"
+  | "paused"
+  | "notPaused"
+  | "notAllowlisted"
+  | "frozen"
+  | "alreadyAllocated"
+  | "alreadyClawedBack"
+  | "notAllocated"
+  | "insufficientBalance"
+  | "noRole"
+  | "supplyCap"
+  | "noGas"
+  | "unreachable"
+  | "outOfGas"
+  | "cancelled"
+  | "stuck"
+  | "unknown";
+
+/** A stored chain error (chain_transactions.error) as one reason staff can act on; the raw text stays for details. */
+export function plainChainError(message: string | null): PlainChainError {
+  if (!message) return "none";
+  return PLAIN.find(([pattern]) => pattern.test(message))?.[1] ?? "unknown";
+}

@@ -4,7 +4,7 @@ import { villageTokenAbi, villageTokenBytecode } from "@/contracts/artifacts/Vil
 import type { Json, TxPayload } from "@/db/schema";
 
 /** Kinds of transaction the queue sends, stored in chain_transactions.kind. */
-export type ChainTxKind = "deploy" | "allocate" | "allowlist" | "clawback" | "freeze" | "unfreeze";
+export type ChainTxKind = "deploy" | "allocate" | "allowlist" | "clawback" | "freeze" | "unfreeze" | "pause" | "unpause" | "forced_transfer";
 
 export type TxIntent = { kind: ChainTxKind; payload: TxPayload };
 
@@ -45,4 +45,17 @@ export function clawbackIntent(token: Address, input: { orderId: string; seq: nu
 
 export function freezeIntent(token: Address, input: { orderId: string; holder: Address }, frozen = true): TxIntent {
   return call(token, "setFrozen", [input.holder, frozen], frozen ? "freeze" : "unfreeze", { orderId: input.orderId, address: input.holder.toLowerCase() });
+}
+
+/** Staff operations on the token (lib/chain/operations.ts); `ref` names the offering and who asked. */
+export function pauseIntent(token: Address, paused: boolean, ref: TxPayload["ref"]): TxIntent {
+  return call(token, paused ? "pause" : "unpause", [], paused ? "pause" : "unpause", ref);
+}
+
+export function walletFreezeIntent(token: Address, holder: Address, frozen: boolean, ref: TxPayload["ref"]): TxIntent {
+  return call(token, "setFrozen", [holder, frozen], frozen ? "freeze" : "unfreeze", { ...ref, address: holder.toLowerCase() });
+}
+
+export function forcedTransferIntent(token: Address, input: { from: Address; to: Address; units: number; requestId: string; offeringId: string }): TxIntent {
+  return call(token, "forcedTransfer", [input.from, input.to, BigInt(input.units)], "forced_transfer", { forcedTransferId: input.requestId, offeringId: input.offeringId });
 }

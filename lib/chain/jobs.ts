@@ -6,6 +6,7 @@ import { allocateWaiting } from "./allocate";
 import { allowlistWallets } from "./allowlist";
 import { clawbackOrder, freezeOrder, sweepCompliance, unfreezeOrder } from "./compliance";
 import { chainContext, type ChainContext } from "./context";
+import { followOperation, sweepOperations } from "./operations";
 import { reconcileAll } from "./reconcile";
 
 /**
@@ -24,7 +25,7 @@ function plainErrors<N extends JobName>(name: N, handler: JobHandler<N>): JobHan
   };
 }
 
-const CHAIN_QUEUES = [JOBS.allocate, JOBS.allowlist, JOBS.clawback, JOBS.freeze, JOBS.unfreeze, JOBS.reconcile] as const;
+const CHAIN_QUEUES = [JOBS.allocate, JOBS.allowlist, JOBS.clawback, JOBS.freeze, JOBS.unfreeze, JOBS.reconcile, JOBS.chainOperation] as const;
 
 /**
  * Registers the chain's job handlers on the worker. Every handler reads the state of the orders
@@ -94,7 +95,21 @@ export async function registerChainJobs(boss: PgBoss, options: { context?: Chain
     }),
   );
 
+  // Staff operations on a token (pause, freeze, forced transfer): followed to their receipt.
+  await work(
+    boss,
+    JOBS.chainOperation,
+    { ...poll, batchSize: 20 },
+    plainErrors(JOBS.chainOperation, async (jobs) => {
+      for (const job of jobs) {
+        if (job.data?.chainTransactionId) await followOperation(ctx(), job.data.chainTransactionId);
+        if (job.data?.sweep) await sweepOperations(ctx());
+      }
+    }),
+  );
+
   await schedule(boss, JOBS.reconcile, "*/10 * * * *");
+  await schedule(boss, JOBS.chainOperation, "* * * * *", { sweep: true });
   await schedule(boss, JOBS.allocate, "* * * * *", { sweep: true });
   await send(boss, JOBS.allocate, { sweep: true });
 }

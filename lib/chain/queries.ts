@@ -2,10 +2,11 @@ import "server-only";
 import { and, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import { getAddress, type Address, type PublicClient } from "viem";
 import { getDb } from "@/db/client";
-import { allocations, chainTransactions, ledgerEntries, offerings, orders, reconciliations, wallets, type Offering, type Reconciliation } from "@/db/schema";
+import { allocations, chainTransactions, ledgerEntries, offerings, orders, reconciliations, wallets, type Offering, type Order, type Reconciliation } from "@/db/schema";
 import { env } from "@/lib/env";
 import { SHOWN_TO_HOLDER, type ShownToHolderStatus } from "@/lib/orders/status";
 import { chainReader } from "./context";
+import { unitsByAddress } from "./holdings";
 import { balancesOf, totalSupplyOf } from "./token-reads";
 
 /** What investors and the public see of the chain. Chain reads are cached briefly and never break a page. */
@@ -32,6 +33,36 @@ function onChainBalance(token: Address, holder: Address, reader: Reader = chainR
 
 function onChainTotalSupply(token: Address, reader: Reader = chainReader()): Promise<number | null> {
   return cached(`supply:${reader.chainId}:${token}`, async () => Number(await totalSupplyOf(reader.client, token))).catch(() => null);
+}
+
+/** A holder's units on chain: at their wallet, and at a replaced (lost) one whose units are not moved yet. */
+async function chainUnitsOf(token: Address, offeringId: string, userId: string, wallet: Address, reader: Reader): Promise<number | null> {
+  const elsewhere = (await unitsByAddress(getDb(), offeringId, userId)).filter((row) => row.units !== 0).map((row) => row.address);
+  const balances = await Promise.all([...new Set([wallet, ...elsewhere])].map((address) => onChainBalance(token, address, reader)));
+  return balances.some((units) => units === null) ? null : balances.reduce<number>((sum, units) => sum + units!, 0);
+}
+
+export type AllocationHold = "delayed" | "refunding";
+
+const HELD_AFTER_MS = 10 * 60_000;
+
+/**
+ * Whether a paid order's tokens are held up, for an honest status on its page: its allocation
+ * failed or is stuck (staff retry it or refund), it has waited long, or staff gave it up and the
+ * payment is being refunded (the order is then `allocating` without an allocation).
+ */
+export async function allocationHoldOf(order: Pick<Order, "id" | "status" | "updatedAt">): Promise<AllocationHold | null> {
+  if (order.status !== "allocating" && order.status !== "paid") return null;
+  const [row] = await getDb()
+    .select({ status: chainTransactions.status, sentAt: chainTransactions.sentAt })
+    .from(allocations)
+    .leftJoin(chainTransactions, eq(chainTransactions.id, allocations.chainTransactionId))
+    .where(eq(allocations.orderId, order.id));
+  const late = (at: Date | null | undefined) => Boolean(at && Date.now() - at.getTime() > HELD_AFTER_MS);
+  if (order.status === "allocating" && !row) return "refunding";
+  if (row?.status === "failed" || (row?.status === "sent" && late(row.sentAt))) return "delayed";
+  if (order.status === "paid" && late(order.updatedAt)) return "delayed";
+  return null;
 }
 
 export function explorerTxUrl(hash: string): string {
@@ -88,7 +119,7 @@ export async function getHoldings(userId: string, reader: Reader = chainReader()
         symbol: offering.tokenSymbol,
         tokenAddress: token,
         ledgerUnits: Number(ledger.find((line) => line.offeringId === offering.id)?.units ?? 0),
-        chainUnits: token && wallet ? await onChainBalance(token, getAddress(wallet.address), reader) : null,
+        chainUnits: token && wallet ? await chainUnitsOf(token, offering.id, userId, getAddress(wallet.address), reader) : null,
       };
     }),
   );

@@ -1,9 +1,10 @@
 import "server-only";
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
-import { allocations, chainTransactions, ledgerEntries, offerings, orders, reconciliations, wallets, type HolderMismatch } from "@/db/schema";
+import { allocations, chainTransactions, offerings, orders, reconciliations, wallets, type HolderMismatch } from "@/db/schema";
 import type { ChainContext } from "./context";
 import { classifyChainError } from "./errors";
+import { unitsByAddress } from "./holdings";
 import { balancesOf, totalSupplyOf } from "./token-reads";
 
 /**
@@ -21,17 +22,11 @@ export type ReconcileResult = {
   error?: string;
 };
 
-const TOKEN_KINDS = ["tokens_allocated", "tokens_clawed_back", "tokens_transferred"] as const;
-
 type Reader = Pick<ChainContext, "db" | "client" | "chainId"> & { account?: { address: Address } };
 
 async function databaseHoldings(ctx: Reader, offeringId: string) {
-  const held = await ctx.db
-    .select({ address: wallets.address, units: sql<string>`sum(${ledgerEntries.units})` })
-    .from(ledgerEntries)
-    .innerJoin(wallets, eq(wallets.userId, ledgerEntries.userId))
-    .where(and(eq(ledgerEntries.offeringId, offeringId), inArray(ledgerEntries.kind, [...TOKEN_KINDS])))
-    .groupBy(wallets.address);
+  // Per address, not per holder: a replaced wallet keeps its units until the forced transfer moves them.
+  const held = await unitsByAddress(ctx.db, offeringId);
   const onTheirWay = await ctx.db
     .select({ address: allocations.toAddress, units: sql<string>`sum(${allocations.units})` })
     .from(allocations)
@@ -50,12 +45,13 @@ async function databaseHoldings(ctx: Reader, offeringId: string) {
   const allowlisted = await ctx.db.select({ address: wallets.address }).from(wallets).where(isNotNull(wallets.allowlistedAt));
   for (const row of allowlisted) entry(row.address);
   if (ctx.account) entry(ctx.account.address);
-  for (const row of held) entry(row.address).db += Number(row.units);
+  for (const row of held) entry(row.address).db += row.units;
   for (const row of onTheirWay) entry(row.address).inFlight += Number(row.units);
   return holders;
 }
 
-async function reconcileOffering(ctx: Reader, offering: { id: string; slug: string; token: Address }) {
+/** Reconciles one offering's token and records the result (a settlement report runs it for its offering). */
+export async function reconcileOffering(ctx: Reader, offering: { id: string; slug: string; token: Address }) {
   const holders = await databaseHoldings(ctx, offering.id);
   const addresses = [...holders.keys()];
   const [supply, balances] = await Promise.all([totalSupplyOf(ctx.client, offering.token), balancesOf(ctx.client, offering.token, addresses)]);

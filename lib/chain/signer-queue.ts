@@ -19,7 +19,7 @@ import { checkSent, prepareAndSend } from "./signer-send";
 const FINAL = new Set<ChainTransaction["status"]>(["confirmed", "failed"]);
 
 /** Adds a transaction to the signer's queue (inside the caller's transaction, if given). */
-export async function submitTransaction(db: DbOrTx, ctx: Pick<ChainContext, "account" | "chainId">, intent: TxIntent): Promise<ChainTransaction> {
+export async function submitTransaction(db: DbOrTx, ctx: { account: Pick<ChainContext["account"], "address">; chainId: number }, intent: TxIntent): Promise<ChainTransaction> {
   const [row] = await db
     .insert(chainTransactions)
     .values({

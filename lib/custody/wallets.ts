@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, lt } from "drizzle-orm";
+import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { getDb, type DbOrTx } from "@/db/client";
 import { wallets } from "@/db/schema";
@@ -22,6 +22,23 @@ export async function createWalletFor(db: DbOrTx, userId: string, keys: MasterKe
   if (row) return row;
   const [winner] = await db.select().from(wallets).where(eq(wallets.userId, userId));
   return winner!;
+}
+
+/**
+ * A wallet reported lost: the user's wallet becomes a fresh random key (not allowlisted yet), so
+ * nothing more is issued to the old address. The old key is dropped: the portal never signs with
+ * a holder's key, and the issuer's forced transfer moves the old address's units without it.
+ */
+export async function replaceWalletOf(tx: DbOrTx, userId: string, oldAddress: string, keys: MasterKeys): Promise<{ address: string } | null> {
+  const privateKey = generatePrivateKey();
+  const address = privateKeyToAccount(privateKey).address;
+  const sealed = sealSecret(Buffer.from(privateKey.slice(2), "hex"), address, keys);
+  const [row] = await tx
+    .update(wallets)
+    .set({ address, ...sealed, allowlistedAt: null, createdAt: new Date() })
+    .where(and(eq(wallets.userId, userId), sql`lower(${wallets.address}) = ${oldAddress.toLowerCase()}`))
+    .returning({ address: wallets.address });
+  return row ?? null;
 }
 
 export async function getWalletOf(userId: string): Promise<WalletView | null> {

@@ -23,6 +23,12 @@ function _payloadChecks() {
   void enqueue(tx, JOBS.allowlist, {});
   // @ts-expect-error nothing to carry
   void enqueue(tx, JOBS.reconcile, { orderId: "o" });
+  void enqueue(tx, JOBS.deployToken, { offeringId: "f" });
+  void enqueue(tx, JOBS.settleOffering, { offeringId: "f", requestedBy: null });
+  // @ts-expect-error the settlement report says who asked for it (null for the closing job)
+  void enqueue(tx, JOBS.settleOffering, { offeringId: "f" });
+  // @ts-expect-error the closing job is scheduled with nothing to carry
+  void schedule(boss, JOBS.closeDueOfferings, "* * * * *", { offeringId: "f" });
   // @ts-expect-error a sweep is scheduled with its data
   void schedule(boss, JOBS.allocate, "* * * * *");
   // @ts-expect-error no data on a job that carries nothing

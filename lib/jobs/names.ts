@@ -17,6 +17,8 @@ export const JOBS = {
   expireReservations: "orders.expire-reservations",
   /** Compare chain and database. */
   reconcile: "chain.reconcile",
+  /** Follow a staff operation on a token (pause, freeze, forced transfer) to its receipt; or the sweep. */
+  chainOperation: "chain.operation",
   /** Mail a published update's pending notifications; or the sweep that mails whatever is pending. */
   notificationMail: "notifications.mail",
   /** Mail one notice about an investor's money or identity check; or the sweep for pending ones. */
@@ -47,6 +49,7 @@ type JobPayloads = {
   [JOBS.allowlist]: { userId: string };
   [JOBS.expireReservations]: Nothing;
   [JOBS.reconcile]: Nothing;
+  [JOBS.chainOperation]: OneOrSweep<{ chainTransactionId: string }>;
   [JOBS.notificationMail]: OneOrSweep<{ updateId: string }>;
   [JOBS.noticeMail]: OneOrSweep<{ notificationId: string }>;
   [JOBS.deployToken]: { offeringId: string };

@@ -30,7 +30,12 @@ export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> 
   await boss.start();
   await ensureQueues(boss);
   await schedule(boss, JOBS.heartbeat, "* * * * *");
-  await work(boss, JOBS.heartbeat, async () => recordHeartbeat(db, "worker"));
+  await work(boss, JOBS.heartbeat, async () => {
+    await recordHeartbeat(db, "worker");
+    // Rate-limit windows (sign-in, public API) older than a day count for nothing.
+    const { pruneRateLimits } = await import("@/lib/auth/rate-limit");
+    await pruneRateLimits(db, new Date(Date.now() - 24 * 60 * 60 * 1000));
+  });
   await schedule(boss, JOBS.expireReservations, "* * * * *");
   await work(boss, JOBS.expireReservations, async () => {
     const { expireStaleReservations } = await import("@/lib/orders/expiry");

@@ -1,12 +1,10 @@
 import "server-only";
-import { and, asc, eq, lt, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, lt, ne, notInArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { notifications, projects, projectUpdates, users } from "@/db/schema";
+import { notifications, orders, projects, projectUpdates, users } from "@/db/schema";
 import { env } from "@/lib/env";
-import { translator } from "@/lib/i18n/catalog";
-import { localized } from "@/lib/i18n/localized";
 import { sendMail } from "@/lib/mail";
-import { markdownToText } from "@/lib/markdown/render";
+import { composeMail } from "./mail";
 
 export const MAX_EMAIL_ATTEMPTS = 5;
 
@@ -19,14 +17,22 @@ export type DeliveryResult = {
   more: boolean;
 };
 
+/** Which pending mail a run sends: one update's, one notice's, or every pending update or notice (the sweeps). */
+export type DeliveryScope = { updateId: string } | { notificationId: string } | { sweep: "updates" | "notices" };
+
+function scopeFilter(scope: DeliveryScope) {
+  if ("updateId" in scope) return eq(notifications.updateId, scope.updateId);
+  if ("notificationId" in scope) return eq(notifications.id, scope.notificationId);
+  return scope.sweep === "updates" ? eq(notifications.kind, "update") : ne(notifications.kind, "update");
+}
+
 /**
- * Sends pending notification mail (of one update, or all of it), one row per transaction: the
+ * Sends pending notification mail (of one update, one notice, or all of them), one row per transaction: the
  * row stays locked while its mail is sent and is marked sent only after, so a crash means a resend
  * rather than a lost mail, and two deliverers running at once (a job and the sweep) never pick the
  * same row (SKIP LOCKED). Only `pending` rows are mailed, so a second run mails nobody twice.
  */
-export async function deliverPendingEmails(options: { updateId?: string; limit?: number } = {}): Promise<DeliveryResult> {
-  const { updateId, limit = 500 } = options;
+export async function deliverPendingEmails(scope: DeliveryScope, limit = 500): Promise<DeliveryResult> {
   const db = getDb();
   const result: DeliveryResult = { sent: 0, failed: 0, toRetry: 0, more: false };
   const failedNow: string[] = []; // tried once in this run already; retried on a later run
@@ -36,9 +42,13 @@ export async function deliverPendingEmails(options: { updateId?: string; limit?:
         .select({
           id: notifications.id,
           attempts: notifications.emailAttempts,
+          kind: notifications.kind,
+          detail: notifications.detail,
+          orderId: notifications.orderId,
+          orderSeq: orders.seq,
           email: users.email,
           locale: users.locale,
-          updateId: projectUpdates.id,
+          updateId: notifications.updateId,
           titleJa: projectUpdates.titleJa,
           titleEn: projectUpdates.titleEn,
           bodyJa: projectUpdates.bodyJa,
@@ -49,13 +59,14 @@ export async function deliverPendingEmails(options: { updateId?: string; limit?:
         })
         .from(notifications)
         .innerJoin(users, eq(users.id, notifications.userId))
-        .innerJoin(projectUpdates, eq(projectUpdates.id, notifications.updateId))
-        .innerJoin(projects, eq(projects.id, projectUpdates.projectId))
+        .leftJoin(projectUpdates, eq(projectUpdates.id, notifications.updateId))
+        .leftJoin(projects, eq(projects.id, projectUpdates.projectId))
+        .leftJoin(orders, eq(orders.id, notifications.orderId))
         .where(
           and(
             eq(notifications.emailStatus, "pending"),
             lt(notifications.emailAttempts, MAX_EMAIL_ATTEMPTS),
-            updateId ? eq(notifications.updateId, updateId) : undefined,
+            scopeFilter(scope),
             failedNow.length > 0 ? notInArray(notifications.id, failedNow) : undefined,
           ),
         )
@@ -63,17 +74,8 @@ export async function deliverPendingEmails(options: { updateId?: string; limit?:
         .limit(1)
         .for("update", { of: notifications, skipLocked: true });
       if (!row) return "empty" as const;
-      const t = translator(row.locale);
-      const base = env().authUrl.replace(/\/$/, "");
-      const link = `${base}/projects/${row.slug}#update-${row.updateId}`;
-      const title = localized(row, "title", row.locale);
       try {
-        await sendMail({
-          to: row.email,
-          subject: t("notifications.mailSubject", { project: localized(row, "project", row.locale), title }),
-          text: t("notifications.mailBody", { title, excerpt: markdownToText(localized(row, "body", row.locale), 300), url: link, settings: `${base}/notifications` }),
-          link,
-        });
+        await sendMail(composeMail(row, env().authUrl));
       } catch (error) {
         console.error("[notifications] mail failed", error);
         failedNow.push(row.id);

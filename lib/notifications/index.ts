@@ -1,7 +1,7 @@
 import "server-only";
-import { and, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
-import { notificationPreferences, notifications, projects, projectUpdates } from "@/db/schema";
+import { notificationPreferences, notifications, orders, projects, projectUpdates } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { holderBalances } from "@/lib/register/ledger";
 import { enqueueNotificationMail } from "./jobs";
@@ -30,15 +30,21 @@ export async function notifyHolders(tx: Tx, updateId: string, offeringId: string
   return inserted.length;
 }
 
-const visible = and(isNotNull(projectUpdates.publishedAt), isNotNull(projects.publishedAt));
+/** A notice about the investor's money or identity is always shown; an update while it and its project are published. */
+const visible = or(ne(notifications.kind, "update"), and(isNotNull(projectUpdates.publishedAt), isNotNull(projects.publishedAt)));
 
+/** Every kind of notice of an investor, newest first. */
 export async function listNotifications(userId: string, limit = 50) {
   return getDb()
     .select({
       id: notifications.id,
+      kind: notifications.kind,
+      detail: notifications.detail,
+      orderId: notifications.orderId,
+      orderSeq: orders.seq,
       readAt: notifications.readAt,
       createdAt: notifications.createdAt,
-      updateId: projectUpdates.id,
+      updateId: notifications.updateId,
       titleJa: projectUpdates.titleJa,
       titleEn: projectUpdates.titleEn,
       publishedAt: projectUpdates.publishedAt,
@@ -47,8 +53,9 @@ export async function listNotifications(userId: string, limit = 50) {
       projectTitleEn: projects.titleEn,
     })
     .from(notifications)
-    .innerJoin(projectUpdates, eq(projectUpdates.id, notifications.updateId))
-    .innerJoin(projects, eq(projects.id, projectUpdates.projectId))
+    .leftJoin(projectUpdates, eq(projectUpdates.id, notifications.updateId))
+    .leftJoin(projects, eq(projects.id, projectUpdates.projectId))
+    .leftJoin(orders, eq(orders.id, notifications.orderId))
     .where(and(eq(notifications.userId, userId), visible))
     .orderBy(desc(notifications.createdAt))
     .limit(limit);
@@ -58,8 +65,8 @@ export async function unreadCount(userId: string): Promise<number> {
   const [row] = await getDb()
     .select({ n: count() })
     .from(notifications)
-    .innerJoin(projectUpdates, eq(projectUpdates.id, notifications.updateId))
-    .innerJoin(projects, eq(projects.id, projectUpdates.projectId))
+    .leftJoin(projectUpdates, eq(projectUpdates.id, notifications.updateId))
+    .leftJoin(projects, eq(projects.id, projectUpdates.projectId))
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), visible));
   return row?.n ?? 0;
 }
@@ -73,7 +80,7 @@ export async function markAllRead(userId: string): Promise<number> {
   return rows.length;
 }
 
-/** Email about new updates is on unless the holder turned it off. */
+/** Email about new updates is on unless the holder turned it off (notices are mailed regardless). */
 export async function emailUpdatesEnabled(userId: string): Promise<boolean> {
   const [row] = await getDb().select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
   return row?.emailUpdates ?? true;
@@ -85,12 +92,12 @@ export async function setEmailUpdates(userId: string, enabled: boolean): Promise
       .insert(notificationPreferences)
       .values({ userId, emailUpdates: enabled })
       .onConflictDoUpdate({ target: notificationPreferences.userId, set: { emailUpdates: enabled, updatedAt: sql`now()` } });
-    // Mail not yet sent follows the new choice.
+    // Update mail not yet sent follows the new choice; notices about money and identity are always mailed.
     if (!enabled) {
       await tx
         .update(notifications)
         .set({ emailStatus: "skipped" })
-        .where(and(eq(notifications.userId, userId), eq(notifications.emailStatus, "pending")));
+        .where(and(eq(notifications.userId, userId), eq(notifications.kind, "update"), eq(notifications.emailStatus, "pending")));
     }
     await recordAudit(tx, { actorId: userId, action: "notifications.email_preference", targetType: "user", targetId: userId, detail: { emailUpdates: enabled } });
   });

@@ -55,7 +55,8 @@ async function holder(units = 5): Promise<SessionUser> {
 /** A new update of the seeded (published) project, published now: its notifications and mail job commit together. */
 async function publishUpdate(): Promise<string> {
   const [update] = await db().insert(projectUpdates).values({ projectId, titleJa: "進捗", titleEn: "Progress", bodyJa: "本文", bodyEn: "Body" }).returning();
-  expect(await setUpdatePublished(update!.id, true, staff.id)).toMatchObject({ ok: true });
+  const [{ villageId }] = (await db().select({ villageId: offerings.villageId }).from(offerings).where(eq(offerings.id, offeringId))) as [{ villageId: string }];
+  expect(await setUpdatePublished(update!.id, true, staff.id, [villageId])).toMatchObject({ ok: true });
   return update!.id;
 }
 

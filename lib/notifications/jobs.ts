@@ -1,5 +1,5 @@
 import "server-only";
-import type { PgBoss } from "pg-boss";
+import type { JobResult, PgBoss } from "pg-boss";
 import { getDb } from "@/db/client";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS, type JobData } from "@/lib/jobs/names";
@@ -9,7 +9,7 @@ import { deliverPendingEmails, MAX_EMAIL_ATTEMPTS } from "./delivery";
 type Executor = Parameters<typeof enqueue>[0];
 
 /** Reruns with growing pauses (1, 2, 4… minutes); one more run than a row has attempts, to spare. */
-const MAIL_JOB_OPTIONS = { retryLimit: MAX_EMAIL_ATTEMPTS, retryDelay: 60, retryBackoff: true } as const;
+export const MAIL_JOB_OPTIONS = { retryLimit: MAX_EMAIL_ATTEMPTS, retryDelay: 60, retryBackoff: true } as const;
 
 /** Queues the mail of an update's new notifications, in the transaction that created them. */
 export async function enqueueNotificationMail(tx: Executor, updateId: string): Promise<void> {
@@ -24,7 +24,7 @@ export async function enqueueNotificationMail(tx: Executor, updateId: string): P
  */
 export async function runNotificationMailJob(data: JobData<typeof JOBS.notificationMail>): Promise<void> {
   if (data.sweep) {
-    const { failed } = await deliverPendingEmails();
+    const { failed } = await deliverPendingEmails({ sweep: "updates" });
     if (failed > 0) console.error(`[notifications] sweep: ${failed} mail(s) failed, tried again on the next sweep`);
     return;
   }
@@ -34,9 +34,36 @@ export async function runNotificationMailJob(data: JobData<typeof JOBS.notificat
   if (toRetry > 0) throw new Error(`${toRetry} notification mail(s) failed, will be retried`);
 }
 
+/** The mail of one notice (lib/notifications/notices.ts), retried by pg-boss like an update's; or the sweep of pending notices. */
+export async function runNoticeMailJob(data: JobData<typeof JOBS.noticeMail>): Promise<void> {
+  if (data.sweep) {
+    const { failed } = await deliverPendingEmails({ sweep: "notices" });
+    if (failed > 0) console.error(`[notices] sweep: ${failed} mail(s) failed, tried again on the next sweep`);
+    return;
+  }
+  const { toRetry } = await deliverPendingEmails({ notificationId: data.notificationId });
+  if (toRetry > 0) throw new Error(`notice ${data.notificationId}: mail failed, will be retried`);
+}
+
 export async function registerNotificationJobs(boss: PgBoss): Promise<void> {
   await schedule(boss, JOBS.notificationMail, "*/10 * * * *", { sweep: true });
   await work(boss, JOBS.notificationMail, async (jobs) => {
     for (const job of jobs) await runNotificationMailJob(job.data);
+  });
+  // Mail about money is the one an investor waits for: its sweep runs more often.
+  await schedule(boss, JOBS.noticeMail, "*/5 * * * *", { sweep: true });
+  // One job per notice: fetched in batches (a sale makes many at once), each settled on its own so
+  // one failed send retries only its own job.
+  await boss.work<JobData<typeof JOBS.noticeMail>>(JOBS.noticeMail, { batchSize: 20, burstWhenBatchFull: true, perJobResults: true }, async (jobs): Promise<JobResult[]> => {
+    const results: JobResult[] = [];
+    for (const job of jobs) {
+      try {
+        await runNoticeMailJob(job.data);
+        results.push({ id: job.id, status: "completed" });
+      } catch (error) {
+        results.push({ id: job.id, status: "failed", output: { message: error instanceof Error ? error.message : String(error) } });
+      }
+    }
+    return results;
   });
 }

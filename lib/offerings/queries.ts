@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, countDistinct, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { offerings, orders, villages, type Offering } from "@/db/schema";
+import { offerings, orders, type Offering } from "@/db/schema";
 import { PAID_UNDISPUTED } from "@/lib/orders/status";
 
 export type OfferingSummary = Offering & {
@@ -33,11 +33,6 @@ async function withFigures(rows: Offering[]): Promise<OfferingSummary[]> {
     unitsLeft: row.capUnits - row.soldUnits - row.reservedUnits,
     investorCount: investors.find((entry) => entry.offeringId === row.id)?.n ?? 0,
   }));
-}
-
-export async function getVillage() {
-  const [village] = await getDb().select().from(villages).orderBy(asc(villages.createdAt)).limit(1);
-  return village ?? null;
 }
 
 export async function listOpenOfferings(): Promise<OfferingSummary[]> {

@@ -64,3 +64,16 @@ export const disclosureSchema = z.object({
   bodyJa: text(20_000),
   bodyEn: text(20_000),
 });
+
+/** A new offering is created for one of the issuers the staff member acts for. */
+export const createOfferingSchema = offeringSchema.and(z.object({ issuerId: z.uuid({ error: msg("launch.errors.chooseIssuer") }) }));
+
+export const offeringIdSchema = z.object({ offeringId: z.uuid({ error: msg("errors.invalid") }) });
+
+/** The approver names the revision they read: a change made meanwhile is not approved unseen. */
+export const approveTermsSchema = offeringIdSchema.extend({
+  revision: z.coerce
+    .number({ error: msg("errors.invalid") })
+    .int({ error: msg("errors.invalid") })
+    .positive({ error: msg("errors.invalid") }),
+});

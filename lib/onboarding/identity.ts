@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { identityDocuments } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { decodeProblem } from "@/lib/uploads/image-check";
-import { sniffContentType, storeUpload } from "@/lib/uploads/storage";
+import { sniffContentType, uploadStorage } from "@/lib/uploads/storage";
 import { decideReview } from "./review";
 import type { MasterKeys } from "@/lib/custody/envelope";
 
@@ -53,7 +53,7 @@ export async function submitIdentityDocument(options: {
   const current = await identityStatusOf(userId);
   if (current.status === "in_review" || current.status === "approved") return { ok: false, error: "alreadySubmitted" };
 
-  const storageKey = await storeUpload(options.uploadDir, "identity", bytes, type);
+  const storageKey = await uploadStorage(options.uploadDir).put("identity", bytes, type);
   const inserted = await db.transaction(async (tx) => {
     const [row] = await tx.insert(identityDocuments).values({ userId, storageKey, contentType: type, sizeBytes: bytes.length }).onConflictDoNothing().returning();
     if (row) await recordAudit(tx, { actorId: userId, action: "identity.submitted", targetType: "identity_document", targetId: row.id });

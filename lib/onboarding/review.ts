@@ -7,6 +7,7 @@ import type { MasterKeys } from "@/lib/custody/envelope";
 import { createWalletFor } from "@/lib/custody/wallets";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
+import { notify } from "@/lib/notifications/notices";
 
 /** Documents in review, oldest first, without the viewer's own: nobody reviews themselves. */
 export async function listReviewQueue(viewerId: string) {
@@ -69,6 +70,7 @@ export async function decideReview(input: ReviewDecision): Promise<{ ok: true; w
       targetId: document.id,
       detail: approved ? { userId: document.userId, autoApproved: input.autoApproved ?? false } : { userId: document.userId, reason: input.reason },
     });
+    await notify(tx, { userId: document.userId, kind: approved ? "identity_approved" : "identity_rejected", detail: approved ? {} : { reason: input.reason } });
     if (!approved) return { ok: true as const };
 
     const wallet = await createWalletFor(tx, document.userId, input.masterKeys);

@@ -5,6 +5,7 @@ import { allocations, ledgerEntries, offerings, orders, type Order } from "@/db/
 import { recordAudit } from "@/lib/audit";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
+import { notifyOrder } from "@/lib/notifications/notices";
 import type { PaymentEvent } from "@/lib/payments/provider";
 import { closeRefundedExceptions, exceptionOfPayment, openPaymentException } from "./exceptions";
 import { HOLDING_UNITS, inGroup } from "./status";
@@ -81,6 +82,7 @@ export async function handleRefunded(tx: Tx, event: Event<"refunded">, orderId: 
     return { outcome: "applied" };
   }
   await endWithUnitsBack(tx, order, { event: event.eventId });
+  await notifyOrder(tx, order.id, "order_refunded", { amountYen: event.amountRefundedYen });
   await recordAudit(tx, { actorId: null, action: "order.refunded", targetType: "order", targetId: order.id, detail: { yen: event.amountRefundedYen } });
   return { outcome: "applied" };
 }
@@ -135,6 +137,8 @@ export async function handleDisputeClosed(tx: Tx, event: Event<"dispute_closed">
       detail: { ...detail, chargeId: event.chargeId, paymentIntentId: event.paymentIntentId },
     });
     await endWithUnitsBack(tx, order, detail);
+    // The card issuer gave the money back: to the investor it is a refund.
+    await notifyOrder(tx, order.id, "order_refunded", { amountYen: order.amountYen });
   }
   await enqueue(tx, JOBS.unfreeze, { orderId: order.id });
   await recordAudit(tx, { actorId: null, action: event.outcome === "won" ? "order.dispute_won" : "order.dispute_lost", targetType: "order", targetId: order.id, detail });

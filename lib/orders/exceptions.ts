@@ -1,8 +1,9 @@
 import "server-only";
-import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import { offerings, orders, paymentExceptions, type NewPaymentException, type PaymentException } from "@/db/schema";
 import { recordAudit, type AuditAction } from "@/lib/audit";
+import { offeringIdsOf, type StaffScope } from "@/lib/issuers/scope";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import type { PaymentProvider } from "@/lib/payments/provider";
@@ -55,18 +56,35 @@ async function queueRefund(tx: DbOrTx, exceptionId: string, actorId: string | nu
   return row;
 }
 
-/** Staff decision: refund the payment (by job, with retries). */
-export async function refundException(exceptionId: string, staffId: string): Promise<boolean> {
-  return getDb().transaction(async (tx) => Boolean(await queueRefund(tx, exceptionId, staffId)));
+/**
+ * The exceptions a staff member may see and decide: those of their issuers' offerings (named by
+ * the exception or by its order). One with no offering known (a payment no order matched) could be
+ * any issuer's money, so only the operator (an admin) sees it.
+ */
+function exceptionsIn(scope: StaffScope, db: DbOrTx = getDb()) {
+  if (scope.all) return undefined;
+  const offeringIds = offeringIdsOf(scope.issuerIds, db);
+  return or(inArray(paymentExceptions.offeringId, offeringIds), inArray(paymentExceptions.orderId, db.select({ id: orders.id }).from(orders).where(inArray(orders.offeringId, offeringIds))));
+}
+
+/** Staff decision: refund the payment (by job, with retries); false when it is not open or not in the scope. */
+export async function refundException(exceptionId: string, staffId: string, scope: StaffScope): Promise<boolean> {
+  return getDb().transaction(async (tx) => {
+    const [inScope] = await tx
+      .select({ id: paymentExceptions.id })
+      .from(paymentExceptions)
+      .where(and(eq(paymentExceptions.id, exceptionId), exceptionsIn(scope, tx)));
+    return Boolean(inScope && (await queueRefund(tx, exceptionId, staffId)));
+  });
 }
 
 /** Staff decision: nothing to pay back (for example an event about another system's payment). */
-export async function dismissException(exceptionId: string, staffId: string, note: string): Promise<boolean> {
+export async function dismissException(exceptionId: string, staffId: string, note: string, scope: StaffScope): Promise<boolean> {
   return getDb().transaction(async (tx) => {
     const [row] = await tx
       .update(paymentExceptions)
       .set({ status: "dismissed", resolvedBy: staffId, resolutionNote: note, resolvedAt: sql`now()` })
-      .where(and(eq(paymentExceptions.id, exceptionId), eq(paymentExceptions.status, "open")))
+      .where(and(eq(paymentExceptions.id, exceptionId), eq(paymentExceptions.status, "open"), exceptionsIn(scope, tx)))
       .returning();
     if (!row) return false;
     await recordAudit(tx, { actorId: staffId, action: "payment.exception_dismissed", targetType: "payment", targetId: row.id, detail: { note } });
@@ -135,13 +153,14 @@ export async function exceptionOfPayment(db: DbOrTx, paymentIntentId: string): P
   return row ?? null;
 }
 
-/** For staff: what still needs a decision first, then the latest decided ones. */
-export async function listPaymentExceptions(limit = 200) {
+/** For staff of the scope: what still needs a decision first, then the latest decided ones. */
+export async function listPaymentExceptions(scope: StaffScope, limit = 200) {
   return getDb()
     .select({ exception: paymentExceptions, offeringNameJa: offerings.nameJa, offeringNameEn: offerings.nameEn, orderStatus: orders.status })
     .from(paymentExceptions)
     .leftJoin(orders, eq(orders.id, paymentExceptions.orderId))
     .leftJoin(offerings, eq(offerings.id, paymentExceptions.offeringId))
+    .where(exceptionsIn(scope))
     .orderBy(sql`${paymentExceptions.status} = 'open' desc`, desc(paymentExceptions.createdAt))
     .limit(limit);
 }

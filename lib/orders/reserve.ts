@@ -17,6 +17,7 @@ const RESERVATION_MS = 30 * 60 * 1000 + 30 * 1000;
 type OrderRefusal =
   | PurchaseRefusal
   | { error: "notFound" }
+  | { error: "noContract" }
   | { error: "onboarding"; blockers: OnboardingState["blockers"] }
   | { error: "staleDisclosure" }
   | { error: "soldOut"; unitsLeft: number }
@@ -64,6 +65,8 @@ async function reserveOrder(buyer: Buyer, input: { offeringId: string; units: nu
     yenCommittedWithIssuer(db, buyer.id, input.offeringId, now),
   ]);
   if (!offering || offering.status === "draft") return { ok: false as const, error: "notFound" as const };
+  // No units are sold before the offering's token contract exists to hold them.
+  if (!offering.tokenAddress) return { ok: false as const, error: "noContract" as const };
   if (blockers.length > 0) return { ok: false as const, error: "onboarding" as const, blockers };
   if (!disclosure || disclosure.id !== input.disclosureId) return { ok: false as const, error: "staleDisclosure" as const };
 

@@ -4,6 +4,7 @@ import { getDb, violatesConstraint, type Tx } from "@/db/client";
 import { ledgerEntries, offerings, orders, type NewOrder, type Order } from "@/db/schema";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
+import { notifyOrder } from "@/lib/notifications/notices";
 import { YEARLY_CAP_CONSTRAINT } from "./limits";
 import { inGroup, RELEASED, UNPAID, type ReleasedStatus } from "./status";
 import { transitionOrder, type TransitionOptions } from "./transitions";
@@ -54,6 +55,7 @@ export async function markPaidInTx(tx: Tx, orderId: string, detail: { paymentInt
   }
   await tx.insert(ledgerEntries).values({ kind: "yen_received", offeringId: order.offeringId, orderId, userId: order.userId, yen: order.amountYen, detail });
   await enqueue(tx, JOBS.allocate, { orderId });
+  await notifyOrder(tx, orderId, "payment_received");
   return "paid";
 }
 
@@ -64,7 +66,8 @@ async function retakeUnits(tx: Tx, order: Order, detail: Record<string, unknown>
       const [retaken] = await savepoint
         .update(offerings)
         .set({ soldUnits: sql`${offerings.soldUnits} + ${order.units}` })
-        .where(sql`${offerings.id} = ${order.offeringId} and ${offerings.reservedUnits} + ${offerings.soldUnits} + ${order.units} <= ${offerings.capUnits}`)
+        // A closed sale sells nothing more: its late payment is refunded like a sold-out one.
+        .where(sql`${offerings.id} = ${order.offeringId} and ${offerings.status} <> 'closed' and ${offerings.reservedUnits} + ${offerings.soldUnits} + ${order.units} <= ${offerings.capUnits}`)
         .returning({ id: offerings.id });
       if (!retaken) return "late_payment_sold_out";
       // The order is released (checked under its row lock by the caller).

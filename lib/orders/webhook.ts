@@ -2,6 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { orders, paymentExceptions, stripeEvents } from "@/db/schema";
+import { notifyOrder } from "@/lib/notifications/notices";
 import type { ChargeEvent, PaymentEvent, PaymentProvider } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
 import { handleDisputeClosed, handleDisputeOpened, handleRefunded, type Handled } from "./charge-events";
@@ -62,6 +63,7 @@ const checkoutHandlers = {
   },
   async checkout_expired(tx: Tx, event: Extract<PaymentEvent, { kind: "checkout_expired" }>): Promise<Handled> {
     const released = await releaseInTx(tx, event.orderId, "expired", { detail: { reason: "checkout_expired", event: event.eventId } });
+    if (released) await notifyOrder(tx, event.orderId, "order_expired");
     return { outcome: released ? "applied" : "ignored" };
   },
 };

@@ -38,6 +38,9 @@ export type ChargeEvent = Extract<PaymentEvent, { kind: "refunded" | "dispute_op
 /** A Checkout Session as the processor sees it now (read when its own event has not arrived yet). */
 export type CheckoutState = { sessionId: string; orderId: string | null; paid: boolean; amountYen: number; currency: string; paymentIntentId: string | null };
 
+/** What the processor kept of one payment (from its balance transaction), in integer yen. */
+export type PaymentFee = { paymentIntentId: string; amountYen: number; feeYen: number; netYen: number };
+
 export class WebhookSignatureError extends Error {}
 
 export interface PaymentProvider {
@@ -48,6 +51,8 @@ export interface PaymentProvider {
   /** The order a payment was made for, from the payment's own metadata; null when it is not ours. */
   orderOfPayment(paymentIntentId: string): Promise<string | null>;
   checkoutState(sessionId: string): Promise<CheckoutState>;
+  /** The processor's fee on each payment; throws while one is not settled yet (so the caller retries later). */
+  paymentFees(paymentIntentIds: string[]): Promise<PaymentFee[]>;
   /** Verifies the signature over the raw body; throws WebhookSignatureError when it does not hold. */
   parseWebhook(rawBody: string, signature: string | null): PaymentEvent;
 }

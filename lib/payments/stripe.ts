@@ -2,7 +2,7 @@ import "server-only";
 import Stripe from "stripe";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { WebhookSignatureError, type CheckoutRequest, type CheckoutState, type ExpireResult, type PaymentEvent, type PaymentProvider } from "./provider";
+import { WebhookSignatureError, type CheckoutRequest, type CheckoutState, type ExpireResult, type PaymentEvent, type PaymentFee, type PaymentProvider } from "./provider";
 
 /** The real Stripe SDK, talking to Stripe or (demo mode) to the local emulator with the same code path. */
 function stripeClient(settings = env().stripe): Stripe {
@@ -74,6 +74,19 @@ function toPaymentEvent(event: Stripe.Event): PaymentEvent {
   }
 }
 
+/** A few payments at a time: well under Stripe's rate limit, still quick for a large offering. */
+const FEE_READS_AT_ONCE = 8;
+
+/** The fee Stripe took on a payment: its charge's balance transaction (null for a moment after capture). */
+async function paymentFee(client: Stripe, paymentIntentId: string): Promise<PaymentFee> {
+  const intent = await client.paymentIntents.retrieve(paymentIntentId, { expand: ["latest_charge.balance_transaction"] });
+  const charge = intent.latest_charge;
+  const txn = charge && typeof charge !== "string" ? charge.balance_transaction : null;
+  if (!txn || typeof txn === "string") throw new Error(`payment ${paymentIntentId} has no balance transaction yet`);
+  if (txn.currency !== "jpy") throw new Error(`payment ${paymentIntentId} settled in ${txn.currency}, not jpy`);
+  return { paymentIntentId, amountYen: txn.amount, feeYen: txn.fee, netYen: txn.net };
+}
+
 function createStripeProvider(client = stripeClient(), webhookSecret = env().stripe.webhookSecret): PaymentProvider {
   return {
     async createCheckout(request: CheckoutRequest) {
@@ -139,6 +152,14 @@ function createStripeProvider(client = stripeClient(), webhookSecret = env().str
         currency: session.currency ?? "",
         paymentIntentId: id(session.payment_intent),
       };
+    },
+
+    async paymentFees(paymentIntentIds: string[]) {
+      const fees: PaymentFee[] = [];
+      for (let i = 0; i < paymentIntentIds.length; i += FEE_READS_AT_ONCE) {
+        fees.push(...(await Promise.all(paymentIntentIds.slice(i, i + FEE_READS_AT_ONCE).map((piId) => paymentFee(client, piId)))));
+      }
+      return fees;
     },
 
     parseWebhook(rawBody: string, signature: string | null): PaymentEvent {

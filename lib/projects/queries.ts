@@ -38,14 +38,14 @@ async function spentByProject(projectIds: string[]) {
   return new Map(rows.map((row) => [row.projectId, Number(row.total)]));
 }
 
-/** Published projects, with the offering that funds each, its cover and its money figures. */
-export async function listPublishedProjects(now = new Date()) {
+/** Published projects (of one issuer, when given), with the offering that funds each, its cover and its money figures. */
+export async function listPublishedProjects(now = new Date(), issuerId?: string) {
   const rows = await getDb()
     .select({ project: projects, offering: offeringColumns, cover: coverColumns })
     .from(projects)
     .innerJoin(offerings, eq(projects.offeringId, offerings.id))
     .leftJoin(images, eq(images.id, projects.coverImageId))
-    .where(publishedBy(now))
+    .where(and(publishedBy(now), issuerId ? eq(offerings.villageId, issuerId) : undefined))
     .orderBy(desc(projects.budgetYen), asc(projects.slug));
   const [totals, spent] = await Promise.all([
     offeringTotals(

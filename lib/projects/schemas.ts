@@ -12,7 +12,7 @@ const MAX_YEN = 2_000_000_000;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** One line of plain text (React escapes it on output; the limit is about layout, not safety). */
-function line(max: number) {
+export function line(max: number) {
   return z
     .string({ error: msg("errors.required") })
     .transform((value) => value.normalize("NFC").replace(/\s+/g, " ").trim())
@@ -66,7 +66,7 @@ const id = z.uuid({ error: msg("errors.invalid") });
 
 /** A file input with nothing chosen arrives as an empty file (its name varies by browser); it counts as absent. */
 const isEmptyFile = (value: unknown) => value instanceof File && value.size === 0;
-const optionalFile = z.preprocess(
+export const optionalFile = z.preprocess(
   (value) => (isEmptyFile(value) || value === "" ? undefined : value),
   z.custom<File>((value) => value instanceof File, { error: msg("projectsAdmin.errors.file") }).optional(),
 );

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import { images, projects, projectUpdateImages, projectUpdateRevisions, projectUpdates } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { projectIdsOf } from "@/lib/issuers/scope";
 import { notifyHolders } from "@/lib/notifications";
 import { checkImageFile, type CheckedImage, type ImageError } from "@/lib/uploads/image-check";
 import { withStoredFiles } from "@/lib/uploads/images";
@@ -19,7 +20,7 @@ async function imageIdsOf(tx: DbOrTx, updateId: string): Promise<string[]> {
  * Creates a draft update or edits one. Editing a published update first copies the version
  * readers saw into project_update_revisions, so its history is kept.
  */
-export async function saveUpdate(input: UpdateInput, actorId: string, uploadDir: string): Promise<SaveUpdateResult> {
+export async function saveUpdate(input: UpdateInput, actorId: string, uploadDir: string, issuerIds: readonly string[]): Promise<SaveUpdateResult> {
   const checked: CheckedImage[] = [];
   for (const file of input.images) {
     const result = await checkImageFile(file);
@@ -29,7 +30,10 @@ export async function saveUpdate(input: UpdateInput, actorId: string, uploadDir:
   const db = getDb();
   return withStoredFiles(uploadDir, (files) =>
     db.transaction(async (tx): Promise<SaveUpdateResult> => {
-      const [project] = await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, input.projectId));
+      const [project] = await tx
+        .select({ id: projects.id })
+        .from(projects)
+        .where(and(eq(projects.id, input.projectId), inArray(projects.id, projectIdsOf(issuerIds, tx))));
       if (!project) return { ok: false, error: "notFound" };
       const content = { titleJa: input.titleJa, titleEn: input.titleEn, bodyJa: input.bodyJa, bodyEn: input.bodyEn, figures: input.figures };
       let updateId: string;
@@ -113,13 +117,13 @@ export type PublishResult = { ok: true; notified: number } | { ok: false; error:
  * offering (their email is a job enqueued here, see lib/notifications/jobs). Withdrawing
  * takes it off the public pages again; a later publication notifies nobody twice.
  */
-export async function setUpdatePublished(updateId: string, publish: boolean, actorId: string): Promise<PublishResult> {
+export async function setUpdatePublished(updateId: string, publish: boolean, actorId: string, issuerIds: readonly string[]): Promise<PublishResult> {
   return getDb().transaction(async (tx): Promise<PublishResult> => {
     const [row] = await tx
       .select({ update: projectUpdates, project: { id: projects.id, offeringId: projects.offeringId, publishedAt: projects.publishedAt } })
       .from(projectUpdates)
       .innerJoin(projects, eq(projects.id, projectUpdates.projectId))
-      .where(eq(projectUpdates.id, updateId))
+      .where(and(eq(projectUpdates.id, updateId), inArray(projects.id, projectIdsOf(issuerIds, tx))))
       .for("update", { of: projectUpdates });
     if (!row) return { ok: false, error: "notFound" };
     if (!publish) {
@@ -136,9 +140,13 @@ export async function setUpdatePublished(updateId: string, publish: boolean, act
   });
 }
 
-export async function getUpdateForStaff(updateId: string) {
+/** An update with its photos and earlier versions; null when it does not exist or belongs to another issuer. */
+export async function getUpdateForStaff(updateId: string, issuerIds: readonly string[]) {
   const db = getDb();
-  const [row] = await db.select().from(projectUpdates).where(eq(projectUpdates.id, updateId));
+  const [row] = await db
+    .select()
+    .from(projectUpdates)
+    .where(and(eq(projectUpdates.id, updateId), inArray(projectUpdates.projectId, projectIdsOf(issuerIds, db))));
   if (!row) return null;
   const [attached, revisions] = await Promise.all([
     db

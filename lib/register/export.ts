@@ -5,10 +5,13 @@ import { translator, type Locale } from "@/lib/i18n/catalog";
 import { tokyoDateTimeInput } from "@/lib/projects/dates";
 import { getRegister, listRegisterOfferings, registerCsv } from "./register";
 
-/** The register of an offering (the first one when none is named) as a CSV file; the export is audited. */
-export async function exportRegister(options: { actorId: string; offeringId?: string; asOf: Date; locale: Locale }) {
-  const offerings = await listRegisterOfferings();
-  const offering = offerings.find((row) => row.id === options.offeringId) ?? offerings[0];
+/**
+ * The register of one of the offerings of `issuerIds` (the first one when none is named) as a CSV
+ * file; null for another issuer's offering. The export is audited.
+ */
+export async function exportRegister(options: { actorId: string; issuerIds: readonly string[]; offeringId?: string; asOf: Date; locale: Locale }) {
+  const offerings = await listRegisterOfferings(options.issuerIds);
+  const offering = options.offeringId ? offerings.find((row) => row.id === options.offeringId) : offerings[0];
   if (!offering) return null;
   const register = await getRegister(offering.id, options.asOf);
   await recordAudit(getDb(), {

@@ -4,7 +4,7 @@ import { as } from "@/test/session-mock";
 import { makeUser } from "@/test/fixtures";
 import { getDb } from "@/db/client";
 import { DEMO_OFFERING_SLUG, seedIfEmpty } from "@/db/seed";
-import { auditLog, investorProfiles, ledgerEntries, offerings, orders, wallets, type NewInvestorProfile } from "@/db/schema";
+import { auditLog, investorProfiles, issuerStaff, ledgerEntries, offerings, orders, wallets, type NewInvestorProfile } from "@/db/schema";
 import { GET as exportRoute } from "@/app/(staff)/staff/register/export/route";
 import { POST as demoRoute } from "@/app/(staff)/staff/register/demo-holding/route";
 import { recordAudit } from "@/lib/audit";
@@ -67,8 +67,11 @@ async function holderWithProfile(profile: Partial<NewInvestorProfile>, wallet?: 
 beforeAll(async () => {
   const db = getDb();
   await seedIfEmpty(db);
-  [{ id: offeringId }] = (await db.select({ id: offerings.id }).from(offerings).where(eq(offerings.slug, DEMO_OFFERING_SLUG))) as [{ id: string }];
+  const [seeded] = await db.select().from(offerings).where(eq(offerings.slug, DEMO_OFFERING_SLUG));
+  offeringId = seeded!.id;
   staff = await makeUser("staff");
+  // Staff see and export only the registers of the issuers they belong to.
+  await db.insert(issuerStaff).values({ issuerId: seeded!.villageId, userId: staff.id });
   hanako = await holderWithProfile({ familyNameKanji: "山田", givenNameKanji: "花子", familyNameKana: "ヤマダ", givenNameKana: "ハナコ" }, "0x1111111111111111111111111111111111111111");
   taro = await holderWithProfile({ familyNameKanji: "西森", givenNameKanji: "太郎", familyNameKana: "ニシモリ", givenNameKana: "タロウ", street: '大字坂根1番地, 森の家"A"棟' });
   tricky = await holderWithProfile({ familyNameKanji: '=HYPERLINK("http://evil")', givenNameKanji: "髙橋", familyNameKana: "タカハシ", givenNameKana: "ツヨシ" });
@@ -190,7 +193,9 @@ describe("the audit log search", () => {
       { actorId: other.id, action: "spending.recorded", at: T("2026-11-21T03:00:00Z") },
       { actorId: null, action: "wallet.created", at: T("2026-11-21T04:00:00Z") },
     ]);
-    const actions = async (params: Record<string, string>) => (await searchAuditLog(auditQuery(params).filter)).entries.map(({ entry }) => entry.action);
+    // As an admin, who reads every entry (the scoping by issuer is tested in test/actions/issuer-scope.test.ts).
+    const everything = { userId: staff.id, all: true, issuerIds: [] };
+    const actions = async (params: Record<string, string>) => (await searchAuditLog(auditQuery(params).filter, everything)).entries.map(({ entry }) => entry.action);
     expect(await actions({ from: "2026-11-20", to: "2026-11-20" })).toEqual(["project.created"]);
     expect(await actions({ from: "2026-11-21", to: "2026-11-21" })).toEqual(["wallet.created", "spending.recorded", "project.published"]);
     expect(await actions({ from: "2026-11-21", to: "2026-11-21", actor: staff.email.slice(0, 12) })).toEqual(["project.published"]);
@@ -200,9 +205,9 @@ describe("the audit log search", () => {
     expect(await actions({ from: "2026-11-21", actor: "%" })).toEqual([]);
     expect(await actions({ from: "not a date", action: "DROP TABLE" })).toContain("project.created");
 
-    const first = await searchAuditLog({ from: T("2026-11-20T00:00:00Z"), to: T("2026-11-22T00:00:00Z") }, 2);
+    const first = await searchAuditLog({ from: T("2026-11-20T00:00:00Z"), to: T("2026-11-22T00:00:00Z") }, everything, 2);
     expect(first.entries).toHaveLength(2);
-    const second = await searchAuditLog({ from: T("2026-11-20T00:00:00Z"), to: T("2026-11-22T00:00:00Z"), before: first.nextBefore! }, 2);
+    const second = await searchAuditLog({ from: T("2026-11-20T00:00:00Z"), to: T("2026-11-22T00:00:00Z"), before: first.nextBefore! }, everything, 2);
     expect(second.entries.map(({ entry }) => entry.action)).toEqual(["project.published", "project.created"]);
     await expect(recordAudit(db, { actorId: staff.id, action: "register.exported" }).then(() => db.delete(auditLog))).rejects.toThrow();
   });

@@ -8,10 +8,12 @@ import { tokyoDate } from "@/lib/projects/dates";
 import { toCsv } from "./csv";
 import { holderBalances, tokenMovements } from "./ledger";
 
-export async function listRegisterOfferings() {
+/** The offerings whose register a staff member may see: those of the issuers they act for. */
+export async function listRegisterOfferings(issuerIds: readonly string[]) {
   return getDb()
     .select({ id: offerings.id, slug: offerings.slug, nameJa: offerings.nameJa, nameEn: offerings.nameEn, tokenSymbol: offerings.tokenSymbol })
     .from(offerings)
+    .where(inArray(offerings.villageId, [...issuerIds]))
     .orderBy(asc(offerings.createdAt));
 }
 

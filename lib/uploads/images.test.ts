@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { checkImageBytes, checkImageFile, decodeProblem, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from "./image-check";
-import { readUpload } from "./storage";
+import { directoryStorage } from "./storage";
 import { CAMERA_MAKE, GPS_LATITUDE_BYTES, JPEG_2x2, jpegWithGps, PNG_1x1, pngBomb, pngClaiming, pngWithMetadata, WEBP_3x2, webpWithMetadata } from "@/test/images";
 
 const has = (bytes: Uint8Array, needle: string | Buffer) => Buffer.from(bytes).includes(typeof needle === "string" ? Buffer.from(needle, "latin1") : needle);
@@ -84,7 +84,7 @@ describe("image checks", () => {
     }
     expect((await checkImageFile(new File([PNG_1x1], "森の写真 1.png"))).ok).toBe(true);
     for (const key of ["../secret", "images/../../etc/passwd", "/etc/passwd", "images/x.png", "images/00000000-0000-0000-0000-000000000000.png/../x"]) {
-      await expect(readUpload("/tmp", key)).rejects.toThrow("not a storage key");
+      await expect(directoryStorage("/tmp").get(key)).rejects.toThrow("not a storage key");
     }
   });
 

@@ -4,7 +4,7 @@ import { as, form, run } from "@/test/session-mock";
 import { makeUser } from "@/test/fixtures";
 import { getDb } from "@/db/client";
 import { seedIfEmpty, DEMO_OFFERING_SLUG } from "@/db/seed";
-import { auditLog, devMailbox, images, ledgerEntries, notifications, offerings, projects, projectSpending, projectUpdateRevisions, projectUpdates, type Project } from "@/db/schema";
+import { auditLog, devMailbox, images, issuerStaff, ledgerEntries, notifications, offerings, projects, projectSpending, projectUpdateRevisions, projectUpdates, type Project } from "@/db/schema";
 import { recordSpendingAction, removeSpendingAction, saveProjectAction, saveUpdateAction, setProjectPublishedAction, setUpdatePublishedAction } from "@/app/(staff)/staff/projects/actions";
 import { markAllReadAction, saveEmailPreferenceAction } from "@/app/(investor)/notifications/actions";
 import { GET as getImage } from "@/app/api/images/[id]/route";
@@ -29,7 +29,10 @@ beforeAll(async () => {
   await seedIfEmpty(getDb());
   staff = await makeUser("staff");
   investor = await makeUser("investor");
-  [{ id: offeringId }] = (await db().select({ id: offerings.id }).from(offerings).where(eq(offerings.slug, DEMO_OFFERING_SLUG))) as [{ id: string }];
+  const [seeded] = await db().select().from(offerings).where(eq(offerings.slug, DEMO_OFFERING_SLUG));
+  offeringId = seeded!.id;
+  // Staff act only for the issuers they belong to (test/actions/issuer-scope.test.ts checks the other side).
+  await db().insert(issuerStaff).values({ issuerId: seeded!.villageId, userId: staff.id });
   [seededProject] = (await db().select().from(projects).where(eq(projects.slug, "forest-thinning"))) as [Project];
 });
 beforeEach(() => {

@@ -214,8 +214,9 @@ describe("refunds the portal owes are jobs", () => {
     const [exception] = await getDb().select().from(paymentExceptions).where(eq(paymentExceptions.stripeEventId, event.id));
     expect(exception).toMatchObject({ kind: "amount_mismatch", status: "open", amountYen: 10 });
     const staff = await approvedInvestor();
-    expect(await refundException(exception!.id, staff.id)).toBe(true);
-    expect(await refundException(exception!.id, staff.id)).toBe(false);
+    const scope = { userId: staff.id, all: false, issuerIds: [offering.villageId] };
+    expect(await refundException(exception!.id, staff.id, scope)).toBe(true);
+    expect(await refundException(exception!.id, staff.id, scope)).toBe(false);
     expect((await getDb().select().from(paymentExceptions).where(eq(paymentExceptions.id, exception!.id)))[0]!.status).toBe("refund_queued");
 
     // Stripe's own event for that payment, arriving after, does not bring the order back.

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import { count, eq, sql } from "drizzle-orm";
+import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { identityDocuments, type ledgerEntries, offerings, type orderEvents, orders } from "@/db/schema";
 import { seedIfEmpty, DEMO_OFFERING_SLUG } from "@/db/seed";
@@ -47,8 +47,16 @@ export async function startPaymentsHarness(port: number): Promise<{ emulator: St
   };
 }
 
+/** Stands in for a deployed token: these tests run without a chain, and no order is taken without a contract. */
+const PLACEHOLDER_TOKEN = "0x000000000000000000000000000000000000c0de";
+
 export async function demoOffering() {
   await seedIfEmpty(getDb());
+  // The dev chain deploys the seeded offering's token at start; here it gets the placeholder instead.
+  await getDb()
+    .update(offerings)
+    .set({ chainId: 31337, tokenAddress: PLACEHOLDER_TOKEN })
+    .where(and(eq(offerings.slug, DEMO_OFFERING_SLUG), isNull(offerings.tokenAddress)));
   const [offering] = await getDb().select().from(offerings).where(eq(offerings.slug, DEMO_OFFERING_SLUG));
   return offering!;
 }

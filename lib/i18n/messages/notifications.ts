@@ -5,7 +5,7 @@ import type { Shape } from "../shape";
 export const ja = {
   notifications: {
     title: "お知らせ",
-    lead: "保有しているトークンの事業に新しい進捗報告が公開されると、ここでお知らせします。",
+    lead: "お支払い・トークンの発行・返金・本人確認の結果と、保有しているトークンの事業の新しい進捗報告をお知らせします。",
     empty: "まだお知らせはありません。",
     unread: "未読",
     markAllRead: "すべて既読にする",
@@ -22,7 +22,7 @@ export const ja = {
 export const en: Shape<typeof ja> = {
   notifications: {
     title: "Notifications",
-    lead: "When a project of a token you hold publishes an update, you are told here.",
+    lead: "Your payments, token issuance, refunds and identity check, and new updates on the projects of tokens you hold.",
     empty: "No notifications yet.",
     unread: "Unread",
     markAllRead: "Mark all as read",

@@ -26,6 +26,7 @@ export const ja = {
       units: "口数を整数で入力してください。",
       mustConfirm: "契約締結前交付書面を読み、確認にチェックしてください。",
       notFound: "このオファリングは見つかりません。",
+      noContract: "このオファリングのトークンのコントラクトは準備中のため、まだ購入できません。準備ができてから、もう一度お試しください。",
       notOpen: "このオファリングは現在募集していません。",
       notStarted: "募集開始前です（{date}開始）。",
       ended: "募集期間は終了しました。",
@@ -81,6 +82,10 @@ export const ja = {
       dismissed: "担当者が確認しました。ご不明な点はお問い合わせください。",
     },
     back: "注文履歴へ戻る",
+    allocationHold: {
+      delayed: "お支払いは確認済みです。トークンの発行が遅れています。担当者が再試行するか、発行できない場合は全額を返金します。",
+      refunding: "お支払いは確認済みですが、トークンを発行できませんでした。全額を返金しています。",
+    },
   },
   staffPayments: {
     title: "判断が必要な支払い",
@@ -115,7 +120,7 @@ export const ja = {
   },
   staffOrders: {
     title: "注文と返金",
-    lead: "最近の注文です。返金はStripeに依頼し、Stripeからの通知で注文が「返金済み」になります。",
+    lead: "担当する発行体の注文です。返金はStripeに依頼し、Stripeからの通知で注文が「返金済み」になります。",
     investor: "投資家",
     refund: "全額返金する",
     refundRequested: "返金を依頼しました（{refundId}）。",
@@ -147,6 +152,7 @@ export const en: Shape<typeof ja> = {
       units: "Enter a whole number of units.",
       mustConfirm: "Read the pre-contract disclosure and tick the box.",
       notFound: "This offering was not found.",
+      noContract: "This offering's token contract is still being prepared, so it cannot be bought yet. Please try again once it is ready.",
       notOpen: "This offering is not open for sale.",
       notStarted: "The sale has not started yet (opens {date}).",
       ended: "The sale has ended.",
@@ -202,6 +208,10 @@ export const en: Shape<typeof ja> = {
       dismissed: "Our staff have checked it; contact us with any question.",
     },
     back: "Back to my orders",
+    allocationHold: {
+      delayed: "Payment received. Issuing your tokens is delayed: our staff will retry, or refund you in full if they cannot be issued.",
+      refunding: "Payment received, but your tokens could not be issued. We are refunding you in full.",
+    },
   },
   staffPayments: {
     title: "Payments needing a decision",
@@ -236,7 +246,7 @@ export const en: Shape<typeof ja> = {
   },
   staffOrders: {
     title: "Orders and refunds",
-    lead: "Recent orders. A refund is requested from Stripe; the order becomes Refunded when Stripe confirms it.",
+    lead: "Orders of the issuers you act for. A refund is requested from Stripe; the order becomes Refunded when Stripe confirms it.",
     investor: "Investor",
     refund: "Refund in full",
     refundRequested: "Refund requested ({refundId}).",

@@ -4,8 +4,8 @@ import type { Shape } from "../shape";
 
 export const ja = {
   meta: {
-    title: "西森村 オファリング・ポータル",
-    description: "村の事業を、村のトークンで応援する。西森村の公式オファリング・ポータルです。",
+    title: "むらのオファリング・ポータル",
+    description: "村と自治体の事業を、その土地のトークンで応援する。発行体が資金を募り、使いみちと進捗を報告するオファリング・ポータルです。",
   },
   nav: {
     home: "ホーム",
@@ -19,14 +19,13 @@ export const ja = {
     skipToContent: "本文へ移動",
   },
   footer: {
-    issuer: "発行者: 西森村",
+    issuer: "発行者: 各オファリングのページに記載の村・自治体",
     notice: "トークンの価値は保証されません。購入前にリスクに関する説明をお読みください。",
     demo: "デモ環境: 実際の決済・発行は行われません。",
     staging: "検証環境: Stripeのテストモードで動いています。実際の決済は行われません。",
   },
   home: {
     eyebrow: "村の事業を、村のトークンで。",
-    population: "人口 約{count}人",
     openOffering: "募集中のオファリング",
     noOpenOffering: "現在募集中のオファリングはありません。",
     projectsTitle: "資金の使いみち",
@@ -84,8 +83,8 @@ export const ja = {
 
 export const en: Shape<typeof ja> = {
   meta: {
-    title: "Nishimori Village Offering Portal",
-    description: "Back the village's projects with the village's own token. The official offering portal of Nishimori Village.",
+    title: "Village Offering Portal",
+    description: "Back the projects of villages and municipalities with their own tokens. Issuers raise money here and report how it is spent.",
   },
   nav: {
     home: "Home",
@@ -99,14 +98,13 @@ export const en: Shape<typeof ja> = {
     skipToContent: "Skip to content",
   },
   footer: {
-    issuer: "Issuer: Nishimori Village",
+    issuer: "Issuer: the village or municipality named on each offering",
     notice: "The token's value is not guaranteed. Read the risk disclosure before you buy.",
     demo: "Demo environment: no real payment or issuance takes place.",
     staging: "Staging site: payments run in Stripe test mode; no real money moves.",
   },
   home: {
     eyebrow: "The village's projects, funded by the village's token.",
-    population: "Population about {count}",
     openOffering: "Open offering",
     noOpenOffering: "No offering is open right now.",
     projectsTitle: "Where the money goes",

@@ -80,6 +80,14 @@ const ROUTES: Route[] = [
   },
   {
     method: "GET",
+    pattern: /^\/v1\/balance_transactions\/([^/]+)$/,
+    run: (e, p, _c, id) => {
+      rejectUnknown(p, ["expand"]);
+      return expand(e.store, e.require("balance_transaction", id, "id"), expandOf(p));
+    },
+  },
+  {
+    method: "GET",
     pattern: /^\/v1\/disputes\/([^/]+)$/,
     run: (e, p, _c, id) => {
       rejectUnknown(p, ["expand"]);

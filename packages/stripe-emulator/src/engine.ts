@@ -226,7 +226,7 @@ export class Engine {
     this.store.save();
   }
 
-  require<T extends Obj>(kind: "payment_intent" | "charge" | "refund" | "dispute", id: string, param: string): T {
+  require<T extends Obj>(kind: "payment_intent" | "charge" | "refund" | "dispute" | "balance_transaction", id: string, param: string): T {
     const found = this.store.byId(id);
     if (!found || found.object !== kind) throw noSuch(kind, id, param);
     return found as T;

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Obj } from "./objects";
-import type { Card } from "./payment-objects";
+import { chargeBalanceTransaction, refundBalanceTransaction, type Card } from "./payment-objects";
 import type { PaymentIntentData } from "./session-params";
 
 /** What a session needs beyond its public object. */
@@ -72,7 +72,7 @@ export class StateStore {
     this.save();
   }
 
-  /** Any stored object by its id prefix (cs_, pi_, ch_, re_, dp_, evt_). */
+  /** Any stored object by its id prefix (cs_, pi_, ch_, re_, dp_, evt_, txn_). */
   byId(id: string): Obj | undefined {
     const d = this.data;
     if (id.startsWith("cs_")) return d.sessions[id];
@@ -81,6 +81,21 @@ export class StateStore {
     if (id.startsWith("re_")) return d.refunds[id];
     if (id.startsWith("dp_")) return d.disputes[id];
     if (id.startsWith("evt_")) return d.events.find((e) => e.id === id);
+    if (id.startsWith("txn_")) return this.balanceTransaction(id);
+    return undefined;
+  }
+
+  /** Balance transactions are derived from their charge, refund or dispute, so older state files have them too. */
+  private balanceTransaction(id: string): Obj | undefined {
+    const d = this.data;
+    const charge = Object.values(d.charges).find((c) => c.balance_transaction === id);
+    if (charge) return chargeBalanceTransaction(charge);
+    const refund = Object.values(d.refunds).find((r) => r.balance_transaction === id);
+    if (refund) return refundBalanceTransaction(refund);
+    for (const dispute of Object.values(d.disputes)) {
+      const found = (dispute.balance_transactions as Obj[]).find((t) => t.id === id);
+      if (found) return found;
+    }
     return undefined;
   }
 }

@@ -6,6 +6,7 @@ import { ButtonLink } from "@/components/ui/button-link";
 import { Card, PageHeading } from "@/components/ui/card";
 import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
+import { allocationHoldOf } from "@/lib/chain/queries";
 import { getTranslator } from "@/lib/i18n/server";
 import { localized } from "@/lib/i18n/localized";
 import { formatDateTime, formatYen } from "@/lib/i18n/format";
@@ -18,14 +19,15 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   if (!z.uuid().safeParse(id).success) notFound();
   const [{ locale, t }, found] = await Promise.all([getTranslator(), getOrderForViewer(id, { id: user.id, isStaff: hasRole(user.role, "staff") })]);
   if (!found) notFound();
-  const { order, offering, disclosure, journey, heldPayment } = found;
+  const { order, offering, issuer, disclosure, journey, heldPayment } = found;
+  const hold = await allocationHoldOf(order);
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <Link href="/orders" className="text-sm text-forest-700 hover:underline">
         ← {t("orders.back")}
       </Link>
       <PageHeading title={`${t("orders.order")} · ${localized(offering, "name", locale)}`} />
-      {inGroup(IN_PROGRESS, order.status) ? <AutoRefresh /> : null}
+      {inGroup(IN_PROGRESS, order.status) && !hold ? <AutoRefresh /> : null}
       <Card>
         <div className="flex flex-wrap items-center justify-between gap-2">
           <span className="text-2xl font-bold" data-testid="order-status">
@@ -38,6 +40,11 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         {heldPayment ? (
           <p role="status" className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="held-payment">
             {t(`orders.heldPayment.${heldPayment.kind}`)} {t(`orders.heldPaymentStatus.${heldPayment.status}`)}
+          </p>
+        ) : null}
+        {hold ? (
+          <p role="status" className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="allocation-hold">
+            {t(`orders.allocationHold.${hold}`)}
           </p>
         ) : null}
         {order.status === "awaiting_payment" ? (
@@ -78,7 +85,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             <dt className="text-stone-500">{t("orders.disclosureVersion")}</dt>
             <dd className="col-span-2">{disclosure ? `${localized(disclosure, "title", locale)} (${disclosure.version})` : "—"}</dd>
             <dt className="text-stone-500">{t("orders.issuer")}</dt>
-            <dd className="col-span-2">{t("footer.issuer")}</dd>
+            <dd className="col-span-2">{localized(issuer, "name", locale)}</dd>
           </dl>
         </Card>
       ) : null}

@@ -7,6 +7,7 @@ import { BuyForm } from "@/components/orders/buy-form";
 import { ButtonLink } from "@/components/ui/button-link";
 import { Card } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth/session";
+import { explorerAddressUrl } from "@/lib/chain/queries";
 import { messagesFor } from "@/lib/i18n/catalog";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
@@ -32,6 +33,9 @@ export default async function OfferingPage({ params }: Props) {
   let buy: React.ReactNode;
   if (offering.status !== "open") {
     buy = <p className="text-sm text-stone-600">{t("buy.errors.notOpen")}</p>;
+  } else if (!offering.tokenAddress) {
+    // No units are sold before the token contract exists (placeOrder refuses too).
+    buy = <p className="text-sm text-stone-600">{t("launch.public.preparing")}</p>;
   } else if (!user) {
     buy = <ButtonLink href={`/sign-in?callbackUrl=${encodeURIComponent(`/offerings/${slug}`)}`}>{t("buy.signInFirst")}</ButtonLink>;
   } else {
@@ -71,6 +75,19 @@ export default async function OfferingPage({ params }: Props) {
         <p className="text-sm text-stone-600">
           {t("offering.window")}: {formatDateTime(offering.opensAt, locale)} – {formatDateTime(offering.closesAt, locale)}
         </p>
+        <div className="text-sm" data-testid="offering-contract">
+          <span className="text-stone-500">{t("launch.public.contract")}: </span>
+          {offering.tokenAddress ? (
+            <>
+              <span className="break-all font-mono text-xs">{offering.tokenAddress}</span>{" "}
+              <a href={explorerAddressUrl(offering.tokenAddress)} target="_blank" rel="noreferrer" className="whitespace-nowrap font-semibold text-forest-700 hover:underline">
+                {t("launch.public.explorer")}
+              </a>
+            </>
+          ) : (
+            <span className="text-stone-600">{t("launch.public.preparing")}</span>
+          )}
+        </div>
       </div>
       <Card className="h-fit lg:col-span-2">
         <h2 className="mb-3 text-lg font-bold">{t("buy.title")}</h2>

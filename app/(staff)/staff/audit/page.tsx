@@ -4,6 +4,7 @@ import { PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDateTime } from "@/lib/i18n/format";
+import { staffScopeOf } from "@/lib/issuers/scope";
 import { auditActions, searchAuditLog } from "@/lib/register/audit-log";
 import { auditQuery } from "@/lib/register/audit-params";
 
@@ -15,9 +16,10 @@ export async function generateMetadata(): Promise<Metadata> {
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function AuditPage({ searchParams }: Props) {
-  await requireRole("staff", "/staff/audit");
+  const user = await requireRole("staff", "/staff/audit");
   const { form, filter } = auditQuery(await searchParams);
-  const [{ locale, t }, actions, result] = await Promise.all([getTranslator(), auditActions(), searchAuditLog(filter)]);
+  const scope = await staffScopeOf(user);
+  const [{ locale, t }, actions, result] = await Promise.all([getTranslator(), auditActions(), searchAuditLog(filter, scope)]);
   const control = "mt-1 block min-h-11 w-full rounded-lg border border-stone-300 bg-white px-3 text-base";
   const olderHref = result.nextBefore
     ? `/staff/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(form).filter(([, value]) => value !== "")), before: String(result.nextBefore) })}`
@@ -25,6 +27,7 @@ export default async function AuditPage({ searchParams }: Props) {
   return (
     <>
       <PageHeading title={t("auditLog.title")} lead={t("auditLog.lead")} />
+      {scope.all ? null : <p className="mb-4 text-sm text-stone-600">{t("issuers.scope.auditNote")}</p>}
       <form method="get" className="mb-6 grid gap-4 rounded-2xl border border-stone-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4">
         <div>
           <label htmlFor="actor" className="block text-sm font-medium">

@@ -1,17 +1,17 @@
 import Link from "next/link";
-import { ActionButton } from "@/components/ui/action-button";
+import { StatusActions } from "@/components/offerings/status-actions";
 import { ButtonLink } from "@/components/ui/button-link";
 import { PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
 import { localized } from "@/lib/i18n/localized";
 import { formatDate, formatYen } from "@/lib/i18n/format";
-import { allowedTransitions, listOfferingsForStaff } from "@/lib/offerings/admin";
+import { listOfferingsForStaff } from "@/lib/offerings/admin";
 import { setOfferingStatusAction } from "./actions";
 
 export default async function StaffOfferingsPage() {
-  await requireRole("staff", "/staff/offerings");
-  const [{ locale, t }, rows] = await Promise.all([getTranslator(), listOfferingsForStaff()]);
+  const user = await requireRole("staff", "/staff/offerings");
+  const [{ locale, t }, rows] = await Promise.all([getTranslator(), listOfferingsForStaff(user)]);
   return (
     <>
       <PageHeading title={t("offeringAdmin.title")} lead={t("offeringAdmin.lead")} />
@@ -27,7 +27,8 @@ export default async function StaffOfferingsPage() {
                   {localized(offering, "name", locale)} <span className="text-xs text-stone-500">{offering.tokenSymbol}</span>
                 </p>
                 <p className="text-sm text-stone-600">
-                  {formatYen(offering.priceYen)} · {offering.soldUnits}/{offering.capUnits} · {formatDate(offering.closesAt, locale)}
+                  {localized({ nameJa: offering.issuerNameJa, nameEn: offering.issuerNameEn }, "name", locale)} · {formatYen(offering.priceYen)} · {offering.soldUnits}/{offering.capUnits} ·{" "}
+                  {formatDate(offering.closesAt, locale)}
                 </p>
               </div>
               <span className="rounded-full bg-stone-100 px-3 py-1 text-xs font-semibold" data-testid="staff-offering-status">
@@ -38,9 +39,7 @@ export default async function StaffOfferingsPage() {
               <Link href={`/staff/offerings/${offering.id}`} className="inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
                 {t("offeringAdmin.edit")}
               </Link>
-              {allowedTransitions(offering.status).map((status) => (
-                <ActionButton key={status} action={setOfferingStatusAction} fields={{ offeringId: offering.id, status }} label={t(`offeringAdmin.${status as "open" | "paused" | "closed"}`)} />
-              ))}
+              <StatusActions offering={offering} action={setOfferingStatusAction} t={t} />
             </div>
           </li>
         ))}

@@ -6,16 +6,19 @@ import { requireRole } from "@/lib/auth/session";
 import { formatDateTime, formatYen } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
+import { staffScopeOf } from "@/lib/issuers/scope";
 import { listPaymentExceptions } from "@/lib/orders/exceptions";
 import { dismissExceptionAction, refundExceptionAction } from "./actions";
 
 /** Every payment the portal could not apply as it is, with the staff decision it needs. */
 export default async function StaffPaymentsPage() {
-  await requireRole("staff", "/staff/payments");
-  const [{ locale, t }, rows] = await Promise.all([getTranslator(), listPaymentExceptions()]);
+  const user = await requireRole("staff", "/staff/payments");
+  const scope = await staffScopeOf(user);
+  const [{ locale, t }, rows] = await Promise.all([getTranslator(), listPaymentExceptions(scope)]);
   return (
     <>
       <PageHeading title={t("staffPayments.title")} lead={t("staffPayments.lead")} />
+      {scope.all ? null : <p className="mb-4 text-sm text-stone-600">{t("issuers.scope.paymentsNote")}</p>}
       {rows.length === 0 ? <p className="text-sm text-stone-600">{t("staffPayments.none")}</p> : null}
       <ul className="grid gap-3">
         {rows.map(({ exception, orderStatus, ...names }) => (

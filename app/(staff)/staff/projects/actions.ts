@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { roleAction, type ActionState } from "@/lib/actions";
 import { env } from "@/lib/env";
 import type { MessageKey, Translate } from "@/lib/i18n/catalog";
+import { issuerIdsOf } from "@/lib/issuers/access";
 import { saveProject, setProjectPublished } from "@/lib/projects/admin";
 import { projectSchema, publishProjectSchema, publishUpdateSchema, removeSpendingSchema, spendingSchema, updateSchema } from "@/lib/projects/schemas";
 import { recordSpending, removeSpending } from "@/lib/projects/spending";
@@ -21,7 +22,7 @@ function refresh(projectId?: string) {
 }
 
 export const saveProjectAction = roleAction("staff", projectSchema, async (input, { user, t }) => {
-  const result = await saveProject(input, user.id, env().uploadDir);
+  const result = await saveProject(input, user.id, env().uploadDir, await issuerIdsOf(user));
   if (!result.ok) {
     switch (result.error) {
       case "image":
@@ -41,13 +42,13 @@ export const saveProjectAction = roleAction("staff", projectSchema, async (input
 });
 
 export const setProjectPublishedAction = roleAction("staff", publishProjectSchema, async ({ projectId, publish }, { user, t }) => {
-  if (!(await setProjectPublished(projectId, publish, user.id))) return notFound(t);
+  if (!(await setProjectPublished(projectId, publish, user.id, await issuerIdsOf(user)))) return notFound(t);
   refresh(projectId);
   return { status: "ok", message: t(publish ? "projectsAdmin.published" : "projectsAdmin.unpublished") };
 });
 
 export const saveUpdateAction = roleAction("staff", updateSchema, async (input, { user, t }) => {
-  const result = await saveUpdate(input, user.id, env().uploadDir);
+  const result = await saveUpdate(input, user.id, env().uploadDir, await issuerIdsOf(user));
   if (!result.ok) {
     if (result.error === "image") return { status: "invalid", fieldErrors: { images: t(imageError(result.imageError)) } };
     return notFound(t);
@@ -58,14 +59,14 @@ export const saveUpdateAction = roleAction("staff", updateSchema, async (input, 
 });
 
 export const setUpdatePublishedAction = roleAction("staff", publishUpdateSchema, async ({ updateId, publish }, { user, t }) => {
-  const result = await setUpdatePublished(updateId, publish, user.id);
+  const result = await setUpdatePublished(updateId, publish, user.id, await issuerIdsOf(user));
   if (!result.ok) return result.error === "projectDraft" ? { status: "error", message: t("projectsAdmin.updates.projectDraftFirst") } : notFound(t);
   refresh();
   return { status: "ok", message: publish ? t("projectsAdmin.updates.publishedNotified", { count: result.notified }) : t("projectsAdmin.updates.withdrawn") };
 });
 
 export const recordSpendingAction = roleAction("staff", spendingSchema(), async (input, { user, t }) => {
-  const result = await recordSpending(input, user.id, env().uploadDir);
+  const result = await recordSpending(input, user.id, env().uploadDir, await issuerIdsOf(user));
   if (!result.ok) {
     if (result.error === "image") return { status: "invalid", fieldErrors: { receipt: t(imageError(result.imageError)) } };
     return notFound(t);
@@ -75,7 +76,7 @@ export const recordSpendingAction = roleAction("staff", spendingSchema(), async 
 });
 
 export const removeSpendingAction = roleAction("staff", removeSpendingSchema, async ({ spendingId }, { user, t }) => {
-  const result = await removeSpending(spendingId, user.id);
+  const result = await removeSpending(spendingId, user.id, await issuerIdsOf(user));
   if (!result.ok) return notFound(t);
   refresh(result.projectId);
   return { status: "ok", message: t("projectsAdmin.spending.removed") };

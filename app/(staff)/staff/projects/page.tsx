@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ButtonLink } from "@/components/ui/button-link";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
+import { issuerIdsOf } from "@/lib/issuers/access";
 import { getTranslator } from "@/lib/i18n/server";
 import { localized } from "@/lib/i18n/localized";
 import { formatDate, formatYen } from "@/lib/i18n/format";
@@ -14,8 +15,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function StaffProjectsPage() {
-  await requireRole("staff", "/staff/projects");
-  const [{ locale, t }, rows] = await Promise.all([getTranslator(), listProjectsForStaff()]);
+  const user = await requireRole("staff", "/staff/projects");
+  const [{ locale, t }, rows] = await Promise.all([getTranslator(), listProjectsForStaff(await issuerIdsOf(user))]);
   return (
     <>
       <PageHeading title={t("projectsAdmin.title")} lead={t("projectsAdmin.lead")} />

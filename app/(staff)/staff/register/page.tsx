@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import { notFound } from "next/navigation";
 import { Card, PageHeading, Stat } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
+import { issuerIdsOf } from "@/lib/issuers/access";
 import { getTranslator } from "@/lib/i18n/server";
 import { localized } from "@/lib/i18n/localized";
 import { formatDate, formatDateTime, formatNumber } from "@/lib/i18n/format";
@@ -16,10 +18,13 @@ export async function generateMetadata(): Promise<Metadata> {
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function RegisterPage({ searchParams }: Props) {
-  await requireRole("staff", "/staff/register");
-  const [{ locale, t }, offerings, params] = await Promise.all([getTranslator(), listRegisterOfferings(), searchParams]);
+  const user = await requireRole("staff", "/staff/register");
+  const [{ locale, t }, offerings, params] = await Promise.all([getTranslator(), issuerIdsOf(user).then(listRegisterOfferings), searchParams]);
   const query = registerQuery(params);
-  const offering = offerings.find((row) => row.id === (query.success ? query.data.offering : undefined)) ?? offerings[0];
+  const requested = query.success ? query.data.offering : undefined;
+  const offering = requested ? offerings.find((row) => row.id === requested) : offerings[0];
+  // Another issuer's offering is not found, rather than silently showing one of the viewer's own.
+  if (requested && !offering) notFound();
   const asOf = (query.success ? query.data.at : undefined) ?? new Date();
   const register = offering ? await getRegister(offering.id, asOf) : null;
   const atValue = query.success && query.data.at ? tokyoDateTimeInput(query.data.at) : "";

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { hasRole } from "@/lib/auth/roles";
 import { withRole } from "@/lib/auth/route-guard";
-import { env } from "@/lib/env";
 import { identityDocumentForViewer } from "@/lib/onboarding/identity";
-import { readUpload } from "@/lib/uploads/storage";
+import { uploadStorage } from "@/lib/uploads/storage";
 
 /** An identity document, for its owner and staff only; to anyone else it does not exist. */
 export const GET = withRole("investor", async (_request, user, { params }: { params: Promise<{ id: string }> }) => {
@@ -11,7 +10,7 @@ export const GET = withRole("investor", async (_request, user, { params }: { par
   if (!id.success) return new Response("Not found", { status: 404 });
   const document = await identityDocumentForViewer(id.data, { id: user.id, isStaff: hasRole(user.role, "staff") });
   if (!document) return new Response("Not found", { status: 404 });
-  const bytes = await readUpload(env().uploadDir, document.storageKey);
+  const bytes = await uploadStorage().get(document.storageKey);
   return new Response(new Uint8Array(bytes), {
     headers: {
       "content-type": document.contentType,

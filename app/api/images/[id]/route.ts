@@ -1,17 +1,15 @@
 import { z } from "zod";
-import { hasRole } from "@/lib/auth/roles";
 import { withRole } from "@/lib/auth/route-guard";
-import { env } from "@/lib/env";
 import { imageForViewer } from "@/lib/projects/images";
-import { readUpload } from "@/lib/uploads/storage";
+import { uploadStorage } from "@/lib/uploads/storage";
 
 /** An uploaded image by id: public once what it belongs to is published; receipts and drafts for staff only. */
 export const GET = withRole("public", async (_request, user, { params }: { params: Promise<{ id: string }> }) => {
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) return new Response("Not found", { status: 404 });
-  const found = await imageForViewer(id.data, { isStaff: user !== null && hasRole(user.role, "staff") });
+  const found = await imageForViewer(id.data, user);
   if (!found) return new Response("Not found", { status: 404 });
-  const bytes = await readUpload(env().uploadDir, found.image.storageKey);
+  const bytes = await uploadStorage().get(found.image.storageKey);
   return new Response(new Uint8Array(bytes), {
     headers: {
       "content-type": found.image.contentType,

@@ -1,5 +1,10 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { DeploymentStatus } from "@/components/offerings/deployment-status";
+import { StatusActions } from "@/components/offerings/status-actions";
+import { TermsApproval } from "@/components/offerings/terms-approval";
+import { AutoRefresh } from "@/components/orders/auto-refresh";
 import { DisclosureForm, OfferingForm } from "@/components/staff-offerings/offering-form";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
@@ -8,23 +13,74 @@ import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getOfferingForStaff } from "@/lib/offerings/admin";
+import { deploymentMoving, deploymentOf } from "@/lib/offerings/deployment";
 import { offeringFormValues } from "@/lib/offerings/form-values";
-import { publishDisclosureAction, updateOfferingAction } from "../actions";
+import { approveTermsAction, publishDisclosureAction, requeueDeploymentAction, setOfferingStatusAction, updateOfferingAction } from "../actions";
+
+const linkClass = "inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline";
 
 export default async function EditOfferingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requireRole("staff", `/staff/offerings/${id}`);
+  const user = await requireRole("staff", `/staff/offerings/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
-  const [{ locale, t }, found] = await Promise.all([getTranslator(), getOfferingForStaff(id)]);
+  const [{ locale, t }, found] = await Promise.all([getTranslator(), getOfferingForStaff(user, id)]);
+  // Another issuer's offering is not found, exactly like one that does not exist.
   if (!found) notFound();
+  const { offering, issuer } = found;
+  const deployment = await deploymentOf(offering);
   const m = messagesFor(locale).offeringAdmin;
   const kinds = (["village_token", "municipal_bond"] as const).map((value) => ({ value, label: t(`offering.kind.${value}`) }));
   return (
     <div className="space-y-4">
-      <PageHeading title={`${t("offeringAdmin.edit")}: ${localized(found.offering, "name", locale)}`} lead={`${t("offeringAdmin.status")}: ${t(`offering.status.${found.offering.status}`)}`} />
+      {/* The deployment moves in the background: the page follows it until it is done or failed. */}
+      {deploymentMoving(deployment) ? <AutoRefresh everyMs={3000} /> : null}
+      <PageHeading
+        title={`${t("offeringAdmin.edit")}: ${localized(offering, "name", locale)}`}
+        lead={`${t("launch.issuer")}: ${localized(issuer, "name", locale)} · ${t("offeringAdmin.status")}: ${t(`offering.status.${offering.status}`)}`}
+      />
+      <nav className="flex flex-wrap gap-4">
+        <Link href={`/staff/offerings/${id}/chain`} className={linkClass}>
+          {t("launch.links.chain")} →
+        </Link>
+        <Link href={`/staff/offerings/${id}/settlement`} className={linkClass}>
+          {t("launch.links.settlement")} →
+        </Link>
+      </nav>
       <Card>
-        <OfferingForm action={updateOfferingAction} offeringId={id} initial={offeringFormValues(found.offering)} m={m} kinds={kinds} />
+        <h2 className="mb-1 font-bold">{t("launch.title")}</h2>
+        <p className="mb-4 text-sm text-stone-600">{t("launch.steps")}</p>
+        <div className="grid gap-6 md:grid-cols-3">
+          <section aria-labelledby="terms-heading">
+            <h3 id="terms-heading" className="mb-2 text-sm font-bold">
+              {t("launch.terms.heading")}
+            </h3>
+            <TermsApproval offering={offering} viewerId={user.id} authorName={found.authorName} approverName={found.approverName} approve={approveTermsAction} locale={locale} t={t} />
+          </section>
+          <section aria-labelledby="deploy-heading">
+            <h3 id="deploy-heading" className="mb-2 text-sm font-bold">
+              {t("launch.deploy.heading")}
+            </h3>
+            <DeploymentStatus deployment={deployment} offeringId={id} requeue={requeueDeploymentAction} locale={locale} t={t} />
+          </section>
+          <section aria-labelledby="sale-heading">
+            <h3 id="sale-heading" className="mb-2 text-sm font-bold">
+              {t("launch.sale.heading")}
+            </h3>
+            <p className="mb-2 text-sm" data-testid="offering-status">
+              {t(`offering.status.${offering.status}`)}
+            </p>
+            {offering.closedAt ? <p className="mb-2 text-sm text-stone-600">{t("launch.sale.closedAt", { date: formatDateTime(offering.closedAt, locale) })}</p> : null}
+            <div className="flex flex-wrap items-center gap-2">
+              <StatusActions offering={offering} action={setOfferingStatusAction} t={t} />
+            </div>
+          </section>
+        </div>
       </Card>
+      {offering.status === "closed" ? null : (
+        <Card>
+          <OfferingForm action={updateOfferingAction} offeringId={id} initial={offeringFormValues(offering)} m={m} kinds={kinds} />
+        </Card>
+      )}
       <Card>
         <h2 className="font-bold">{t("offeringAdmin.disclosure")}</h2>
         <p className="mb-3 mt-1 text-sm text-stone-600">{t("offeringAdmin.disclosureLead")}</p>

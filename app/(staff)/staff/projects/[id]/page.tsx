@@ -8,6 +8,7 @@ import { StatusButton } from "@/components/staff/status-button";
 import { ButtonLink } from "@/components/ui/button-link";
 import { Card, PageHeading, Stat } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
+import { issuerIdsOf } from "@/lib/issuers/access";
 import { messagesFor } from "@/lib/i18n/catalog";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
@@ -19,9 +20,10 @@ import { recordSpendingAction, removeSpendingAction, saveProjectAction, setProje
 
 export default async function StaffProjectPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requireRole("staff", `/staff/projects/${id}`);
+  const user = await requireRole("staff", `/staff/projects/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
-  const [{ locale, t }, found, offerings] = await Promise.all([getTranslator(), getProjectForStaff(id), listOfferingOptions()]);
+  const issuerIds = await issuerIdsOf(user);
+  const [{ locale, t }, found, offerings] = await Promise.all([getTranslator(), getProjectForStaff(id, issuerIds), listOfferingOptions(issuerIds)]);
   if (!found) notFound();
   const { project, cover, updates, spending, spentYen } = found;
   const m = messagesFor(locale);

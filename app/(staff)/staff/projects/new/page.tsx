@@ -2,6 +2,7 @@ import Link from "next/link";
 import { ProjectForm } from "@/components/staff/project-form";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
+import { issuerIdsOf } from "@/lib/issuers/access";
 import { messagesFor } from "@/lib/i18n/catalog";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
@@ -10,8 +11,8 @@ import { PROJECT_STATUSES } from "@/lib/projects/schemas";
 import { saveProjectAction } from "../actions";
 
 export default async function NewProjectPage() {
-  await requireRole("staff", "/staff/projects/new");
-  const [{ locale, t }, offerings] = await Promise.all([getTranslator(), listOfferingOptions()]);
+  const user = await requireRole("staff", "/staff/projects/new");
+  const [{ locale, t }, offerings] = await Promise.all([getTranslator(), listOfferingOptions(await issuerIdsOf(user))]);
   return (
     <>
       <Link href="/staff/projects" className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">

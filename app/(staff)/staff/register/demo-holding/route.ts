@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withRole } from "@/lib/auth/route-guard";
+import { issuerIdsOf } from "@/lib/issuers/access";
 import { demoOnlyRoute } from "@/lib/demo-route";
 import { grantDemoHolding } from "@/lib/register/demo";
 
@@ -22,7 +23,7 @@ const route = demoOnlyRoute({
     if (!request.headers.get("content-type")?.startsWith("application/json")) return new Response("Unsupported media type", { status: 415 });
     const body = bodySchema.safeParse(await request.json().catch(() => null));
     if (!body.success) return new Response("Bad request", { status: 400 });
-    const result = await grantDemoHolding({ ...body.data, actorId: user.id });
+    const result = await grantDemoHolding({ ...body.data, actorId: user.id, issuerIds: await issuerIdsOf(user) });
     if (!result.ok) return Response.json({ error: result.error }, { status: 404 });
     return Response.json(result);
   }),

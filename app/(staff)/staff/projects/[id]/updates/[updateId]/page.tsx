@@ -6,6 +6,7 @@ import { StatusButton } from "@/components/staff/status-button";
 import { UpdateForm } from "@/components/staff/update-form";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
+import { issuerIdsOf } from "@/lib/issuers/access";
 import { messagesFor } from "@/lib/i18n/catalog";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
@@ -15,9 +16,9 @@ import { saveUpdateAction, setUpdatePublishedAction } from "../../../actions";
 
 export default async function StaffUpdatePage({ params }: { params: Promise<{ id: string; updateId: string }> }) {
   const { id, updateId } = await params;
-  await requireRole("staff", `/staff/projects/${id}/updates/${updateId}`);
+  const user = await requireRole("staff", `/staff/projects/${id}/updates/${updateId}`);
   if (!z.uuid().safeParse(id).success || !z.uuid().safeParse(updateId).success) notFound();
-  const [{ locale, t }, found] = await Promise.all([getTranslator(), getUpdateForStaff(updateId)]);
+  const [{ locale, t }, found] = await Promise.all([getTranslator(), getUpdateForStaff(updateId, await issuerIdsOf(user))]);
   if (!found || found.update.projectId !== id) notFound();
   const { update, images, revisions } = found;
   const published = update.publishedAt !== null;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { UpdateForm } from "@/components/staff/update-form";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
+import { issuerIdsOf } from "@/lib/issuers/access";
 import { messagesFor } from "@/lib/i18n/catalog";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
@@ -12,9 +13,9 @@ import { saveUpdateAction } from "../../../actions";
 
 export default async function NewUpdatePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requireRole("staff", `/staff/projects/${id}/updates/new`);
+  const user = await requireRole("staff", `/staff/projects/${id}/updates/new`);
   if (!z.uuid().safeParse(id).success) notFound();
-  const [{ locale, t }, found] = await Promise.all([getTranslator(), getProjectForStaff(id)]);
+  const [{ locale, t }, found] = await Promise.all([getTranslator(), getProjectForStaff(id, await issuerIdsOf(user))]);
   if (!found) notFound();
   return (
     <>

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { msg } from "@/lib/i18n/keys";
+import { line, optionalFile } from "@/lib/projects/schemas";
+
+/** Shared by the admin forms and their server actions; messages are catalog keys. */
+
+export const ISSUER_KINDS = ["village", "municipality"] as const;
+
+const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
+const id = z.uuid({ error: msg("errors.invalid") });
+
+/** A head count as typed by a person: full-width digits, commas and 人 are accepted; empty means unknown. */
+const population = z.preprocess(
+  (value) => (typeof value === "string" ? value.normalize("NFKC").replace(/[\s,人]/g, "") : value),
+  z
+    .union([z.literal(""), z.string().regex(/^\d{1,9}$/, { error: msg("issuers.errors.population") })])
+    .optional()
+    .transform((value) => (value ? Number(value) : null))
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, { error: msg("issuers.errors.population") })
+        .max(100_000_000, { error: msg("issuers.errors.population") })
+        .nullable(),
+    ),
+);
+
+export const issuerSchema = z.object({
+  issuerId: z.preprocess(emptyToUndefined, id.optional()),
+  slug: z
+    .string({ error: msg("errors.required") })
+    .trim()
+    .toLowerCase()
+    .min(1, { error: msg("errors.required") })
+    .max(40, { error: msg("errors.tooLong") })
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: msg("projectsAdmin.errors.slug") }),
+  kind: z.enum(ISSUER_KINDS, { error: msg("projectsAdmin.errors.choose") }),
+  nameJa: line(60),
+  nameEn: line(80),
+  prefectureJa: line(10),
+  prefectureEn: line(30),
+  population,
+  descriptionJa: line(400),
+  descriptionEn: line(600),
+  logo: optionalFile,
+});
+export type IssuerInput = z.output<typeof issuerSchema>;
+
+export const grantStaffSchema = z.object({
+  issuerId: id,
+  email: z
+    .string({ error: msg("errors.required") })
+    .trim()
+    .toLowerCase()
+    .min(1, { error: msg("errors.required") })
+    .pipe(z.email({ error: msg("errors.email") }).max(254, { error: msg("errors.tooLong") })),
+});
+
+export const revokeStaffSchema = z.object({ issuerId: id, userId: z.string().min(1, { error: msg("errors.invalid") }) });
