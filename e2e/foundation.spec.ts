@@ -27,7 +27,7 @@ test("the language switch shows English and is remembered", async ({ page }) => 
   await expect(page).toHaveURL(/\/projects$/);
   await page.goto("/");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
-  await expect(page.getByRole("heading", { name: "Open offering" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Open offerings", exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Switch display language" }).click();
   await expect(page.getByRole("heading", { name: "募集中のオファリング" })).toBeVisible();
 });

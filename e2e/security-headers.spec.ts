@@ -64,7 +64,7 @@ test("a public page has every header, a fresh nonce on each of its scripts, and 
   // The scripts ran: Next.js's client sets window.next once it has booted.
   await page.waitForFunction(() => "next" in window);
   await page.getByRole("button", { name: "表示言語を切り替える" }).click();
-  await expect(page.getByRole("heading", { name: "Open offering" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Open offerings", exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Switch display language" }).click();
   await expect(page.getByRole("heading", { name: "募集中のオファリング" })).toBeVisible();
   expect(violations).toEqual([]);

@@ -105,7 +105,7 @@ export const en: Shape<typeof ja> = {
   },
   home: {
     eyebrow: "The village's projects, funded by the village's token.",
-    openOffering: "Open offering",
+    openOffering: "Open offerings",
     noOpenOffering: "No offering is open right now.",
     projectsTitle: "Where the money goes",
     projectsLead: "The money raised funds these village projects.",
