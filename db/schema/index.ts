@@ -11,3 +11,4 @@ export * from "./notifications";
 export * from "./ledger";
 export * from "./audit";
 export * from "./system";
+export * from "./bonds";

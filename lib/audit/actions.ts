@@ -61,6 +61,11 @@ export const AUDIT_ACTIONS = [
   "forced_transfer.done",
   "forced_transfer.failed",
 
+  // Municipal bonds (lib/bonds) and investors' payout accounts (lib/payouts).
+  "bond.terms_saved",
+  "payout_account.registered",
+  "payout_account.replaced",
+
   // Settlement reports of closed offerings (lib/settlement).
   "settlement.report_created",
 

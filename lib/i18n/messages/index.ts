@@ -16,6 +16,8 @@ import * as launch from "./launch";
 import * as chainOps from "./chain-ops";
 import * as settlement from "./settlement";
 import * as notices from "./notices";
+import * as bonds from "./bonds";
+import * as payouts from "./payouts";
 
 /**
  * Every area file exports `ja` and `en`, each holding that area's top-level namespaces; the
@@ -39,6 +41,8 @@ export const AREAS = {
   chainOps,
   settlement,
   notices,
+  bonds,
+  payouts,
 };
 
 /** Japanese: the default locale and the shape every other catalog follows. */
@@ -60,6 +64,8 @@ export const ja = {
   ...chainOps.ja,
   ...settlement.ja,
   ...notices.ja,
+  ...bonds.ja,
+  ...payouts.ja,
 };
 
 export const en: Shape<typeof ja> = {
@@ -80,4 +86,6 @@ export const en: Shape<typeof ja> = {
   ...chainOps.en,
   ...settlement.en,
   ...notices.en,
+  ...bonds.en,
+  ...payouts.en,
 };
