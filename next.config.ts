@@ -7,7 +7,7 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   // Keep the database driver and job queue out of the bundle: they are Node-only server code.
   // pdfkit loads its standard fonts through package subpath imports at run time.
-  serverExternalPackages: ["postgres", "pg-boss", "nodemailer", "pdfkit"],
+  serverExternalPackages: ["postgres", "pg-boss", "nodemailer", "pdfkit", "zengin-code"],
   experimental: {
     authInterrupts: true,
     // Identity documents (up to 5 MB) are uploaded through a server action.

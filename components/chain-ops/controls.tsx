@@ -131,7 +131,7 @@ export function ForcedTransfersSection({
                 <dt className="text-stone-500">{t("chainOps.forced.from")}</dt>
                 <dd className="break-all font-mono text-xs">{item.fromAddress}</dd>
                 <dt className="text-stone-500">{t("chainOps.forced.to")}</dt>
-                <dd className="break-all font-mono text-xs">{item.toAddress}</dd>
+                <dd className="break-all font-mono text-xs">{item.toAddress ?? t("chainOps.forced.toNewWallet")}</dd>
                 <dt className="text-stone-500">{t("chainOps.reason")}</dt>
                 <dd>{item.reason}</dd>
                 <dt className="text-stone-500">{t("chainOps.forced.requestedBy")}</dt>

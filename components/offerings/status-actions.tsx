@@ -9,7 +9,12 @@ export function StatusActions({ offering, action, t }: { offering: LaunchFacts &
   return (
     <>
       {allowedTransitions(offering).map((status) => (
-        <ActionButton key={status} action={action} fields={{ offeringId: offering.id, status }} label={t(`offeringAdmin.${status}`)} />
+        <ActionButton
+          key={status}
+          action={action}
+          fields={{ offeringId: offering.id, status }}
+          label={offering.status === "draft" && status === "closed" ? t("launch.sale.withdraw") : t(`offeringAdmin.${status}`)}
+        />
       ))}
       {blocker ? (
         <span className="text-xs text-stone-600" data-testid="open-blocker">

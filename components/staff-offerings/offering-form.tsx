@@ -1,5 +1,6 @@
 "use client";
 
+import { BondFields } from "@/components/bonds/bond-fields";
 import { FormMessage, SelectField, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionForm } from "@/components/ui/use-action-form";
@@ -16,6 +17,7 @@ export function OfferingForm({
   m,
   kinds,
   issuers,
+  bond,
 }: {
   action: FormAction;
   initial: Record<string, string>;
@@ -24,6 +26,8 @@ export function OfferingForm({
   kinds: { value: string; label: string }[];
   /** On creation: the issuers the staff member acts for, one of which the offering belongs to. */
   issuers?: { label: string; placeholder: string; options: { value: string; label: string }[] };
+  /** The bond fields' messages (shown when the kind is municipal bond). */
+  bond: Messages["bonds"]["form"];
 }) {
   const { state, pending, formProps } = useActionForm(action);
   const value = (name: string) => state.values?.[name] ?? initial[name] ?? "";
@@ -67,6 +71,7 @@ export function OfferingForm({
         <TextField name="opensAt" type="datetime-local" label={m.fields.opensAt} defaultValue={value("opensAt")} error={error("opensAt")} />
         <TextField name="closesAt" type="datetime-local" label={m.fields.closesAt} defaultValue={value("closesAt")} error={error("closesAt")} />
       </div>
+      <BondFields m={bond} kind={value("kind")} value={value} error={error} />
       <SubmitButton pending={pending} label={m.save} />
     </form>
   );

@@ -109,7 +109,8 @@ export const forcedTransferRequests = pgTable(
     /** The holder whose wallet is recovered, when it is an investor of the portal. */
     holderId: text().references(() => users.id),
     fromAddress: text().notNull(),
-    toAddress: text().notNull(),
+    /** Null until approval when the holder's lost wallet is replaced then (lib/chain/forced-transfer.ts). */
+    toAddress: text(),
     units: integer().notNull(),
     reason: text().notNull(),
     status: text({ enum: ["pending", "queued", "done", "failed", "rejected"] })

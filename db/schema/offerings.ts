@@ -45,6 +45,25 @@ export const issuerStaff = pgTable(
 
 export type IssuerStaff = typeof issuerStaff.$inferSelect;
 
+/** A frozen copy of what the public reads of an offering, dates as ISO strings; `bond` only for a bond. */
+export type ApprovedTerms = {
+  revision: number;
+  kind: (typeof offeringKind.enumValues)[number];
+  nameJa: string;
+  nameEn: string;
+  descriptionJa: string;
+  descriptionEn: string;
+  tokenSymbol: string;
+  priceYen: number;
+  capUnits: number;
+  minUnitsPerOrder: number;
+  maxUnitsPerOrder: number;
+  yearlyCapYenPerInvestor: number;
+  opensAt: string;
+  closesAt: string;
+  bond: Record<string, unknown> | null;
+};
+
 export const offerings = pgTable(
   "offerings",
   {
@@ -81,6 +100,8 @@ export const offerings = pgTable(
     approvedRevision: integer(),
     approvedBy: text().references(() => users.id),
     approvedAt: timestamp({ withTimezone: true }),
+    /** The public terms as last approved (lib/offerings/public-view.ts), shown while a later revision awaits approval. */
+    approvedTerms: jsonb().$type<ApprovedTerms>(),
     closedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

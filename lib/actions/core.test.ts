@@ -107,6 +107,7 @@ describe("the action wrapper", () => {
         { key: `title:${title}`, limit: 2, windowSeconds: 60 },
         { key: "everyone", limit: 10, windowSeconds: 150 },
       ],
+      rateLimitMessage: "auth.rateLimited",
     });
     expect((await action({ status: "idle" }, form({ title: "  " }))).status).toBe("invalid");
     expect(d.hits.size).toBe(0);
@@ -128,7 +129,7 @@ describe("the action wrapper", () => {
     expect(await action({ status: "idle" }, form({ title: "no" }))).toEqual({ status: "error", message: "refused" });
     expect(d.hits.size).toBe(0);
     expect(await action({ status: "idle" }, form({ title: "yes" }))).toEqual({ status: "ok" });
-    expect(await action({ status: "idle" }, form({ title: "yes" }))).toEqual({ status: "error", message: "Too many sign-in emails were requested. Please wait about 1 minutes and try again." });
+    expect(await action({ status: "idle" }, form({ title: "yes" }))).toEqual({ status: "error", message: "Too many attempts in a short time. Please wait about 1 minutes and try again." });
     expect(handler).toHaveBeenCalledTimes(1);
   });
 

@@ -37,6 +37,8 @@ export type ActionOptions<In, U, Data> = {
   guard?: (input: In, ctx: ActionContext<U>) => ActionState<Data> | undefined | Promise<ActionState<Data> | undefined>;
   /** The buckets each request counts against; over any of them the action answers "try again in N minutes". */
   rateLimit?: (input: In, ctx: ActionContext<U>) => RateLimitBucket[] | Promise<RateLimitBucket[]>;
+  /** What a limited request is told (with `{minutes}`); by default "too many attempts". */
+  rateLimitMessage?: "auth.rateLimited" | "errors.tooManyAttempts";
 };
 
 /** FormData to a plain object: repeated names become arrays, everything else stays as sent. */
@@ -107,7 +109,7 @@ export function createAction<S extends z.ZodType, U extends SessionUser | null, 
       const refused = await options.guard?.(parsed.data, ctx);
       if (refused) return refused;
       const limited = options.rateLimit ? await rateLimited(deps, await options.rateLimit(parsed.data, ctx)) : null;
-      if (limited) return { status: "error", message: t("auth.rateLimited", { minutes: limited.minutes }) };
+      if (limited) return { status: "error", message: t(options.rateLimitMessage ?? "errors.tooManyAttempts", { minutes: limited.minutes }) };
       return (await handler(parsed.data, ctx)) ?? { status: "ok" };
     } catch (error) {
       deps.rethrow(error);

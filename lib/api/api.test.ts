@@ -16,7 +16,9 @@ import * as spendingRoute from "@/app/api/v1/projects/[slug]/spending/route";
 import * as updatesRoute from "@/app/api/v1/projects/[slug]/updates/route";
 import { getDb } from "@/db/client";
 import { images, investorProfiles, ledgerEntries, offerings, orders, projectSpending, projects, projectUpdateImages, projectUpdates, reconciliations, users, villages, wallets } from "@/db/schema";
-import { DEMO_OFFERING_SLUG, DEMO_OTHER_OFFERING_SLUG, DEMO_STAFF_EMAIL, seedIfEmpty } from "@/db/seed";
+import { DEMO_OFFERING_SLUG, DEMO_OTHER_OFFERING_SLUG, DEMO_SECOND_STAFF_EMAIL, DEMO_STAFF_EMAIL, seedIfEmpty } from "@/db/seed";
+import { updateOffering } from "@/lib/offerings/admin";
+import { approveTerms } from "@/lib/offerings/launch";
 
 // A generous limit: this file is about shapes; lib/api/limits.test.ts is about the limit.
 process.env.API_LIMIT_PER_MINUTE = "100000";
@@ -240,5 +242,45 @@ describe("what is public", () => {
     const projects = (await (await get("/projects", "?issuer=umibe")).json()).data;
     expect(projects.map((project: { slug: string }) => project.slug)).toEqual(["harbour-wall"]);
     expect((await (await get("/offerings", "?status=closed")).json()).data).toEqual([]);
+  });
+});
+
+describe("terms awaiting their second approval", () => {
+  it("are not in the API: it answers the approved terms until another staff member approves the edit", async () => {
+    const db = getDb();
+    const staffOf = async (email: string) => ({ id: (await db.select().from(users).where(eq(users.email, email)))[0]!.id, role: "staff" as const });
+    const [editor, approver] = await Promise.all([staffOf(DEMO_STAFF_EMAIL), staffOf(DEMO_SECOND_STAFF_EMAIL)]);
+    const [demo] = await db.select().from(offerings).where(eq(offerings.slug, DEMO_OFFERING_SLUG));
+    const {
+      id,
+      villageId,
+      status,
+      reservedUnits,
+      soldUnits,
+      chainId,
+      tokenAddress,
+      termsAuthorId,
+      termsRevision,
+      approvedRevision,
+      approvedBy,
+      approvedAt,
+      approvedTerms,
+      closedAt,
+      createdAt,
+      ...input
+    } = demo!;
+    const edited = await updateOffering(editor, id, { ...input, nameJa: "未承認の名前", nameEn: "Unapproved name", capUnits: 20_000 });
+    expect(edited).toMatchObject({ ok: true, approvalWithdrawn: true, paused: true });
+
+    const single = (await (await get("/offerings/{slug}")).json()).data;
+    const listed = (await (await get("/offerings", "?limit=100")).json()).data.find((offering: { slug: string }) => offering.slug === DEMO_OFFERING_SLUG);
+    for (const shown of [single, listed]) {
+      expect(shown).toMatchObject({ status: "paused", name: { ja: demo!.nameJa, en: demo!.nameEn }, terms: { capUnits: 10_000 }, progress: { targetYen: 10_000_000 } });
+    }
+    expect(JSON.stringify(single)).not.toContain("未承認");
+
+    expect(await approveTerms(approver, id, termsRevision + 1)).toMatchObject({ ok: true });
+    const approved = (await (await get("/offerings/{slug}")).json()).data;
+    expect(approved).toMatchObject({ name: { ja: "未承認の名前", en: "Unapproved name" }, terms: { capUnits: 20_000 }, progress: { targetYen: 20_000_000 } });
   });
 });

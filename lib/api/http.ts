@@ -23,6 +23,7 @@ export const CACHE = {
 } as const;
 
 const RATE_WINDOW_SECONDS = 60;
+const PATH_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** An absolute URL on the portal, for links in the API's answers. */
 export function portalUrl(pathOrUrl: string): string {
@@ -89,9 +90,12 @@ export function apiRoute<Q extends z.ZodObject, P = Record<string, never>>(
       const issues = parsed.error.issues.map((issue) => ({ parameter: issue.path.join(".") || "query", message: issue.message }));
       return errorResponse(400, { code: "bad_request", message: "Invalid query parameters", issues }, { "cache-control": "no-store" });
     }
+    const params = await context.params;
+    // Path parameters are slugs: anything else (a NUL byte, a megabyte) names nothing and never reaches the database.
+    if (Object.values(params ?? {}).some((value) => typeof value !== "string" || value.length > 100 || !PATH_SLUG.test(value))) return notFound(operation.what);
     let answer: unknown;
     try {
-      answer = await load(parsed.data, await context.params);
+      answer = await load(parsed.data, params);
     } catch (error) {
       if (!(error instanceof BadCursor)) throw error;
       return errorResponse(400, { code: "bad_request", message: error.message, issues: [{ parameter: "cursor", message: error.message }] }, { "cache-control": "no-store" });

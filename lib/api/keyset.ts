@@ -11,13 +11,18 @@ import { z } from "zod";
  */
 type Position = { t?: string; k: string };
 
+// 18 digits always fit PostgreSQL's bigint; keys are slugs or uuids (a NUL byte would fail in the query).
 const positionSchema = z
   .object({
     t: z
       .string()
-      .regex(/^-?\d{1,19}$/)
+      .regex(/^-?\d{1,18}$/)
       .optional(),
-    k: z.string().min(1).max(100),
+    k: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[0-9A-Za-z-]+$/),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, ne, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { offerings, reconciliations, villages, type Offering, type Village } from "@/db/schema";
 import { explorerAddressUrl } from "@/lib/chain/queries";
+import { publicView } from "@/lib/offerings/public-view";
 import { portalUrl } from "./http";
 import { afterCursor, keysetOrder, micros, pageOf } from "./keyset";
 import type { ApiIssuer, ApiOffering, Paging } from "./schemas";
@@ -51,7 +52,9 @@ async function latestReconciliations(offeringIds: string[]) {
 
 async function offeringShapes(rows: { offering: Offering; issuer: string }[]): Promise<ApiOffering[]> {
   const latest = await latestReconciliations(rows.map((row) => row.offering.id));
-  return rows.map(({ offering, issuer }) => {
+  return rows.map(({ offering: current, issuer }) => {
+    // The approved terms, never a revision still awaiting its second approval.
+    const offering = publicView(current);
     const last = latest.get(offering.id);
     return {
       slug: offering.slug,

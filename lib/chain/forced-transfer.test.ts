@@ -67,11 +67,16 @@ describe("forced transfer of a lost wallet", () => {
     requestId = asked.requestId;
     expect(asked.newWallet).toBe(true);
 
-    // The holder has a new custodial wallet at once (not the lost one); the units have not moved.
-    const wallet = await walletOf(holder.userId);
-    expect(getAddress(wallet.address)).not.toBe(holder.address);
-    expect(wallet.allowlistedAt).toBeNull();
-    expect(await requestRow(requestId)).toMatchObject({ status: "pending", units: 7, fromAddress: holder.address, toAddress: getAddress(wallet.address), chainTransactionId: null });
+    // Asking changes nothing about the holder's wallet: it is replaced only on a second approval.
+    const walletBefore = await walletOf(holder.userId);
+    expect(getAddress(walletBefore.address)).toBe(holder.address);
+    expect(await requestRow(requestId)).toMatchObject({ status: "pending", units: 7, fromAddress: holder.address, toAddress: null, chainTransactionId: null });
+    expect(
+      await getDb()
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.targetId, holder.userId), eq(auditLog.action, "wallet.replaced"))),
+    ).toHaveLength(0);
     expect(await transfersQueued()).toBe(queuedBefore);
     expect(await balance(holder.address)).toBe(7n);
 
@@ -81,6 +86,7 @@ describe("forced transfer of a lost wallet", () => {
     await expect(getDb().update(forcedTransferRequests).set({ decidedBy: staffA.id }).where(eq(forcedTransferRequests.id, requestId))).rejects.toThrow();
     expect(await requestRow(requestId)).toMatchObject({ status: "pending", decidedBy: null });
     expect(await transfersQueued()).toBe(queuedBefore);
+    expect(await walletOf(holder.userId)).toEqual(walletBefore);
     expect(await requestForcedTransfer(op, { offering, staffId: staffB.id, holder: holder.email, reason: "twice" })).toEqual({ ok: false, error: "openRequest" });
 
     const audits = await getDb().select().from(auditLog).where(eq(auditLog.targetId, requestId));
@@ -92,13 +98,22 @@ describe("forced transfer of a lost wallet", () => {
   it("approved by a second staff member, moves the whole balance on chain and in the ledger; register and reconciliation agree", async () => {
     const approved = await approveForcedTransfer(op, { offering, requestId, staffId: staffB.id });
     if (!approved.ok) throw new Error(approved.error);
-    expect(await requestRow(requestId)).toMatchObject({ status: "queued", decidedBy: staffB.id, chainTransactionId: approved.chainTransactionId });
+    // The approval made the holder's new wallet (not the lost one) in its own transaction, and names it on the request.
+    const wallet = await walletOf(holder.userId);
+    expect(getAddress(wallet.address)).not.toBe(holder.address);
+    expect(wallet.allowlistedAt).toBeNull();
+    expect(await requestRow(requestId)).toMatchObject({ status: "queued", decidedBy: staffB.id, chainTransactionId: approved.chainTransactionId, toAddress: getAddress(wallet.address) });
+    const [replaced] = await getDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, holder.userId), eq(auditLog.action, "wallet.replaced")));
+    expect(replaced).toMatchObject({ actorId: staffB.id, detail: { oldAddress: holder.address, newAddress: getAddress(wallet.address), requestedBy: staffA.id } });
     await followOperation(ctx, approved.chainTransactionId);
 
     const request = await requestRow(requestId);
     expect(request.status).toBe("done");
     expect(await balance(holder.address)).toBe(0n);
-    expect(await balance(request.toAddress)).toBe(7n);
+    expect(await balance(request.toAddress!)).toBe(7n);
     const moved = await getDb()
       .select({ units: ledgerEntries.units, detail: ledgerEntries.detail })
       .from(ledgerEntries)
@@ -117,7 +132,7 @@ describe("forced transfer of a lost wallet", () => {
   });
 
   it("later issuance goes to the new wallet, and a refund claws back from where the units are now", async () => {
-    const newAddress = (await requestRow(requestId)).toAddress;
+    const newAddress = (await requestRow(requestId)).toAddress!;
     const next = await makePaidOrder(getDb(), { userId: holder.userId, offeringId: offering.id, units: 2 });
     await allocateWaiting(ctx);
     expect(await balance(newAddress)).toBe(9n);
@@ -129,14 +144,17 @@ describe("forced transfer of a lost wallet", () => {
     expect(next.id).toBeTruthy();
   });
 
-  it("rejected by a second staff member, is never queued", async () => {
+  it("rejected by a second staff member, is never queued and changes nothing about the wallet", async () => {
     const other = await holderWith(3);
+    const walletBefore = await walletOf(other.userId);
     const asked = await requestForcedTransfer(op, { offering, staffId: staffB.id, holder: other.address, reason: "reported lost by phone" });
     if (!asked.ok) throw new Error(asked.error);
     expect(await rejectForcedTransfer(op, { offering, requestId: asked.requestId, staffId: staffA.id, reason: "caller could not be verified" })).toEqual({ ok: true });
     expect(await requestRow(asked.requestId)).toMatchObject({ status: "rejected", decidedBy: staffA.id, chainTransactionId: null });
     expect(await approveForcedTransfer(op, { offering, requestId: asked.requestId, staffId: staffA.id })).toEqual({ ok: false, error: "notPending" });
     expect(await balance(other.address)).toBe(3n);
+    expect(await walletOf(other.userId)).toEqual(walletBefore);
+    expect(await requestRow(asked.requestId)).toMatchObject({ toAddress: null });
     const [audit] = await getDb()
       .select()
       .from(auditLog)

@@ -20,8 +20,9 @@ import { submitTransaction } from "./signer-queue";
  * Recovery of a lost wallet: staff move a holder's whole balance of one offering from the lost
  * address to the holder's new custodial wallet. One staff member asks, a different one of the
  * same issuer approves (the table's CHECK backs this), and only then is the transfer queued.
- * The first request for a holder replaces their wallet at once, so nothing more is issued to the
- * lost address; requests for their other offerings (other issuers) move units to that new wallet.
+ * Asking changes nothing about the holder's wallet: when the lost address is still their wallet,
+ * the approval replaces it in its own transaction, so nothing more is issued to the lost address
+ * from then on; requests for their other offerings (other issuers) move units to that new wallet.
  */
 
 const balanceAt = (op: Operator, token: Address, holder: Address) => readOrNull(() => op.client.readContract({ address: token, abi: villageTokenAbi, functionName: "balanceOf", args: [holder] }));
@@ -50,7 +51,6 @@ async function hasOpenRequest(db: DbOrTx, offeringId: string, userId: string): P
 export async function requestForcedTransfer(
   op: Operator,
   input: { offering: Offering; staffId: string; holder: string; reason: string },
-  keys: MasterKeys = env().custodyMasterKeys,
 ): Promise<OperationResult<{ requestId: string; newWallet: boolean }>> {
   const token = tokenOf(op, input.offering);
   if (!token) return refuse("noToken");
@@ -68,16 +68,10 @@ export async function requestForcedTransfer(
     if (await hasOpenRequest(tx, input.offering.id, holder.userId)) return refuse("openRequest");
     if (await hasOpenDispute(tx, input.offering.id, holder.userId)) return refuse("disputeOpen");
     if (await issuanceUnderway(tx, input.offering.id, holder.userId)) return refuse("issuanceUnderway");
-    let to = holder.current;
+    // The lost address is still the holder's wallet: a new one is made only on approval (to stays null till then).
     const newWallet = from === holder.current;
-    if (newWallet) {
-      const replaced = await replaceWalletOf(tx, holder.userId, from, keys);
-      if (!replaced) return refuse("openRequest");
-      to = getAddress(replaced.address);
-      await recordAudit(tx, { actorId: input.staffId, action: "wallet.replaced", targetType: "user", targetId: holder.userId, detail: { oldAddress: from, newAddress: to, reason: input.reason } });
-      await enqueue(tx, JOBS.allowlist, { userId: holder.userId });
-    }
-    if (!to) return refuse("notHolder");
+    const to = newWallet ? null : holder.current;
+    if (!newWallet && !to) return refuse("notHolder");
     const [request] = await tx
       .insert(forcedTransferRequests)
       .values({ offeringId: input.offering.id, holderId: holder.userId, fromAddress: from, toAddress: to, units: Number(units), reason: input.reason, requestedBy: input.staffId })
@@ -101,27 +95,68 @@ async function openRequest(db: DbOrTx, offeringId: string, requestId: string) {
   return request ?? null;
 }
 
-/** A second staff member approves: the whole balance now on chain is queued (allowlisting the new wallet first if needed). */
-export async function approveForcedTransfer(op: Operator, input: { offering: Offering; requestId: string; staffId: string }): Promise<OperationResult<{ chainTransactionId: string }>> {
+/** The holder's custodial wallet address now (null without one). */
+async function walletAddressOf(db: DbOrTx, userId: string | null, lock = false): Promise<Address | null> {
+  if (!userId) return null;
+  const query = db.select({ address: wallets.address }).from(wallets).where(eq(wallets.userId, userId));
+  const [row] = lock ? await query.for("update") : await query;
+  return row ? getAddress(row.address) : null;
+}
+
+/**
+ * A second staff member approves: the whole balance now on chain is queued (allowlisting the new
+ * wallet first if needed). When the lost address is still the holder's wallet, it is replaced here,
+ * in the approval's transaction; if another approval replaced it meanwhile, the units go to that wallet.
+ */
+export async function approveForcedTransfer(
+  op: Operator,
+  input: { offering: Offering; requestId: string; staffId: string },
+  keys: MasterKeys = env().custodyMasterKeys,
+): Promise<OperationResult<{ chainTransactionId: string }>> {
   const token = tokenOf(op, input.offering);
   if (!token) return refuse("noToken");
   const request = await openRequest(op.db, input.offering.id, input.requestId);
   if (request?.status !== "pending") return refuse("notPending");
   if (request.requestedBy === input.staffId) return refuse("ownRequest");
   const from = getAddress(request.fromAddress);
-  const to = getAddress(request.toAddress);
+  // Where the units go: the wallet named on the request, else the holder's wallet unless it is still the lost one.
+  const wallet = request.toAddress ? null : await walletAddressOf(op.db, request.holderId);
+  if (!request.toAddress && !wallet) return refuse("notHolder");
+  const replace = !request.toAddress && wallet === from;
+  const known = request.toAddress ? getAddress(request.toAddress) : replace ? null : wallet;
   const [units, listed] = await Promise.all([
     balanceAt(op, token, from),
-    readOrNull(() => op.client.readContract({ address: token, abi: villageTokenAbi, functionName: "isAllowlisted", args: [to] })),
+    known ? readOrNull(() => op.client.readContract({ address: token, abi: villageTokenAbi, functionName: "isAllowlisted", args: [known] })) : Promise.resolve(false),
   ]);
   if (units === null || listed === null) return refuse("unreachable");
   if (units === 0n) return refuse("nothingToMove");
   return op.db.transaction(async (tx) => {
+    // Decided by someone else meanwhile: nothing changes (the lock orders this against a rejection).
+    const [locked] = await tx.select({ status: forcedTransferRequests.status }).from(forcedTransferRequests).where(eq(forcedTransferRequests.id, request.id)).for("update");
+    if (locked?.status !== "pending") return refuse("notPending");
+    const walletNow = await walletAddressOf(tx, request.holderId, true);
+    // The wallet changed since it was read above: decide again on what it is now.
+    if (!request.toAddress && walletNow !== wallet) return refuse("walletChanged");
     if (request.holderId && (await hasOpenDispute(tx, input.offering.id, request.holderId))) return refuse("disputeOpen");
     if (request.holderId && (await issuanceUnderway(tx, input.offering.id, request.holderId))) return refuse("issuanceUnderway");
+    let to = known;
+    if (replace && request.holderId) {
+      const replaced = await replaceWalletOf(tx, request.holderId, from, keys);
+      if (!replaced) return refuse("walletChanged");
+      to = getAddress(replaced.address);
+      await recordAudit(tx, {
+        actorId: input.staffId,
+        action: "wallet.replaced",
+        targetType: "user",
+        targetId: request.holderId,
+        detail: { oldAddress: from, newAddress: to, reason: request.reason, forcedTransferId: request.id, requestedBy: request.requestedBy },
+      });
+      await enqueue(tx, JOBS.allowlist, { userId: request.holderId });
+    }
+    if (!to) return refuse("notHolder");
     const [decided] = await tx
       .update(forcedTransferRequests)
-      .set({ status: "queued", decidedBy: input.staffId, decidedAt: new Date(), units: Number(units) })
+      .set({ status: "queued", decidedBy: input.staffId, decidedAt: new Date(), units: Number(units), toAddress: to })
       .where(and(eq(forcedTransferRequests.id, request.id), eq(forcedTransferRequests.status, "pending")))
       .returning();
     if (!decided) return refuse("notPending");
@@ -133,7 +168,7 @@ export async function approveForcedTransfer(op: Operator, input: { offering: Off
       action: "forced_transfer.approved",
       targetType: "forced_transfer",
       targetId: request.id,
-      detail: { offeringId: input.offering.id, from, to, units: Number(units), chainTransactionId: row.id, requestedBy: request.requestedBy },
+      detail: { offeringId: input.offering.id, from, to, units: Number(units), chainTransactionId: row.id, requestedBy: request.requestedBy, newWallet: replace },
     });
     await enqueue(tx, JOBS.chainOperation, { chainTransactionId: row.id });
     return { ok: true as const, chainTransactionId: row.id };
@@ -199,7 +234,8 @@ export type ForcedTransferView = {
   status: "pending" | "queued" | "done" | "failed" | "rejected";
   holderEmail: string | null;
   fromAddress: string;
-  toAddress: string;
+  /** Null until approval makes the holder's new wallet. */
+  toAddress: string | null;
   units: number;
   reason: string;
   requestedBy: string;

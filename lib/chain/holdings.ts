@@ -49,7 +49,7 @@ export async function unitsNowAt(db: DbOrTx, offeringId: string, address: string
       .where(and(eq(forcedTransferRequests.offeringId, offeringId), eq(forcedTransferRequests.status, "done"), sql`lower(${forcedTransferRequests.fromAddress}) = ${current.toLowerCase()}`))
       .orderBy(desc(forcedTransferRequests.decidedAt))
       .limit(1);
-    if (!moved) break;
+    if (!moved?.to) break;
     current = getAddress(moved.to);
   }
   return current;

@@ -76,9 +76,14 @@ const auditsOf = (action: string, targetId: string) =>
     .where(and(eq(auditLog.action, action), eq(auditLog.targetId, targetId)));
 
 describe("pause and freeze", () => {
-  it("pause and unpause are queued with their reason, sent by the worker, and change the token", async () => {
+  it("pause and unpause are queued with their reason, sent by the worker, and change the token; the sale pauses with the token", async () => {
+    await getDb().update(offerings).set({ status: "open" }).where(eq(offerings.id, offering.id));
     const queued = await queueTokenPause(op, { offering, staffId: staff.id, paused: true, reason: "council review" });
     if (!queued.ok) throw new Error(queued.error);
+    // Nobody pays for tokens that could not be issued: the sale is paused in the same transaction.
+    const [sale] = await getDb().select({ status: offerings.status }).from(offerings).where(eq(offerings.id, offering.id));
+    expect(sale?.status).toBe("paused");
+    expect(await auditsOf("offering.paused", offering.id)).toMatchObject([{ actorId: staff.id, detail: { because: "token_paused", reason: "council review" } }]);
     // Queued, not sent from the request: the chain is unchanged until the worker follows it.
     expect(await read("paused")).toBe(false);
     const [row] = await getDb().select().from(chainTransactions).where(eq(chainTransactions.id, queued.chainTransactionId));

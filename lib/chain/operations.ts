@@ -2,7 +2,8 @@ import "server-only";
 import { and, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
 import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
-import { chainTransactions, forcedTransferRequests, users, type Offering } from "@/db/schema";
+import type { Tx } from "@/db/client";
+import { chainTransactions, forcedTransferRequests, offerings, users, type Offering } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
@@ -59,13 +60,24 @@ export async function readTokenState(op: Operator, offering: Offering): Promise<
   };
 }
 
-async function queue(op: Operator, intent: TxIntent, audit: Parameters<typeof recordAudit>[1]): Promise<string> {
+async function queue(op: Operator, intent: TxIntent, audit: Parameters<typeof recordAudit>[1], alongside?: (tx: Tx) => Promise<void>): Promise<string> {
   return op.db.transaction(async (tx) => {
     const row = await submitTransaction(tx, signerOf(op), intent);
     await recordAudit(tx, { ...audit, detail: { ...audit.detail, chainTransactionId: row.id } });
     await enqueue(tx, JOBS.chainOperation, { chainTransactionId: row.id });
+    await alongside?.(tx);
     return row.id;
   });
+}
+
+/** A paused token cannot issue: the sale pauses with it, so nobody pays for tokens that would wait. Staff reopen it themselves. */
+async function pauseSale(tx: Tx, offeringId: string, staffId: string, reason: string): Promise<void> {
+  const [paused] = await tx
+    .update(offerings)
+    .set({ status: "paused" })
+    .where(and(eq(offerings.id, offeringId), eq(offerings.status, "open")))
+    .returning({ id: offerings.id });
+  if (paused) await recordAudit(tx, { actorId: staffId, action: "offering.paused", targetType: "offering", targetId: offeringId, detail: { because: "token_paused", reason } });
 }
 
 export async function queueTokenPause(op: Operator, input: { offering: Offering; staffId: string; paused: boolean; reason: string }): Promise<OperationResult<{ chainTransactionId: string }>> {
@@ -75,13 +87,18 @@ export async function queueTokenPause(op: Operator, input: { offering: Offering;
   if (now === null) return refuse("unreachable");
   if (now === input.paused) return refuse(input.paused ? "alreadyPaused" : "notPaused");
   if (await hasOpenTransaction(op, token, ["pause", "unpause"])) return refuse("underway");
-  const chainTransactionId = await queue(op, pauseIntent(token, input.paused, { offeringId: input.offering.id, requestedBy: input.staffId }), {
-    actorId: input.staffId,
-    action: input.paused ? "token.paused" : "token.unpaused",
-    targetType: "offering",
-    targetId: input.offering.id,
-    detail: { token, reason: input.reason },
-  });
+  const chainTransactionId = await queue(
+    op,
+    pauseIntent(token, input.paused, { offeringId: input.offering.id, requestedBy: input.staffId }),
+    {
+      actorId: input.staffId,
+      action: input.paused ? "token.paused" : "token.unpaused",
+      targetType: "offering",
+      targetId: input.offering.id,
+      detail: { token, reason: input.reason },
+    },
+    input.paused ? (tx) => pauseSale(tx, input.offering.id, input.staffId, input.reason) : undefined,
+  );
   return { ok: true, chainTransactionId };
 }
 

@@ -45,6 +45,7 @@ export type OperationError =
   | "notPending"
   | "notOpen"
   | "askAgain"
+  | "walletChanged"
   | "onChainAlready";
 
 export type OperationResult<T = object> = ({ ok: true } & T) | { ok: false; error: OperationError };

@@ -57,4 +57,5 @@ export const grantStaffSchema = z.object({
     .pipe(z.email({ error: msg("errors.email") }).max(254, { error: msg("errors.tooLong") })),
 });
 
-export const revokeStaffSchema = z.object({ issuerId: id, userId: z.string().min(1, { error: msg("errors.invalid") }) });
+/** Account ids are uuids (Auth.js and the seed make them so). */
+export const revokeStaffSchema = z.object({ issuerId: id, userId: id });

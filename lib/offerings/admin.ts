@@ -1,10 +1,12 @@
 import "server-only";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { legalDocuments, offerings, users, villages, type Offering } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { bondTermsChanges, getBondTerms, saveBondTerms } from "@/lib/bonds/terms";
 import { canActForIssuer, issuerIdsOf } from "@/lib/issuers/access";
 import { deployUnderway } from "./deployment";
+import { approvedTermsOf } from "./public-view";
 import type { SessionUser } from "@/lib/auth/roles";
 import type { OfferingInput } from "./schemas";
 
@@ -30,6 +32,9 @@ const TERM_FIELDS = [
   "opensAt",
   "closesAt",
 ] as const satisfies readonly (keyof OfferingInput)[];
+
+/** A bond's own terms come with the offering's (null or absent for other kinds: lib/bonds/schemas.ts). */
+type TermsInput = Omit<OfferingInput, "bond"> & Partial<Pick<OfferingInput, "bond">>;
 
 type StaffOfferingRow = Offering & { issuerNameJa: string; issuerNameEn: string };
 
@@ -79,8 +84,8 @@ export async function getOfferingForStaff(user: StaffUser, id: string) {
 }
 
 /** A new offering starts as a draft whose first revision of terms is the creator's. */
-export async function createOffering(user: StaffUser, input: OfferingInput & { issuerId: string }): Promise<{ ok: true; id: string } | { ok: false; error: "slugTaken" | "issuer" }> {
-  const { issuerId, ...terms } = input;
+export async function createOffering(user: StaffUser, input: TermsInput & { issuerId: string }): Promise<{ ok: true; id: string } | { ok: false; error: "slugTaken" | "issuer" }> {
+  const { issuerId, bond, ...terms } = input;
   return getDb().transaction(async (tx) => {
     if (!(await canActForIssuer(user, issuerId, tx))) return { ok: false as const, error: "issuer" as const };
     const [row] = await tx
@@ -89,6 +94,7 @@ export async function createOffering(user: StaffUser, input: OfferingInput & { i
       .onConflictDoNothing({ target: offerings.slug })
       .returning();
     if (!row) return { ok: false as const, error: "slugTaken" as const };
+    if (bond) await saveBondTerms(tx, user.id, row.id, bond, row.priceYen);
     await recordAudit(tx, { actorId: user.id, action: "offering.created", targetType: "offering", targetId: row.id, detail: { slug: row.slug, issuerId, revision: 1 } });
     return { ok: true as const, id: row.id };
   });
@@ -96,7 +102,7 @@ export async function createOffering(user: StaffUser, input: OfferingInput & { i
 
 const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : String(a) === String(b));
 
-type UpdateError = "notFound" | "closed" | "capBelowTaken" | "slugTaken" | "symbolFixed" | "priceFixed";
+type UpdateError = "notFound" | "closed" | "capBelowTaken" | "slugTaken" | "symbolFixed" | "priceFixed" | "bondFixed";
 type UpdateResult = { ok: true; approvalWithdrawn: boolean; paused: boolean } | { ok: false; error: UpdateError };
 
 /**
@@ -106,7 +112,7 @@ type UpdateResult = { ok: true; approvalWithdrawn: boolean; paused: boolean } | 
  * approval until staff open it again, a decision of its own (when to resume, with what notice).
  * The cap can never go below what is reserved or sold (checked under the row lock).
  */
-export async function updateOffering(user: StaffUser, id: string, input: OfferingInput): Promise<UpdateResult> {
+export async function updateOffering(user: StaffUser, id: string, { bond = null, ...input }: TermsInput): Promise<UpdateResult> {
   return getDb().transaction(async (tx): Promise<UpdateResult> => {
     const [before] = await tx.select().from(offerings).where(eq(offerings.id, id)).for("update");
     if (!before || !(await canActForIssuer(user, before.villageId, tx))) return { ok: false, error: "notFound" };
@@ -117,9 +123,11 @@ export async function updateOffering(user: StaffUser, id: string, input: Offerin
       .from(offerings)
       .where(and(eq(offerings.slug, input.slug), sql`${offerings.id} <> ${id}`));
     if (clash) return { ok: false, error: "slugTaken" };
-    const changed = Object.fromEntries(Object.entries(input).filter(([key, value]) => !same(before[key as keyof Offering], value)));
+    const bondChanges = await bondTermsChanges(tx, id, bond);
+    const changed = { ...Object.fromEntries(Object.entries(input).filter(([key, value]) => !same(before[key as keyof Offering], value))), ...bondChanges };
     if (Object.keys(changed).length === 0) return { ok: true, approvalWithdrawn: false, paused: false };
-    const termsChanged = TERM_FIELDS.some((field) => field in changed);
+    const bondChanged = Object.keys(bondChanges).length > 0;
+    const termsChanged = bondChanged || TERM_FIELDS.some((field) => field in changed);
     if (!termsChanged) {
       await tx.update(offerings).set(input).where(eq(offerings.id, id));
       await recordAudit(tx, { actorId: user.id, action: "offering.updated", targetType: "offering", targetId: id, detail: changed });
@@ -128,35 +136,69 @@ export async function updateOffering(user: StaffUser, id: string, input: Offerin
     // The contract carries the symbol; the price of units already taken cannot change under them.
     if ("tokenSymbol" in changed && (before.tokenAddress || (await deployUnderway(tx, id)))) return { ok: false, error: "symbolFixed" };
     if ("priceYen" in changed && before.reservedUnits + before.soldUnits > 0) return { ok: false, error: "priceFixed" };
-    const approvalWithdrawn = before.approvedRevision === before.termsRevision;
-    const paused = approvalWithdrawn && before.status === "open";
-    const revision = before.termsRevision + 1;
-    await tx
-      .update(offerings)
-      .set({ ...input, termsRevision: revision, termsAuthorId: user.id, ...(paused ? { status: "paused" as const } : {}) })
-      .where(eq(offerings.id, id));
-    await recordAudit(tx, { actorId: user.id, action: "offering.updated", targetType: "offering", targetId: id, detail: { ...changed, revision } });
-    if (approvalWithdrawn) {
-      await recordAudit(tx, { actorId: user.id, action: "offering.approval_withdrawn", targetType: "offering", targetId: id, detail: { approvedRevision: before.approvedRevision, revision } });
-    }
-    if (paused) await recordAudit(tx, { actorId: user.id, action: "offering.paused", targetType: "offering", targetId: id, detail: { reason: "terms_changed", revision } });
-    return { ok: true, approvalWithdrawn, paused };
+    // Units already taken were bought on these coupon and dates.
+    if (bondChanged && before.reservedUnits + before.soldUnits > 0) return { ok: false, error: "bondFixed" };
+    const revised = await reviseTerms(tx, user.id, before, input);
+    // The bond's issue price follows the price per unit.
+    if (bondChanged || "priceYen" in changed) await saveBondTerms(tx, user.id, id, bond, input.priceYen);
+    await recordAudit(tx, { actorId: user.id, action: "offering.updated", targetType: "offering", targetId: id, detail: { ...changed, revision: revised.revision } });
+    await recordRevision(tx, user.id, before, revised, "terms_changed");
+    return { ok: true, approvalWithdrawn: revised.approvalWithdrawn, paused: revised.paused };
   });
 }
 
-/** A new version of the offering's pre-contract disclosure; buyers must confirm it from then on. */
-export async function publishDisclosure(
-  user: StaffUser,
-  input: { offeringId: string; version: string; titleJa: string; titleEn: string; bodyJa: string; bodyEn: string },
-): Promise<{ ok: true } | { ok: false; error: "notFound" }> {
-  return getDb().transaction(async (tx) => {
-    const [offering] = await tx.select({ villageId: offerings.villageId }).from(offerings).where(eq(offerings.id, input.offeringId));
-    if (!offering || !(await canActForIssuer(user, offering.villageId, tx))) return { ok: false as const, error: "notFound" as const };
+type Revised = { revision: number; approvalWithdrawn: boolean; paused: boolean };
+
+/**
+ * Writes a new revision of the terms by `actorId`: the approval (of one revision) no longer covers
+ * it, and an open sale pauses, since buyers must not reserve on terms nobody approved.
+ */
+async function reviseTerms(tx: Tx, actorId: string, before: Offering, set: Partial<Offering>): Promise<Revised> {
+  const approvalWithdrawn = before.approvedRevision === before.termsRevision;
+  const paused = approvalWithdrawn && before.status === "open";
+  const revision = before.termsRevision + 1;
+  // Approved before approval froze a copy (demo data): freeze it now from the still-approved columns.
+  const frozen = approvalWithdrawn && !before.approvedTerms ? { approvedTerms: approvedTermsOf(before, await getBondTerms(before.id, tx)) } : {};
+  await tx
+    .update(offerings)
+    .set({ ...set, ...frozen, termsRevision: revision, termsAuthorId: actorId, ...(paused ? { status: "paused" as const } : {}) })
+    .where(eq(offerings.id, before.id));
+  return { revision, approvalWithdrawn, paused };
+}
+
+async function recordRevision(tx: Tx, actorId: string, before: Offering, { revision, approvalWithdrawn, paused }: Revised, reason: "terms_changed" | "disclosure_published") {
+  if (approvalWithdrawn) {
+    await recordAudit(tx, { actorId, action: "offering.approval_withdrawn", targetType: "offering", targetId: before.id, detail: { approvedRevision: before.approvedRevision, revision, reason } });
+  }
+  if (paused) await recordAudit(tx, { actorId, action: "offering.paused", targetType: "offering", targetId: before.id, detail: { reason, revision } });
+}
+
+type DisclosureResult = ({ ok: true } & Omit<Revised, "revision">) | { ok: false; error: "notFound" | "closed" };
+
+/**
+ * A new version of the offering's pre-contract disclosure is a change of terms, as an edit is: a
+ * new revision by the publisher, the approval withdrawn and an open sale paused, so buyers only
+ * ever confirm a disclosure that a second staff member approved. (A bond's disclosure generated on
+ * approval, lib/bonds/terms.ts publishBondDisclosure, is of the approved revision and does not come here.)
+ */
+export async function publishDisclosure(user: StaffUser, input: { offeringId: string; version: string; titleJa: string; titleEn: string; bodyJa: string; bodyEn: string }): Promise<DisclosureResult> {
+  return getDb().transaction(async (tx): Promise<DisclosureResult> => {
+    const [before] = await tx.select().from(offerings).where(eq(offerings.id, input.offeringId)).for("update");
+    if (!before || !(await canActForIssuer(user, before.villageId, tx))) return { ok: false, error: "notFound" };
+    if (before.status === "closed") return { ok: false, error: "closed" };
     const [doc] = await tx
       .insert(legalDocuments)
       .values({ kind: "pre_contract", ...input })
       .returning();
-    await recordAudit(tx, { actorId: user.id, action: "offering.disclosure_published", targetType: "offering", targetId: input.offeringId, detail: { documentId: doc!.id, version: input.version } });
-    return { ok: true as const };
+    const revised = await reviseTerms(tx, user.id, before, {});
+    await recordAudit(tx, {
+      actorId: user.id,
+      action: "offering.disclosure_published",
+      targetType: "offering",
+      targetId: input.offeringId,
+      detail: { documentId: doc!.id, version: input.version, revision: revised.revision },
+    });
+    await recordRevision(tx, user.id, before, revised, "disclosure_published");
+    return { ok: true, approvalWithdrawn: revised.approvalWithdrawn, paused: revised.paused };
   });
 }

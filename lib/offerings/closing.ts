@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, ne, or } from "drizzle-orm";
 import { getDb, type DbOrTx, type Tx } from "@/db/client";
 import { offerings, orders, type Offering } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
@@ -11,6 +11,9 @@ import type { PaymentProvider } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
 
 const CLOSABLE: Offering["status"][] = ["draft", "open", "paused"];
+// A closed offering is public: a draft whose terms nobody approved stays a draft rather than be published by closing it.
+const unapprovedDraft = (o: Pick<Offering, "status" | "approvedRevision" | "termsRevision">) => o.status === "draft" && o.approvedRevision !== o.termsRevision;
+const notUnapprovedDraft = or(ne(offerings.status, "draft"), eq(offerings.approvedRevision, offerings.termsRevision));
 
 type Closed = { ok: true; released: number } | { ok: false; error: "notAllowed" };
 
@@ -40,7 +43,7 @@ export async function closeInTx(
   const [closed] = await tx
     .update(offerings)
     .set({ status: "closed", closedAt: now })
-    .where(and(eq(offerings.id, offeringId), inArray(offerings.status, CLOSABLE)))
+    .where(and(eq(offerings.id, offeringId), inArray(offerings.status, CLOSABLE), notUnapprovedDraft))
     .returning({ status: offerings.status });
   if (!closed) return { ok: false, error: "notAllowed" };
   // The offering is closed under its row lock: no reservation can be added any more, so this list is
@@ -67,8 +70,11 @@ export async function closeInTx(
 export async function closeOffering(offeringId: string, actorId: string | null, options: { provider?: PaymentProvider; now?: Date } = {}): Promise<Closed> {
   const db = getDb();
   const provider = options.provider ?? paymentProvider();
-  const [offering] = await db.select({ status: offerings.status }).from(offerings).where(eq(offerings.id, offeringId));
-  if (!offering || !CLOSABLE.includes(offering.status)) return { ok: false, error: "notAllowed" };
+  const [offering] = await db
+    .select({ status: offerings.status, approvedRevision: offerings.approvedRevision, termsRevision: offerings.termsRevision })
+    .from(offerings)
+    .where(eq(offerings.id, offeringId));
+  if (!offering || !CLOSABLE.includes(offering.status) || unapprovedDraft(offering)) return { ok: false, error: "notAllowed" };
   // Order → the session expired for it (null: it had none yet, and must still have none to count).
   const expired = new Map<string, string | null>();
   for (const order of await unpaidOrders(db, offeringId)) {

@@ -3,11 +3,13 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { offerings } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { getBondTerms, publishBondDisclosure } from "@/lib/bonds/terms";
 import { canActForIssuer } from "@/lib/issuers/access";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import type { StaffUser } from "./admin";
 import { DEPLOY_JOB_OPTIONS } from "./deployment";
+import { approvedTermsOf } from "./public-view";
 import { ALLOWED, openBlocker } from "./readiness";
 
 type ApproveError = "notFound" | "closed" | "stale" | "alreadyApproved" | "ownTerms";
@@ -25,8 +27,12 @@ export async function approveTerms(user: StaffUser, offeringId: string, revision
     if (offering.termsRevision !== revision) return { ok: false as const, error: "stale" as const };
     if (offering.approvedRevision === offering.termsRevision) return { ok: false as const, error: "alreadyApproved" as const };
     if (offering.termsAuthorId === user.id) return { ok: false as const, error: "ownTerms" as const };
-    await tx.update(offerings).set({ approvedRevision: revision, approvedBy: user.id, approvedAt: new Date() }).where(eq(offerings.id, offeringId));
+    // The public reads this frozen copy until the next revision is approved (lib/offerings/public-view.ts).
+    const approvedTerms = approvedTermsOf(offering, await getBondTerms(offeringId, tx));
+    await tx.update(offerings).set({ approvedRevision: revision, approvedBy: user.id, approvedAt: new Date(), approvedTerms }).where(eq(offerings.id, offeringId));
     await recordAudit(tx, { actorId: user.id, action: "offering.terms_approved", targetType: "offering", targetId: offeringId, detail: { revision, authorId: offering.termsAuthorId } });
+    // A bond's disclosure is written from exactly the terms approved here (lib/bonds/terms.ts).
+    await publishBondDisclosure(tx, user.id, offeringId, revision);
     if (offering.tokenAddress) return { ok: true as const, deployQueued: false };
     await enqueue(tx, JOBS.deployToken, { offeringId }, DEPLOY_JOB_OPTIONS);
     await recordAudit(tx, { actorId: user.id, action: "offering.deploy_queued", targetType: "offering", targetId: offeringId, detail: { revision } });

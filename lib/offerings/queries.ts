@@ -3,6 +3,7 @@ import { and, asc, countDistinct, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { offerings, orders, type Offering } from "@/db/schema";
 import { PAID_UNDISPUTED } from "@/lib/orders/status";
+import { publicView } from "./public-view";
 
 export type OfferingSummary = Offering & {
   raisedYen: number;
@@ -11,7 +12,9 @@ export type OfferingSummary = Offering & {
   investorCount: number;
 };
 
-async function withFigures(rows: Offering[]): Promise<OfferingSummary[]> {
+/** Public figures over the approved terms (publicView): these summaries are for public pages only. */
+async function withFigures(current: Offering[]): Promise<OfferingSummary[]> {
+  const rows = current.map(publicView);
   if (rows.length === 0) return [];
   const investors = await getDb()
     .select({ offeringId: orders.offeringId, n: countDistinct(orders.userId) })

@@ -17,7 +17,10 @@ export function openBlocker(offering: LaunchFacts, now = new Date()): OpenBlocke
   return null;
 }
 
-/** The status changes to offer staff now: opening only when nothing blocks it. */
+/** The status changes to offer staff now: opening only when nothing blocks it, closing a draft only once approved (closed is public). */
 export function allowedTransitions(offering: LaunchFacts, now = new Date()): Exclude<Status, "draft">[] {
-  return ALLOWED[offering.status].filter((status): status is Exclude<Status, "draft"> => status !== "draft" && (status !== "open" || openBlocker(offering, now) === null));
+  const unapprovedDraft = offering.status === "draft" && offering.approvedRevision !== offering.termsRevision;
+  return ALLOWED[offering.status].filter(
+    (status): status is Exclude<Status, "draft"> => status !== "draft" && (status !== "open" || openBlocker(offering, now) === null) && (status !== "closed" || !unapprovedDraft),
+  );
 }

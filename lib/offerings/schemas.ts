@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bondFormFields, bondTermsFrom } from "@/lib/bonds/schemas";
 import { msg } from "@/lib/i18n/keys";
 
 const text = (max: number) =>
@@ -12,7 +13,8 @@ const yen = z.coerce
   .number({ error: msg("offeringAdmin.errors.integer") })
   .int({ error: msg("offeringAdmin.errors.integer") })
   .positive({ error: msg("offeringAdmin.errors.integer") })
-  .max(10_000_000_000, { error: msg("offeringAdmin.errors.integer") });
+  .max(2_147_483_647, { error: msg("offeringAdmin.errors.integer") }); // the columns are 32-bit integers
+const MAX_TARGET_YEN = 1_000_000_000_000;
 /** `datetime-local` values are read as Tokyo time. */
 const tokyoTime = z
   .string({ error: msg("errors.required") })
@@ -42,9 +44,14 @@ export const offeringSchema = z
     yearlyCapYenPerInvestor: yen,
     opensAt: tokyoTime,
     closesAt: tokyoTime,
+    ...bondFormFields,
   })
   .refine((o) => o.maxUnitsPerOrder >= o.minUnitsPerOrder, { path: ["maxUnitsPerOrder"], error: msg("offeringAdmin.errors.maxBelowMin") })
-  .refine((o) => o.closesAt > o.opensAt, { path: ["closesAt"], error: msg("offeringAdmin.errors.window") });
+  .refine((o) => o.closesAt > o.opensAt, { path: ["closesAt"], error: msg("offeringAdmin.errors.window") })
+  // Yen totals (price × units) must stay exact integers in JavaScript and in the public API.
+  .refine((o) => o.priceYen * o.capUnits <= MAX_TARGET_YEN, { path: ["capUnits"], error: msg("offeringAdmin.errors.targetTooLarge") })
+  // A municipal bond's own terms (lib/bonds/schemas.ts) come out as `bond`; null for other kinds.
+  .transform(bondTermsFrom);
 
 export type OfferingInput = z.output<typeof offeringSchema>;
 

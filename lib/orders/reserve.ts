@@ -97,6 +97,9 @@ async function reserveOrder(buyer: Buyer, input: { offeringId: string; units: nu
           and(
             eq(offerings.id, offering.id),
             eq(offerings.status, "open"),
+            // Priced on the revision read above, and that revision is the approved one.
+            eq(offerings.termsRevision, offering.termsRevision),
+            eq(offerings.approvedRevision, offering.termsRevision),
             lte(offerings.opensAt, now),
             gt(offerings.closesAt, now),
             sql`${offerings.reservedUnits} + ${offerings.soldUnits} + ${input.units} <= ${offerings.capUnits}`,

@@ -35,7 +35,9 @@ const schema = z
       z
         .string()
         .trim()
-        .max(200, { error: msg("staffOrderSearch.errors.email") }),
+        .max(200, { error: msg("staffOrderSearch.errors.email") })
+        // No address has control characters, and PostgreSQL refuses a NUL byte in a query.
+        .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), { error: msg("errors.invalid") }),
     ),
     // The order number people read (orders.seq, "#12" or "12"), or the order's id.
     number: optional(z.string().trim()).transform((value, ctx) => {

@@ -8,7 +8,8 @@ import { projectIdsOf, staffScopeOf, type StaffScope } from "@/lib/issuers/scope
 /**
  * An image as a given viewer may see it. Anyone sees a cover of a published project, a photo of a
  * published update of one, and an issuer's current logo. Everything else (receipts, drafts, replaced
- * logos) only staff of the issuer it belongs to, the staff member who uploaded it, or an admin.
+ * logos) only staff of the issuer it belongs to now, or an admin: having uploaded it gives no access
+ * once the staff member no longer acts for that issuer.
  */
 export async function imageForViewer(imageId: string, viewer: Pick<SessionUser, "id" | "role"> | null, now = new Date()) {
   const db = getDb();
@@ -17,7 +18,7 @@ export async function imageForViewer(imageId: string, viewer: Pick<SessionUser, 
   if (await isPublic(image.id, image.purpose, now)) return { image, isPublic: true };
   if (!viewer || !hasRole(viewer.role, "staff")) return null;
   const scope = await staffScopeOf(viewer);
-  return scope.all || image.uploadedBy === viewer.id || (await belongsTo(image.id, scope)) ? { image, isPublic: false } : null;
+  return scope.all || (await belongsTo(image.id, scope)) ? { image, isPublic: false } : null;
 }
 
 async function exists(query: Promise<unknown[]>): Promise<boolean> {

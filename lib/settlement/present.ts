@@ -58,7 +58,7 @@ export function headerLines(f: Figures, meta: ReportMeta, t: Translate, locale: 
     { label: t("settlement.period"), value: `${formatDateTime(new Date(o.opensAt), locale)} – ${formatDateTime(new Date(o.closesAt), locale)}` },
     { label: t("settlement.closedAt"), value: o.closedAt ? formatDateTime(new Date(o.closedAt), locale) : "—" },
     { label: t("settlement.terms"), value: t("settlement.termsValue", { price: formatYen(o.priceYen), cap: formatNumber(o.capUnits, locale) }) },
-    { label: t("settlement.token"), value: o.tokenAddress ? `${o.tokenAddress} (chain ${o.chainId})` : t("settlement.noToken") },
+    { label: t("settlement.token"), value: o.tokenAddress ? t("settlement.tokenValue", { address: o.tokenAddress, chainId: o.chainId ?? "—" }) : t("settlement.noToken") },
     { label: t("settlement.version"), value: t("settlement.versionValue", { version: meta.version }) },
     { label: t("settlement.madeAt"), value: formatDateTime(meta.createdAt, locale) },
     { label: t("settlement.madeBy"), value: f.preparedBy ?? meta.createdBy ?? t("settlement.system") },

@@ -10,7 +10,7 @@ import { currentDisclosure } from "@/lib/orders/reserve";
 
 const NEW_OFFERING = {
   slug: "forest-bond-2027",
-  kind: "municipal_bond",
+  kind: "village_token",
   nameJa: "西森村 森林債 2027",
   nameEn: "Nishimori Forest Bond 2027",
   descriptionJa: "森林整備のための地方債です。",

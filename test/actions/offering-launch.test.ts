@@ -10,7 +10,9 @@ import { approveTermsAction, createOfferingAction, publishDisclosureAction, requ
 import { buyAction } from "@/app/(public)/offerings/[slug]/actions";
 import type { SessionUser } from "@/lib/auth/roles";
 import { JOBS } from "@/lib/jobs/names";
+import { getPublicIssuer } from "@/lib/issuers/public";
 import { getOfferingForStaff, listOfferingsForStaff } from "@/lib/offerings/admin";
+import { getOfferingBySlug, listOpenOfferings } from "@/lib/offerings/queries";
 import { currentDisclosure, placeOrder } from "@/lib/orders/reserve";
 import type { PaymentProvider } from "@/lib/payments/provider";
 
@@ -157,6 +159,48 @@ describe("terms changed after approval", () => {
     const trail = await auditsOf(offering.id);
     expect(trail.filter((action) => action === "offering.approval_withdrawn")).toHaveLength(1);
     expect(trail.slice(-2)).toEqual(["offering.terms_approved", "offering.open"]);
+  });
+
+  it("the public sees only approved terms: an edit shows on the offering and issuer pages after the second approval, staff see it at once", async () => {
+    const offering = await openOffering();
+    expect((await listOpenOfferings()).map((row) => row.id)).toContain(offering.id);
+    as.user = author;
+    const edit = { nameJa: "未承認の名前", descriptionJa: "未承認の説明。", priceYen: "1500", capUnits: "3000", closesAt: "2098-12-31T17:00" };
+    expect(await run(updateOfferingAction, editForm(offering, edit))).toMatchObject({ status: "ok" });
+
+    const approved = { nameJa: TERMS.nameJa, descriptionJa: TERMS.descriptionJa, priceYen: 1000, capUnits: 2000, closesAt: offering.closesAt, termsRevision: 2, status: "paused" };
+    expect(await getOfferingBySlug(offering.slug)).toMatchObject({ ...approved, targetYen: 2_000_000 });
+    const onIssuerPage = (await getPublicIssuer("nishimori"))!.offerings.find((row) => row.id === offering.id);
+    expect(onIssuerPage).toMatchObject(approved);
+    // Paused, it is off the home page's open list; staff read the edited revision with its approval state.
+    expect((await listOpenOfferings()).map((row) => row.id)).not.toContain(offering.id);
+    expect((await getOfferingForStaff(author, offering.id))!.offering).toMatchObject({ nameJa: "未承認の名前", priceYen: 1500, termsRevision: 2, approvedRevision: 1 });
+
+    as.user = colleague;
+    expect(await run(approveTermsAction, form({ offeringId: offering.id, revision: "2" }))).toMatchObject({ status: "ok" });
+    expect(await getOfferingBySlug(offering.slug)).toMatchObject({ nameJa: "未承認の名前", descriptionJa: "未承認の説明。", priceYen: 1500, capUnits: 3000, targetYen: 4_500_000 });
+    expect((await offeringById(offering.id)).approvedTerms).toMatchObject({ revision: 2, nameJa: "未承認の名前", priceYen: 1500, bond: null });
+    // Selling again is a decision of its own (openBlocker needed the approval): the new price is the approved one.
+    expect(await run(setOfferingStatusAction, form({ offeringId: offering.id, status: "open" }))).toMatchObject({ status: "ok" });
+    expect((await listOpenOfferings()).find((row) => row.id === offering.id)).toMatchObject({ priceYen: 1500, nameJa: "未承認の名前" });
+  });
+
+  it("a new disclosure is a change of terms: the publisher's revision withdraws the approval and pauses the sale until someone else approves", async () => {
+    const offering = await openOffering();
+    const before = await currentDisclosure(offering.id);
+    as.user = author;
+    const published = await run(publishDisclosureAction, form({ offeringId: offering.id, version: `v-${offering.slug}`, titleJa: "新しい書面", titleEn: "New", bodyJa: "本文", bodyEn: "Body" }));
+    expect(published).toMatchObject({ status: "ok", message: expect.stringMatching(/一時停止/) });
+    expect(await offeringById(offering.id)).toMatchObject({ status: "paused", termsRevision: 2, termsAuthorId: author.id, approvedRevision: 1 });
+    expect((await currentDisclosure(offering.id))!.id).not.toBe(before!.id);
+    expect((await auditsOf(offering.id)).slice(-3)).toEqual(["offering.disclosure_published", "offering.approval_withdrawn", "offering.paused"]);
+    // Nobody can buy on it, nor open the sale, until a second staff member approves the revision with the disclosure.
+    expect(await run(setOfferingStatusAction, form({ offeringId: offering.id, status: "open" }))).toMatchObject({ status: "error", message: expect.stringMatching(/承認されていない/) });
+    expect(await run(approveTermsAction, form({ offeringId: offering.id, revision: "2" }))).toMatchObject({ status: "error", message: expect.stringMatching(/自分で作成/) });
+    as.user = colleague;
+    expect(await run(approveTermsAction, form({ offeringId: offering.id, revision: "2" }))).toMatchObject({ status: "ok" });
+    expect(await offeringById(offering.id)).toMatchObject({ approvedRevision: 2, status: "paused" });
+    expect(await run(setOfferingStatusAction, form({ offeringId: offering.id, status: "open" }))).toMatchObject({ status: "ok" });
   });
 
   it("a change of the URL name only is not a change of terms; the symbol is fixed once the token exists", async () => {

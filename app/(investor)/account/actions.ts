@@ -50,6 +50,7 @@ export const requestEmailChangeAction = signedInAction<typeof emailChangeSchema,
       if (!signedInRecently(user)) return { status: "error", message: t("account.signInAgain"), data: { signInAgain: signInAgainPath("/account") } };
     },
     rateLimit: (_input, { user }) => emailChangeBuckets(user.id),
+    rateLimitMessage: "auth.rateLimited",
   },
 );
 

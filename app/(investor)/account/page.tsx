@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { EmailChangeForm } from "@/components/onboarding/account-forms";
 import { ActionButton } from "@/components/ui/action-button";
 import { Card, PageHeading } from "@/components/ui/card";
@@ -25,6 +26,11 @@ export default async function AccountPage() {
         <h2 className="mt-5 font-bold">{t("account.changeEmail")}</h2>
         <p className="mb-3 mt-1 text-sm text-stone-600">{t("account.changeEmailLead")}</p>
         <EmailChangeForm action={requestEmailChangeAction} labels={{ newEmail: t("account.newEmail"), send: t("account.sendConfirmation"), signInAgain: t("account.signInAgainLink") }} />
+      </Card>
+      <Card>
+        <Link href="/account/payout" className="inline-flex min-h-11 items-center font-semibold text-forest-700 hover:underline">
+          {t("payouts.accountLink")} →
+        </Link>
       </Card>
       <Card>
         <h2 className="font-bold">{t("account.sessions")}</h2>

@@ -11,6 +11,7 @@ import { localized } from "@/lib/i18n/localized";
 import { getOnboardingState } from "@/lib/onboarding/state";
 import { formatYen } from "@/lib/i18n/format";
 import { listOrdersOf } from "@/lib/orders/queries";
+import { needsPayoutAccount } from "@/lib/payouts/accounts";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
@@ -19,7 +20,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function DashboardPage() {
   const user = await requireUser("/dashboard");
-  const [{ locale, t }, state, wallet, orders] = await Promise.all([getTranslator(), getOnboardingState(user.id), getWalletOf(user.id), listOrdersOf(user.id)]);
+  const [{ locale, t }, state, wallet, orders, payoutTodo] = await Promise.all([
+    getTranslator(),
+    getOnboardingState(user.id),
+    getWalletOf(user.id),
+    listOrdersOf(user.id),
+    needsPayoutAccount(user.id),
+  ]);
   const onboardingOpen = state.nextStep !== null || state.identity.status !== "approved";
   return (
     <>
@@ -34,6 +41,17 @@ export default async function DashboardPage() {
             </p>
             <ButtonLink href="/onboarding" className="mt-3">
               {t("dashboard.continueOnboarding")} →
+            </ButtonLink>
+          </Card>
+        ) : null}
+        {payoutTodo ? (
+          <Card className="border-amber-200 bg-amber-50 sm:col-span-2">
+            <h2 className="font-bold" data-testid="dashboard-payout-todo">
+              {t("payouts.todoTitle")}
+            </h2>
+            <p className="mt-1 text-sm text-stone-700">{t("payouts.todoLead")}</p>
+            <ButtonLink href="/account/payout" className="mt-3">
+              {t("payouts.todoLink")} →
             </ButtonLink>
           </Card>
         ) : null}
@@ -56,14 +74,19 @@ export default async function DashboardPage() {
               </li>
             ))}
           </ul>
-          {orders.length > 0 ? (
-            <Link href="/orders" className="mt-2 inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
-              {t("orders.title")} →
+          <div className="mt-3 flex flex-wrap gap-x-6">
+            {orders.length > 0 ? (
+              <Link href="/orders" className="inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
+                {t("orders.title")} →
+              </Link>
+            ) : null}
+            <Link href="/notifications" className="inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
+              {t("notifications.title")} →
             </Link>
-          ) : null}
-          <Link href="/" className="mt-3 inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
-            {t("dashboard.browse")} →
-          </Link>
+            <Link href="/" className="inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
+              {t("dashboard.browse")} →
+            </Link>
+          </div>
         </Card>
       </div>
     </>

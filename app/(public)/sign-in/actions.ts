@@ -17,5 +17,5 @@ export const requestSignInLink = publicAction(
     await signIn("email", { email, redirectTo: callbackUrl, redirect: false });
     redirect("/sign-in/check-email");
   },
-  { rateLimit: async ({ email }) => signInBuckets(email, await headers()) },
+  { rateLimit: async ({ email }) => signInBuckets(email, await headers()), rateLimitMessage: "auth.rateLimited" },
 );

@@ -50,7 +50,7 @@ export const ja = {
   },
   wallet: {
     title: "あなたのウォレット",
-    lead: "トークンはこのアドレスで村がお預かりします（カストディアル・ウォレット）。ガス代は村が負担します。",
+    lead: "トークンはこのアドレスでポータルがお預かりします（カストディアル・ウォレット）。ガス代はポータルが負担します。",
     address: "ウォレットアドレス",
     copy: "コピー",
     copied: "コピーしました",
@@ -135,11 +135,11 @@ export const en: Shape<typeof ja> = {
     ordersEmpty: "No orders yet.",
     onboarding: "Account opening",
     onboardingLead: "Before you buy, register your details and complete the identity check.",
-    browse: "See the open offering",
+    browse: "See open offerings",
   },
   wallet: {
     title: "Your wallet",
-    lead: "The village holds your tokens at this address for you (a custodial wallet) and pays the network fees.",
+    lead: "The portal holds your tokens at this address for you (a custodial wallet) and pays the network fees.",
     address: "Wallet address",
     copy: "Copy",
     copied: "Copied",

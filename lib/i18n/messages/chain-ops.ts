@@ -7,7 +7,7 @@ export const ja = {
     title: "チェーン運用",
     lead: "このオファリングのトークンについて、止まっている取引への対応、一時停止、ウォレットの凍結、紛失したウォレットの移転を行います。どの操作も理由とともに監査ログに記録され、署名キューを通して送られます。",
     back: "オファリングの編集へ戻る",
-    queued: "署名キューに入れました。数秒後にチェーンに反映されます。",
+    queued: "署名キューに入れました。数秒後にチェーンに反映されます。反映されたかどうかは、ページを再読み込みして確かめてください。",
     reason: "理由（監査ログに記録されます）",
     holder: "保有者（メールアドレスまたはウォレットアドレス）",
     token: {
@@ -17,7 +17,7 @@ export const ja = {
       running: "稼働中",
       paused: "一時停止中（発行と移転が止まっています）",
       unknown: "チェーンに接続できないため、現在の状態を読めません。",
-      pause: "一時停止する",
+      pause: "一時停止する（募集中の販売も停止）",
       unpause: "再開する",
     },
     issues: {
@@ -66,11 +66,12 @@ export const ja = {
     },
     forced: {
       heading: "強制移転（紛失したウォレットの回復）",
-      lead: "保有者のウォレットが使えなくなったとき、その残高のすべてを保有者の新しいウォレットに移します。保有者にまだ新しいウォレットがなければ、依頼の時点で新しいウォレットを作り、以後の発行はそちらに届きます。依頼した人とは別の担当者が承認して初めて、移転が送られます。",
+      lead: "保有者のウォレットが使えなくなったとき、その残高のすべてを保有者の新しいウォレットに移します。依頼した人とは別の担当者が承認して初めて、移転が送られます。保有者にまだ新しいウォレットがなければ、承認の時点で新しいウォレットを作り、以後の発行はそちらに届きます。依頼だけではウォレットは何も変わりません。",
       none: "強制移転の依頼はありません。",
       request: "移転を依頼する",
       requested: "移転を依頼しました。別の担当者の承認を待っています。",
-      requestedNewWallet: "新しいウォレットを作り、移転を依頼しました。別の担当者の承認を待っています。",
+      requestedNewWallet: "移転を依頼しました。別の担当者が承認した時点で、保有者の新しいウォレットを作ります。",
+      toNewWallet: "承認時に作る新しいウォレット",
       from: "移転元",
       to: "移転先",
       units: "口数",
@@ -104,6 +105,7 @@ export const ja = {
       notPending: "この依頼はすでに処理されています。",
       notOpen: "この取引はすでに対応済みです。",
       askAgain: "失敗した強制移転は再試行できません。新しい依頼を出してください。",
+      walletChanged: "保有者のウォレットがちょうど変わりました。画面を更新してから、もう一度承認してください。",
       onChainAlready: "この注文のトークンはチェーン上で発行済みです。まもなく自動で記録されるため、返金しません。",
     },
     errorText: {
@@ -133,7 +135,7 @@ export const en: Shape<typeof ja> = {
     title: "Chain operations",
     lead: "Deal with this offering's token: transactions that are stuck or failed, pausing the token, freezing a wallet, and moving a lost wallet's units. Every operation is recorded in the audit log with its reason and goes through the signer queue.",
     back: "Back to the offering",
-    queued: "Queued for the signer. It reaches the chain in a few seconds.",
+    queued: "Queued for the signer. It reaches the chain in a few seconds: reload the page to see it done.",
     reason: "Reason (recorded in the audit log)",
     holder: "Holder (email or wallet address)",
     token: {
@@ -143,7 +145,7 @@ export const en: Shape<typeof ja> = {
       running: "Running",
       paused: "Paused (issuance and transfers are stopped)",
       unknown: "The chain cannot be reached, so the current state cannot be read.",
-      pause: "Pause",
+      pause: "Pause (the sale pauses too)",
       unpause: "Resume",
     },
     issues: {
@@ -192,11 +194,12 @@ export const en: Shape<typeof ja> = {
     },
     forced: {
       heading: "Forced transfer (lost wallet recovery)",
-      lead: "When a holder's wallet is lost, move its whole balance to the holder's new wallet. If the holder has no new wallet yet, one is created when you ask, and later issuance goes there. The transfer is sent only after a different staff member approves it.",
+      lead: "When a holder's wallet is lost, move its whole balance to the holder's new wallet. The transfer is sent only after a different staff member approves it. If the holder has no new wallet yet, one is created on that approval, and later issuance goes there; asking alone changes nothing about the wallet.",
       none: "No forced transfer has been asked for.",
       request: "Ask for the transfer",
       requested: "Transfer asked for. It waits for another staff member's approval.",
-      requestedNewWallet: "New wallet created and transfer asked for. It waits for another staff member's approval.",
+      requestedNewWallet: "Transfer asked for. The holder's new wallet is created when another staff member approves it.",
+      toNewWallet: "A new wallet, created on approval",
       from: "From",
       to: "To",
       units: "Units",
@@ -230,6 +233,7 @@ export const en: Shape<typeof ja> = {
       notPending: "This request has already been decided.",
       notOpen: "This transaction has already been dealt with.",
       askAgain: "A failed forced transfer is not retried. Ask for a new one.",
+      walletChanged: "The holder's wallet has just changed. Reload the page and approve again.",
       onChainAlready: "This order's tokens were issued on chain after all. They are recorded automatically shortly, so the order is not refunded.",
     },
     errorText: {

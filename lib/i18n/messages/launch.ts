@@ -52,15 +52,20 @@ export const ja = {
         ended: "募集終了日時を過ぎているため、開始できません。",
       },
       closedAt: "{date}に募集を終了しました。",
+      withdraw: "募集を開始せずに取りやめる",
       closedMessage: { other: "募集を終了しました。未払いの予約{count}件を取り消し、精算報告の作成を依頼しました。" },
     },
     links: {
-      chain: "チェーン操作",
+      chain: "チェーン運用",
       settlement: "精算報告",
     },
     saved: {
       approvalWithdrawn: "保存しました。条件が変わったため承認は取り消されました。別の担当者がもう一度承認するまで募集を開始できません。",
       approvalWithdrawnPaused: "保存しました。条件が変わったため承認は取り消され、募集を一時停止しました。別の担当者が承認してから、募集を再開してください。",
+    },
+    published: {
+      approvalWithdrawn: "公開しました。交付書面が変わったため承認は取り消されました。別の担当者がもう一度承認するまで募集を開始できません。",
+      approvalWithdrawnPaused: "公開しました。交付書面が変わったため承認は取り消され、募集を一時停止しました。別の担当者が承認してから、募集を再開してください。",
     },
     public: {
       contract: "トークンのコントラクト",
@@ -134,6 +139,7 @@ export const en: Shape<typeof ja> = {
         ended: "The end time has passed, so the sale cannot open.",
       },
       closedAt: "The sale closed on {date}.",
+      withdraw: "Withdraw without opening the sale",
       closedMessage: {
         one: "The sale is closed. {count} unpaid reservation was released and the settlement report was requested.",
         other: "The sale is closed. {count} unpaid reservations were released and the settlement report was requested.",
@@ -146,6 +152,10 @@ export const en: Shape<typeof ja> = {
     saved: {
       approvalWithdrawn: "Saved. The terms changed, so their approval was withdrawn: the sale cannot open until another staff member approves them again.",
       approvalWithdrawnPaused: "Saved. The terms changed, so their approval was withdrawn and the sale was paused. Open it again after another staff member approves them.",
+    },
+    published: {
+      approvalWithdrawn: "Published. The disclosure changed, so the approval was withdrawn: the sale cannot open until another staff member approves again.",
+      approvalWithdrawnPaused: "Published. The disclosure changed, so the approval was withdrawn and the sale was paused. Open it again after another staff member approves.",
     },
     public: {
       contract: "Token contract",

@@ -5,7 +5,7 @@ import type { Shape } from "../shape";
 export const ja = {
   projectsAdmin: {
     title: "事業と進捗の管理",
-    lead: "事業の内容、進捗報告、資金の使途を登録します。公開するまで、村のサイトには表示されません。",
+    lead: "事業の内容、進捗報告、資金の使途を登録します。公開するまで、ポータルには表示されません。",
     newProject: "事業を追加する",
     newProjectTitle: "事業を追加",
     editProject: "事業の編集",

@@ -6,7 +6,7 @@ export const ja = {
   staff: {
     orders: "注文と返金",
     title: "職員メニュー",
-    lead: "村の職員が、本人確認の審査、事業と進捗の更新、保有者名簿の確認を行います。",
+    lead: "発行体（村・自治体）の職員が、オファリングの発行と運用、注文と返金、本人確認の審査、事業と進捗の更新、保有者名簿の確認を行います。",
     reviews: "本人確認の審査",
     offerings: "オファリング",
     projects: "事業と進捗",
@@ -42,7 +42,7 @@ export const en: Shape<typeof ja> = {
   staff: {
     orders: "Orders and refunds",
     title: "Staff area",
-    lead: "Village staff review identity checks, post projects and updates, and keep the holder register.",
+    lead: "Staff of the issuers (villages and municipalities) launch and run offerings, handle orders and refunds, review identity checks, post projects and updates, and keep the holder register.",
     reviews: "Identity reviews",
     offerings: "Offerings",
     projects: "Projects and updates",

@@ -1,16 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BondTermSheet } from "@/components/bonds/term-sheet";
 import { OfferingCard } from "@/components/offerings/offering-card";
 import { AutoRefresh } from "@/components/orders/auto-refresh";
 import { BuyForm } from "@/components/orders/buy-form";
 import { ButtonLink } from "@/components/ui/button-link";
 import { Card } from "@/components/ui/card";
+import { publicBondSheet } from "@/lib/bonds/terms";
 import { getCurrentUser } from "@/lib/auth/session";
 import { explorerAddressUrl } from "@/lib/chain/queries";
 import { messagesFor } from "@/lib/i18n/catalog";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
+import { listIssuers } from "@/lib/issuers/public";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getOfferingBySlug } from "@/lib/offerings/queries";
 import { getOnboardingState } from "@/lib/onboarding/state";
@@ -28,8 +31,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function OfferingPage({ params }: Props) {
   const { slug } = await params;
-  const [{ locale, t }, offering, user] = await Promise.all([getTranslator(), getOfferingBySlug(slug), getCurrentUser()]);
+  const [{ locale, t }, offering, user, issuers] = await Promise.all([getTranslator(), getOfferingBySlug(slug), getCurrentUser(), listIssuers()]);
   if (!offering) notFound();
+  const issuer = issuers.find((card) => card.issuer.id === offering.villageId)?.issuer;
+  const bond = offering.kind === "municipal_bond" ? await publicBondSheet(offering) : null;
   let buy: React.ReactNode;
   if (offering.status !== "open") {
     buy = <p className="text-sm text-stone-600">{t("buy.errors.notOpen")}</p>;
@@ -72,6 +77,14 @@ export default async function OfferingPage({ params }: Props) {
       {offering.status === "open" ? <AutoRefresh everyMs={15_000} /> : null}
       <div className="space-y-4 lg:col-span-3">
         <OfferingCard offering={offering} locale={locale} t={t} showLink={false} />
+        {issuer ? (
+          <p className="text-sm text-stone-600" data-testid="offering-issuer">
+            {t("launch.issuer")}:{" "}
+            <Link href={`/issuers/${issuer.slug}`} className="font-semibold text-forest-700 hover:underline">
+              {localized(issuer, "name", locale)}
+            </Link>
+          </p>
+        ) : null}
         <p className="text-sm text-stone-600">
           {t("offering.window")}: {formatDateTime(offering.opensAt, locale)} – {formatDateTime(offering.closesAt, locale)}
         </p>
@@ -88,6 +101,7 @@ export default async function OfferingPage({ params }: Props) {
             <span className="text-stone-600">{t("launch.public.preparing")}</span>
           )}
         </div>
+        {bond ? <BondTermSheet sheet={bond} name={localized(offering, "name", locale)} issuer={localized(bond.issuer, "name", locale)} t={t} /> : null}
       </div>
       <Card className="h-fit lg:col-span-2">
         <h2 className="mb-3 text-lg font-bold">{t("buy.title")}</h2>

@@ -40,6 +40,8 @@ export const updateOfferingAction = roleAction(
           return { status: "invalid", fieldErrors: { tokenSymbol: t("launch.errors.symbolFixed") } };
         case "priceFixed":
           return { status: "invalid", fieldErrors: { priceYen: t("launch.errors.priceFixed") } };
+        case "bondFixed":
+          return { status: "error", message: t("bonds.errors.bondFixed") };
         case "closed":
           return { status: "error", message: t("launch.errors.closed") };
         default:
@@ -88,7 +90,9 @@ export const setOfferingStatusAction = roleAction("staff", offeringStatusSchema,
 
 export const publishDisclosureAction = roleAction("staff", disclosureSchema, async (input, { user, t }) => {
   const result = await publishDisclosure(user, input);
-  if (!result.ok) return { status: "error", message: t("offeringAdmin.errors.notFound") };
+  if (!result.ok) return { status: "error", message: result.error === "closed" ? t("launch.errors.closed") : t("offeringAdmin.errors.notFound") };
   refresh();
+  if (result.paused) return { status: "ok", message: t("launch.published.approvalWithdrawnPaused") };
+  if (result.approvalWithdrawn) return { status: "ok", message: t("launch.published.approvalWithdrawn") };
   return { status: "ok", message: t("offeringAdmin.published") };
 });

@@ -5,7 +5,7 @@ import { PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
 import { localized } from "@/lib/i18n/localized";
-import { formatDate, formatYen } from "@/lib/i18n/format";
+import { formatDate, formatNumber, formatYen } from "@/lib/i18n/format";
 import { listOfferingsForStaff } from "@/lib/offerings/admin";
 import { setOfferingStatusAction } from "./actions";
 
@@ -27,8 +27,8 @@ export default async function StaffOfferingsPage() {
                   {localized(offering, "name", locale)} <span className="text-xs text-stone-500">{offering.tokenSymbol}</span>
                 </p>
                 <p className="text-sm text-stone-600">
-                  {localized({ nameJa: offering.issuerNameJa, nameEn: offering.issuerNameEn }, "name", locale)} · {formatYen(offering.priceYen)} · {offering.soldUnits}/{offering.capUnits} ·{" "}
-                  {formatDate(offering.closesAt, locale)}
+                  {localized({ nameJa: offering.issuerNameJa, nameEn: offering.issuerNameEn }, "name", locale)} · {formatYen(offering.priceYen)} · {formatNumber(offering.soldUnits, locale)} /{" "}
+                  {t("offering.units", { count: formatNumber(offering.capUnits, locale) })} · {formatDate(offering.closesAt, locale)}
                 </p>
               </div>
               <span className="rounded-full bg-stone-100 px-3 py-1 text-xs font-semibold" data-testid="staff-offering-status">

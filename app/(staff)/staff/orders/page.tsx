@@ -56,7 +56,7 @@ export default async function StaffOrdersPage({ searchParams }: Props) {
           {found.rows.length > 0 ? (
             <div className="overflow-x-auto rounded-2xl border border-stone-200 bg-white">
               <table className="w-full text-left text-sm">
-                <thead className="bg-stone-50 text-xs text-stone-500">
+                <thead className="whitespace-nowrap bg-stone-50 text-xs text-stone-500">
                   <tr>
                     <th className="px-3 py-2">{t("staffOrderSearch.columns.seq")}</th>
                     <th className="px-3 py-2">{t("orders.placedAt")}</th>

@@ -7,6 +7,8 @@ import { TermsApproval } from "@/components/offerings/terms-approval";
 import { AutoRefresh } from "@/components/orders/auto-refresh";
 import { DisclosureForm, OfferingForm } from "@/components/staff-offerings/offering-form";
 import { Card, PageHeading } from "@/components/ui/card";
+import { bondFormValues } from "@/lib/bonds/form-values";
+import { getBondTerms } from "@/lib/bonds/terms";
 import { requireRole } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n/catalog";
 import { localized } from "@/lib/i18n/localized";
@@ -27,7 +29,7 @@ export default async function EditOfferingPage({ params }: { params: Promise<{ i
   // Another issuer's offering is not found, exactly like one that does not exist.
   if (!found) notFound();
   const { offering, issuer } = found;
-  const deployment = await deploymentOf(offering);
+  const [deployment, bondTerms] = await Promise.all([deploymentOf(offering), getBondTerms(id)]);
   const m = messagesFor(locale).offeringAdmin;
   const kinds = (["village_token", "municipal_bond"] as const).map((value) => ({ value, label: t(`offering.kind.${value}`) }));
   return (
@@ -78,7 +80,14 @@ export default async function EditOfferingPage({ params }: { params: Promise<{ i
       </Card>
       {offering.status === "closed" ? null : (
         <Card>
-          <OfferingForm action={updateOfferingAction} offeringId={id} initial={offeringFormValues(offering)} m={m} kinds={kinds} />
+          <OfferingForm
+            action={updateOfferingAction}
+            offeringId={id}
+            initial={{ ...offeringFormValues(offering), ...bondFormValues(bondTerms) }}
+            m={m}
+            kinds={kinds}
+            bond={messagesFor(locale).bonds.form}
+          />
         </Card>
       )}
       <Card>

@@ -1,5 +1,6 @@
 import { OfferingForm } from "@/components/staff-offerings/offering-form";
 import { Card, PageHeading } from "@/components/ui/card";
+import { bondFormValues } from "@/lib/bonds/form-values";
 import { requireRole } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n/catalog";
 import { localized } from "@/lib/i18n/localized";
@@ -21,9 +22,10 @@ export default async function NewOfferingPage() {
           <OfferingForm
             action={createOfferingAction}
             // A staff member of one issuer has it chosen already.
-            initial={{ kind: "village_token", minUnitsPerOrder: "1", yearlyCapYenPerInvestor: "500000", ...(issuers.length === 1 ? { issuerId: issuers[0]!.id } : {}) }}
+            initial={{ ...bondFormValues(null), kind: "village_token", minUnitsPerOrder: "1", yearlyCapYenPerInvestor: "500000", ...(issuers.length === 1 ? { issuerId: issuers[0]!.id } : {}) }}
             m={messagesFor(locale).offeringAdmin}
             kinds={kinds}
+            bond={messagesFor(locale).bonds.form}
             issuers={{ label: t("launch.issuer"), placeholder: t("launch.chooseIssuer"), options: issuers.map((issuer) => ({ value: issuer.id, label: localized(issuer, "name", locale) })) }}
           />
         )}

@@ -1,0 +1,1 @@
+ALTER TABLE "forced_transfer_requests" ALTER COLUMN "to_address" DROP NOT NULL;
