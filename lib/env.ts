@@ -1,8 +1,11 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { ensureDevMasterKeys, loadDevSecrets } from "@/lib/dev-secrets";
 import { liveSafetyProblems } from "@/lib/live-checks";
+import { type S3StorageSettings, StorageSettingsError, storageSettings } from "@/lib/storage-settings";
+
+export type { S3StorageSettings } from "@/lib/storage-settings";
 
 /**
  * Every setting the portal reads, validated once. Nobody else reads process.env.
@@ -149,18 +152,6 @@ export type Env = {
   };
 };
 
-export type S3StorageSettings = {
-  kind: "s3";
-  bucket: string;
-  /** Prepended to every key: "" or "some/prefix/". */
-  prefix: string;
-  region: string;
-  /** An S3-compatible service (addressed path-style); null for AWS S3 itself. */
-  endpoint: string | null;
-  /** Null: the AWS SDK's default chain (an instance or task role, AWS_PROFILE). */
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | null;
-};
-
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {
     super(
@@ -171,23 +162,6 @@ export class EnvError extends Error {
     );
     this.name = "EnvError";
   }
-}
-
-type DevSecrets = { authSecret: string; pgPassword: string; stripeWebhookSecret: string };
-
-/** Development secrets are generated once under the data directory, which git ignores. */
-export function loadDevSecrets(dataDir: string): DevSecrets {
-  const file = path.join(dataDir, "dev-secrets.json");
-  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<DevSecrets>) : {};
-  if (stored.authSecret && stored.pgPassword && stored.stripeWebhookSecret) return stored as DevSecrets;
-  const secrets: DevSecrets = {
-    authSecret: stored.authSecret ?? randomBytes(32).toString("base64url"),
-    pgPassword: stored.pgPassword ?? randomBytes(18).toString("base64url"),
-    stripeWebhookSecret: stored.stripeWebhookSecret ?? `whsec_${randomBytes(24).toString("base64url")}`,
-  };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
 }
 
 function embeddedDatabaseUrl(password: string, port: number, database = "village"): string {
@@ -223,7 +197,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
 
   const uploadDir = path.resolve(/*turbopackIgnore: true*/ raw.UPLOAD_DIR ?? path.join(dataDir, "uploads"));
-  const storage = storageSettings(raw, mode) ?? { kind: "local" as const, dir: uploadDir };
+  const storage = storageOrProblems(raw, mode) ?? { kind: "local" as const, dir: uploadDir };
 
   const devSecrets = mode === "demo" && (!raw.AUTH_SECRET || !raw.DATABASE_URL) ? loadDevSecrets(dataDir) : null;
 
@@ -272,36 +246,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   };
 }
 
-/**
- * Object storage from STORAGE_URL (s3://bucket/prefix) and its companions, or null for the local
- * directory. Half a configuration is refused rather than guessed at: companions without the URL,
- * a key id without its secret, and in live mode the URL without a region.
- */
-function storageSettings(raw: z.infer<typeof rawSchema>, mode: "demo" | "live"): S3StorageSettings | null {
-  const problems: string[] = [];
-  const explicit = pair(raw.STORAGE_ACCESS_KEY_ID, raw.STORAGE_SECRET_ACCESS_KEY, "STORAGE_ACCESS_KEY_ID", "STORAGE_SECRET_ACCESS_KEY", problems);
-  // The standard AWS variables may be there for other tools; they matter only with STORAGE_URL.
-  const standard = raw.STORAGE_URL ? pair(raw.AWS_ACCESS_KEY_ID, raw.AWS_SECRET_ACCESS_KEY, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", problems) : null;
-  if (!raw.STORAGE_URL) {
-    const stray = (["STORAGE_ENDPOINT", "STORAGE_REGION", "STORAGE_ACCESS_KEY_ID", "STORAGE_SECRET_ACCESS_KEY"] as const).filter((name) => raw[name] !== undefined);
-    if (stray.length > 0) problems.push(`${stray.join(", ")} set without STORAGE_URL (s3://bucket/prefix): set it, or remove them to keep uploads in UPLOAD_DIR`);
-  } else if (!raw.STORAGE_REGION && mode === "live") {
-    problems.push('STORAGE_REGION is missing: the region of the STORAGE_URL bucket, e.g. ap-northeast-1 ("auto" for Cloudflare R2)');
-  }
-  if (problems.length > 0) throw new EnvError(problems);
-  if (!raw.STORAGE_URL) return null;
-  const [bucket, ...rest] = raw.STORAGE_URL.slice("s3://".length).split("/");
-  const prefix = rest.filter(Boolean).join("/");
-  const credentials = explicit ?? (standard ? { ...standard, ...(raw.AWS_SESSION_TOKEN ? { sessionToken: raw.AWS_SESSION_TOKEN } : {}) } : null);
-  return { kind: "s3", bucket: bucket!, prefix: prefix ? `${prefix}/` : "", region: raw.STORAGE_REGION ?? "us-east-1", endpoint: raw.STORAGE_ENDPOINT ?? null, credentials };
-}
-
-function pair(id: string | undefined, secret: string | undefined, idName: string, secretName: string, problems: string[]) {
-  if (id && secret) return { accessKeyId: id, secretAccessKey: secret };
-  if (id || secret) problems.push(`${id ? secretName : idName} is missing: ${idName} and ${secretName} go together`);
-  return null;
-}
-
 /** `{"1":"base64","2":"base64"}`: each key must be exactly 32 bytes (AES-256). */
 export function parseMasterKeys(json: string): Map<number, Buffer> {
   let parsed: unknown;
@@ -322,18 +266,13 @@ export function parseMasterKeys(json: string): Map<number, Buffer> {
   return keys;
 }
 
-export function devMasterKeysFile(dataDir: string): string {
-  return path.join(dataDir, "custody-master-keys.json");
-}
-
-/** In demo mode the master keys live in a generated file under the data dir (git-ignored). */
-function ensureDevMasterKeys(dataDir: string): string {
-  const file = devMasterKeysFile(dataDir);
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, JSON.stringify({ "1": randomBytes(32).toString("base64") }, null, 2), { mode: 0o600 });
+function storageOrProblems(raw: z.infer<typeof rawSchema>, mode: "demo" | "live"): S3StorageSettings | null {
+  try {
+    return storageSettings(raw, mode);
+  } catch (error) {
+    if (error instanceof StorageSettingsError) throw new EnvError(error.problems);
+    throw error;
   }
-  return file;
 }
 
 let cached: Env | undefined;

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { closeDb } from "@/db/client";
 import { rotateCustody } from "@/lib/custody/rotate";
-import { devMasterKeysFile, env } from "@/lib/env";
+import { devMasterKeysFile } from "@/lib/dev-secrets";
+import { env } from "@/lib/env";
 
 /**
  * Re-wraps every wallet's data key under the newest master key version, in small transactions

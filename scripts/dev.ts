@@ -1,5 +1,6 @@
 import path from "node:path";
-import { env, loadDevSecrets } from "@/lib/env";
+import { loadDevSecrets } from "@/lib/dev-secrets";
+import { env } from "@/lib/env";
 import { isPortFree, portTakenMessage } from "./lib/ports";
 import { startStack, stopOnSignals } from "./lib/stack";
 

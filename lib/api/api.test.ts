@@ -19,9 +19,10 @@ import { images, investorProfiles, ledgerEntries, offerings, orders, projectSpen
 import { DEMO_OFFERING_SLUG, DEMO_OTHER_OFFERING_SLUG, DEMO_SECOND_STAFF_EMAIL, DEMO_STAFF_EMAIL, seedIfEmpty } from "@/db/seed";
 import { updateOffering } from "@/lib/offerings/admin";
 import { approveTerms } from "@/lib/offerings/launch";
+import { setTestSettings } from "@/test/settings";
 
 // A generous limit: this file is about shapes; lib/api/limits.test.ts is about the limit.
-process.env.API_LIMIT_PER_MINUTE = "100000";
+setTestSettings({ API_LIMIT_PER_MINUTE: "100000" });
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const handler = (module: { GET: unknown }) => module.GET as Handler;

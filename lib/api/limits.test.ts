@@ -4,9 +4,10 @@ import * as offeringRoute from "@/app/api/v1/offerings/[slug]/route";
 import * as openapiRoute from "@/app/api/v1/openapi.json/route";
 import { getDb } from "@/db/client";
 import { DEMO_OFFERING_SLUG, seedIfEmpty } from "@/db/seed";
+import { setTestSettings } from "@/test/settings";
 
 // Three requests a minute per client; the client is the address the one trusted proxy saw.
-Object.assign(process.env, { API_LIMIT_PER_MINUTE: "3", TRUSTED_PROXY_HOPS: "1" });
+setTestSettings({ API_LIMIT_PER_MINUTE: "3", TRUSTED_PROXY_HOPS: "1" });
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const offering = offeringRoute.GET as Handler;

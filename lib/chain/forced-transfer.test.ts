@@ -17,6 +17,7 @@ import { approveForcedTransfer, rejectForcedTransfer, requestForcedTransfer } fr
 import { followOperation } from "./operations";
 import { operatorOf, type Operator } from "./operator";
 import { reconcileAll } from "./reconcile";
+import { setTestSettings } from "@/test/settings";
 
 let node: HardhatNode;
 let ctx: ChainContext;
@@ -28,7 +29,7 @@ let staffB: Awaited<ReturnType<typeof makeUser>>;
 
 beforeAll(async () => {
   node = await startHardhatNode();
-  process.env.CHAIN_RPC_URL = node.rpcUrl;
+  setTestSettings({ CHAIN_RPC_URL: node.rpcUrl });
   ctx = testChainContext(getDb(), node.rpcUrl);
   op = operatorOf(ctx);
   const made = await makeOfferingWithToken(ctx);

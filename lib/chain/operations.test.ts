@@ -21,6 +21,7 @@ import { followOperation, queueTokenPause, queueWalletFreeze, readTokenState } f
 import { operatorOf, type Operator } from "./operator";
 import { allocationHoldOf } from "./queries";
 import { reconcileAll } from "./reconcile";
+import { setTestSettings } from "@/test/settings";
 
 let node: HardhatNode;
 let ctx: ChainContext;
@@ -32,7 +33,7 @@ let staff: Awaited<ReturnType<typeof makeUser>>;
 beforeAll(async () => {
   node = await startHardhatNode();
   // The actions read the chain through the settings: point them at this node before anything reads them.
-  process.env.CHAIN_RPC_URL = node.rpcUrl;
+  setTestSettings({ CHAIN_RPC_URL: node.rpcUrl });
   ctx = testChainContext(getDb(), node.rpcUrl);
   op = operatorOf(ctx);
   const made = await makeOfferingWithToken(ctx);

@@ -14,20 +14,7 @@ import { registerNotificationJobs, runNotificationMailJob } from "./jobs";
 
 /** Addresses whose next sends fail, with how many failures are left; everything else goes to the dev mailbox. */
 const failing = vi.hoisted(() => new Map<string, number>());
-vi.mock("@/lib/mail", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/mail")>();
-  return {
-    ...real,
-    sendMail: async (mail: Parameters<typeof real.sendMail>[0]) => {
-      const left = failing.get(mail.to) ?? 0;
-      if (left > 0) {
-        failing.set(mail.to, left - 1);
-        throw new Error("SMTP 451 try again later");
-      }
-      await real.sendMail(mail);
-    },
-  };
-});
+vi.mock("@/lib/mail", async (importOriginal) => (await import("@/test/failing-mail")).withFailingSends(await importOriginal(), failing));
 
 const db = () => getDb();
 let offeringId: string;

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StripeEmulator } from "./index";
-import { cardFee } from "./payment-objects";
+import { cardFee } from "./balance-transactions";
 import { sdk, sessionParams, startEmulator, stripeError } from "./test-helpers";
 
 describe("card fees in balance transactions", () => {

@@ -2,7 +2,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Obj } from "./objects";
-import { chargeBalanceTransaction, refundBalanceTransaction, type Card } from "./payment-objects";
+import { chargeBalanceTransaction, refundBalanceTransaction } from "./balance-transactions";
+import type { Card } from "./payment-objects";
 import type { PaymentIntentData } from "./session-params";
 
 /** What a session needs beyond its public object. */
