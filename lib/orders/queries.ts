@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, count, desc, eq, gte, ilike, inArray, lt, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { legalDocuments, offerings, orderEvents, orders, paymentExceptions, users, villages } from "@/db/schema";
+import type { SessionUser } from "@/lib/auth/roles";
 import { canActForIssuer } from "@/lib/issuers/access";
 import type { StaffOrderFilters } from "./staff-search";
 
@@ -16,7 +17,7 @@ export async function listOrdersOf(userId: string) {
 }
 
 /** One order with its journey, for its owner or staff of its issuer; anyone else gets null. */
-export async function getOrderForViewer(orderId: string, viewer: { id: string; isStaff: boolean }) {
+export async function getOrderForViewer(orderId: string, viewer: Pick<SessionUser, "id" | "role">) {
   const db = getDb();
   const [row] = await db
     .select({
@@ -34,7 +35,7 @@ export async function getOrderForViewer(orderId: string, viewer: { id: string; i
     .leftJoin(legalDocuments, eq(legalDocuments.id, orders.disclosureDocumentId))
     .where(eq(orders.id, orderId));
   if (!row) return null;
-  if (row.order.userId !== viewer.id && !(viewer.isStaff && (await staffActsFor(viewer.id, row.issuerId)))) return null;
+  if (row.order.userId !== viewer.id && !(await canActForIssuer(viewer, row.issuerId))) return null;
   const [journey, [heldPayment]] = await Promise.all([
     db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.at), asc(orderEvents.id)),
     // A payment for this order that could not be applied: the investor is told what happens to it.
@@ -46,11 +47,6 @@ export async function getOrderForViewer(orderId: string, viewer: { id: string; i
       .limit(1),
   ]);
   return { ...row, journey, heldPayment: heldPayment ?? null };
-}
-
-async function staffActsFor(userId: string, issuerId: string): Promise<boolean> {
-  const [viewer] = await getDb().select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId));
-  return viewer ? canActForIssuer(viewer, issuerId) : false;
 }
 
 /** Staff see only orders of their issuers' offerings; the filters narrow that (lib/orders/staff-search.ts). */

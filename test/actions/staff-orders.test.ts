@@ -124,9 +124,9 @@ describe("staff orders search", () => {
     const seen = await search(staffB, { email: tag });
     expect(ids(seen)).toEqual([placed.other!.id]);
     expect((await search(staffB, { number: String(placed.taro!.seq) })).total).toBe(0);
-    expect(await getOrderForViewer(placed.taro!.id, { id: staffB.id, isStaff: true })).toBeNull();
-    expect(await getOrderForViewer(placed.taro!.id, { id: staffA.id, isStaff: true })).toMatchObject({ order: { id: placed.taro!.id } });
-    expect(await getOrderForViewer(placed.taro!.id, { id: taro.id, isStaff: false })).toMatchObject({ order: { id: placed.taro!.id } });
+    expect(await getOrderForViewer(placed.taro!.id, staffB)).toBeNull();
+    expect(await getOrderForViewer(placed.taro!.id, staffA)).toMatchObject({ order: { id: placed.taro!.id } });
+    expect(await getOrderForViewer(placed.taro!.id, taro)).toMatchObject({ order: { id: placed.taro!.id } });
     as.user = staffB;
     expect(await run(refundOrderAction, form({ orderId: placed.taro!.id }))).toMatchObject({ status: "error", message: "この注文は返金できる状態ではありません。" });
     expect(

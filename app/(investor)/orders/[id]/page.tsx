@@ -4,7 +4,6 @@ import { z } from "zod";
 import { AutoRefresh } from "@/components/orders/auto-refresh";
 import { ButtonLink } from "@/components/ui/button-link";
 import { Card, PageHeading } from "@/components/ui/card";
-import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { allocationHoldOf } from "@/lib/chain/queries";
 import { getTranslator } from "@/lib/i18n/server";
@@ -17,7 +16,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const [{ id }, { checkout }] = await Promise.all([params, searchParams]);
   const user = await requireUser(`/orders/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
-  const [{ locale, t }, found] = await Promise.all([getTranslator(), getOrderForViewer(id, { id: user.id, isStaff: hasRole(user.role, "staff") })]);
+  const [{ locale, t }, found] = await Promise.all([getTranslator(), getOrderForViewer(id, user)]);
   if (!found) notFound();
   const { order, offering, issuer, disclosure, journey, heldPayment } = found;
   const hold = await allocationHoldOf(order);
