@@ -42,6 +42,8 @@ export const chainTransactions = pgTable(
     txHash: text(),
     status: chainTxStatus().notNull().default("pending"),
     blockNumber: bigint({ mode: "number" }),
+    /** The mined block's timestamp, so a replay into a fresh dev chain can keep the chain's dates. */
+    blockTime: timestamp({ withTimezone: true }),
     error: text(),
     attempts: integer().notNull().default(0),
     maxFeePerGas: text(),

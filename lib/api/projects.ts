@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, isNotNull, lte, ne, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { images, ledgerEntries, offerings, projects, projectSpending, projectUpdateImages, projectUpdates, villages, type Project } from "@/db/schema";
+import { images, ledgerEntries, offerings, projects, projectSpending, projectUpdateImages, projectUpdates, SALE_YEN_KINDS, villages, type Project } from "@/db/schema";
 import { fundedShare } from "@/lib/projects/funding";
 import { tokyoDate } from "@/lib/projects/dates";
 import { afterCursor, keysetOrder, micros, pageOf } from "./keyset";
@@ -31,7 +31,7 @@ async function withFigures(rows: Row[], now: Date): Promise<ApiProjectSummary[]>
     db
       .select({ offeringId: ledgerEntries.offeringId, yen: sql<string>`coalesce(sum(${ledgerEntries.yen}), 0)::bigint` })
       .from(ledgerEntries)
-      .where(inArray(ledgerEntries.offeringId, offeringIds))
+      .where(and(inArray(ledgerEntries.offeringId, offeringIds), inArray(ledgerEntries.kind, [...SALE_YEN_KINDS])))
       .groupBy(ledgerEntries.offeringId),
     db
       .select({ offeringId: projects.offeringId, yen: sql<string>`sum(${projects.budgetYen})::bigint` })

@@ -65,6 +65,19 @@ export const AUDIT_ACTIONS = [
   "bond.terms_saved",
   "payout_account.registered",
   "payout_account.replaced",
+  // Bond servicing: record-date snapshots, coupon runs (four eyes), transfers, redemption burns.
+  "bond.snapshot_taken",
+  "bond.snapshot_mismatch",
+  "coupon_run.prepared",
+  "coupon_run.approved",
+  "coupon_run.cancelled",
+  "coupon_run.file_downloaded",
+  "coupon_run.closed",
+  "coupon_payment.paid",
+  "coupon_payment.failed",
+  "redemption.burn_queued",
+  "redemption.burned",
+  "issuer.payout_settings_saved",
 
   // Settlement reports of closed offerings (lib/settlement).
   "settlement.report_created",

@@ -10,12 +10,12 @@ import { forcedTransferRequests, ledgerEntries, users, wallets } from "@/db/sche
  * offering's forced transfer moves them; so the ledger, not the wallets table, says where units are.
  */
 
-const TOKEN_KINDS = ["tokens_allocated", "tokens_clawed_back", "tokens_transferred"] as const;
+const TOKEN_KINDS = ["tokens_allocated", "tokens_clawed_back", "tokens_transferred", "tokens_redeemed"] as const;
 
 /** The wallet a token ledger entry names (allocation `to`, clawback `from`, transfer `address`), else the holder's wallet. */
 const ledgerAddress = sql<
   string | null
->`coalesce(case ${ledgerEntries.kind} when 'tokens_allocated' then ${ledgerEntries.detail}->>'to' when 'tokens_clawed_back' then ${ledgerEntries.detail}->>'from' when 'tokens_transferred' then ${ledgerEntries.detail}->>'address' end, ${wallets.address})`;
+>`coalesce(case ${ledgerEntries.kind} when 'tokens_allocated' then ${ledgerEntries.detail}->>'to' when 'tokens_clawed_back' then ${ledgerEntries.detail}->>'from' when 'tokens_transferred' then ${ledgerEntries.detail}->>'address' when 'tokens_redeemed' then ${ledgerEntries.detail}->>'from' end, ${wallets.address})`;
 
 export type AddressHolding = { userId: string | null; address: Address; units: number };
 

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import { getAddress, type Address, type PublicClient } from "viem";
 import { getDb } from "@/db/client";
-import { allocations, chainTransactions, ledgerEntries, offerings, orders, reconciliations, wallets, type Offering, type Order, type Reconciliation } from "@/db/schema";
+import { allocations, chainTransactions, ledgerEntries, offerings, orders, reconciliations, SALE_YEN_KINDS, wallets, type Offering, type Order, type Reconciliation } from "@/db/schema";
 import { env } from "@/lib/env";
 import { SHOWN_TO_HOLDER, type ShownToHolderStatus } from "@/lib/orders/status";
 import { chainReader } from "./context";
@@ -73,7 +73,7 @@ export function explorerAddressUrl(address: string): string {
   return `${env().explorerUrl.replace(/\/$/, "")}/address/${address}`;
 }
 
-const TOKEN_KINDS = ["tokens_allocated", "tokens_clawed_back", "tokens_transferred"] as const;
+const TOKEN_KINDS = ["tokens_allocated", "tokens_clawed_back", "tokens_transferred", "tokens_redeemed"] as const;
 
 export type HoldingLine = { offeringId: string; slug: string; nameJa: string; nameEn: string; symbol: string; tokenAddress: string | null; ledgerUnits: number; chainUnits: number | null };
 export type OrderAllocation = {
@@ -167,11 +167,11 @@ export async function getTransparency(reader: Reader = chainReader()): Promise<T
       const [yen] = await db
         .select({ total: sql<string>`coalesce(sum(${ledgerEntries.yen}), 0)` })
         .from(ledgerEntries)
-        .where(eq(ledgerEntries.offeringId, offering.id));
+        .where(and(eq(ledgerEntries.offeringId, offering.id), inArray(ledgerEntries.kind, [...SALE_YEN_KINDS])));
       const [holders] = await db.execute<{ n: string }>(sql`
         select count(*) as n from (
           select ${ledgerEntries.userId} from ${ledgerEntries}
-          where ${ledgerEntries.offeringId} = ${offering.id} and ${ledgerEntries.kind} in ('tokens_allocated', 'tokens_clawed_back', 'tokens_transferred')
+          where ${ledgerEntries.offeringId} = ${offering.id} and ${ledgerEntries.kind} in ('tokens_allocated', 'tokens_clawed_back', 'tokens_transferred', 'tokens_redeemed')
           group by ${ledgerEntries.userId} having sum(${ledgerEntries.units}) > 0
         ) as holding`);
       const [last] = await db.select().from(reconciliations).where(eq(reconciliations.offeringId, offering.id)).orderBy(desc(reconciliations.at)).limit(1);

@@ -29,6 +29,10 @@ export const JOBS = {
   closeDueOfferings: "offerings.close-due",
   /** Make the settlement report of a closed offering (needs the card fees from the processor). */
   settleOffering: "offerings.settle",
+  /** Take the record-date holder snapshot of a bond's payment from the chain; or the daily sweep for due ones. */
+  recordSnapshot: "bonds.record-snapshot",
+  /** Burn the redeemed holders' units of an approved final run through the signer queue; or the sweep. */
+  redeemBurn: "bonds.redeem-burn",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -56,6 +60,8 @@ type JobPayloads = {
   [JOBS.closeDueOfferings]: Nothing;
   /** `requestedBy`: the staff member who asked for the report, or null for the closing job. */
   [JOBS.settleOffering]: { offeringId: string; requestedBy: string | null };
+  [JOBS.recordSnapshot]: OneOrSweep<{ offeringId: string; paymentDate: string }>;
+  [JOBS.redeemBurn]: OneOrSweep<{ runId: string }>;
 };
 
 /** A job name without a payload above fails here, at compile time. */

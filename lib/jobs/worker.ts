@@ -46,6 +46,7 @@ export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> 
   await (await import("@/lib/chain/jobs")).registerChainJobs(boss);
   await (await import("@/lib/offerings/jobs")).registerOfferingJobs(boss);
   await (await import("@/lib/settlement/jobs")).registerSettlementJobs(boss);
+  await (await import("@/lib/bonds/jobs")).registerBondJobs(boss);
   await recordHeartbeat(db, "worker");
   return boss;
 }

@@ -18,6 +18,8 @@ import * as settlement from "./settlement";
 import * as notices from "./notices";
 import * as bonds from "./bonds";
 import * as payouts from "./payouts";
+import * as coupons from "./coupons";
+import * as statements from "./statements";
 
 /**
  * Every area file exports `ja` and `en`, each holding that area's top-level namespaces; the
@@ -43,6 +45,8 @@ export const AREAS = {
   notices,
   bonds,
   payouts,
+  coupons,
+  statements,
 };
 
 /** Japanese: the default locale and the shape every other catalog follows. */
@@ -66,6 +70,8 @@ export const ja = {
   ...notices.ja,
   ...bonds.ja,
   ...payouts.ja,
+  ...coupons.ja,
+  ...statements.ja,
 };
 
 export const en: Shape<typeof ja> = {
@@ -88,4 +94,6 @@ export const en: Shape<typeof ja> = {
   ...notices.en,
   ...bonds.en,
   ...payouts.en,
+  ...coupons.en,
+  ...statements.en,
 };
