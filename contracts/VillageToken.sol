@@ -9,7 +9,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 /// @notice Ordinary transfers only between allowlisted, unfrozen wallets (in the spirit of
 /// ERC-3643). The issuer allocates per order sequence number and never twice for one number;
 /// compliance can freeze wallets and force transfers; enforcement (forced transfer, clawback)
-/// keeps working while the token is paused.
+/// and redemption keep working while the token is paused.
 contract VillageToken is ERC20, AccessControl, Pausable {
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
     bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
@@ -30,16 +30,20 @@ contract VillageToken is ERC20, AccessControl, Pausable {
     /// @dev Bit (seq & 0xff) of word (seq >> 8) is set once order `seq` has been allocated.
     mapping(uint256 => uint256) private _allocatedBits;
     mapping(uint256 => uint256) private _clawedBackBits;
+    /// @dev Same layout, keyed by redemption seq (one per holder and redemption of a bond).
+    mapping(uint256 => uint256) private _redeemedBits;
 
     event Allocated(uint256 indexed orderSeq, address indexed to, uint256 units);
     event ClawedBack(uint256 indexed orderSeq, address indexed from, uint256 units);
     event AllowlistSet(address indexed wallet, bool allowed);
     event FrozenSet(address indexed wallet, bool frozen);
     event ForcedTransfer(address indexed from, address indexed to, uint256 units);
+    event Redeemed(uint256 indexed redemptionSeq, address indexed from, uint256 units);
 
     error AlreadyAllocated(uint256 orderSeq);
     error NotAllocated(uint256 orderSeq);
     error AlreadyClawedBack(uint256 orderSeq);
+    error AlreadyRedeemed(uint256 redemptionSeq);
     error ZeroUnits(uint256 orderSeq);
     error WalletNotAllowlisted(address wallet);
     error WalletFrozen(address wallet);
@@ -83,6 +87,10 @@ contract VillageToken is ERC20, AccessControl, Pausable {
 
     function isClawedBack(uint256 orderSeq) external view returns (bool) {
         return _isSet(_clawedBackBits, orderSeq);
+    }
+
+    function isRedeemed(uint256 redemptionSeq) external view returns (bool) {
+        return _isSet(_redeemedBits, redemptionSeq);
     }
 
     // ---------------------------------------------------------------- issuance
@@ -150,6 +158,52 @@ contract VillageToken is ERC20, AccessControl, Pausable {
         emit ClawedBack(orderSeq, from, units);
     }
 
+    // ---------------------------------------------------------------- redemption
+
+    /// @notice Burns a holder's units when the bond is redeemed, once per redemption seq; works
+    /// while paused and on frozen holders (the issuer repays them off chain).
+    function redeem(uint256 redemptionSeq, address from, uint256 units) external onlyRole(ISSUER_ROLE) {
+        if (units == 0) revert ZeroUnits(redemptionSeq);
+        if (from == address(0)) revert ZeroAddress(); // _write would read it as a mint
+        if (!_markOnce(_redeemedBits, redemptionSeq)) revert AlreadyRedeemed(redemptionSeq);
+        _write(from, address(0), units);
+        emit Redeemed(redemptionSeq, from, units);
+    }
+
+    /// @notice Redeems many holders in one transaction; any refused item reverts the whole batch.
+    function redeemBatch(
+        uint256[] calldata redemptionSeqs,
+        address[] calldata froms,
+        uint256[] calldata units
+    ) external onlyRole(ISSUER_ROLE) {
+        uint256 n = redemptionSeqs.length;
+        if (froms.length != n || units.length != n) revert LengthMismatch();
+        uint256 total;
+        for (uint256 i; i < n; ) {
+            uint256 seq = redemptionSeqs[i];
+            address from = froms[i];
+            uint256 amount = units[i];
+            if (amount == 0) revert ZeroUnits(seq);
+            if (from == address(0)) revert ZeroAddress();
+            if (!_markOnce(_redeemedBits, seq)) revert AlreadyRedeemed(seq);
+            uint256 account = _accounts[from];
+            uint256 balance = account & UNITS_MASK;
+            if (balance < amount) revert ERC20InsufficientBalance(from, balance, amount);
+            unchecked {
+                // Each burn is at most the holder's balance, so neither the account nor the total can wrap.
+                _accounts[from] = account - amount;
+                total += amount;
+                ++i;
+            }
+            emit Transfer(from, address(0), amount);
+            emit Redeemed(seq, from, amount);
+        }
+        // The total burned is at most the sum of the balances, which is at most _supply.
+        unchecked {
+            _supply -= total;
+        }
+    }
+
     // ---------------------------------------------------------------- compliance
 
     function setAllowlisted(address wallet, bool allowed) external onlyRole(COMPLIANCE_ROLE) {
@@ -193,7 +247,7 @@ contract VillageToken is ERC20, AccessControl, Pausable {
 
     // ---------------------------------------------------------------- internals
 
-    /// @dev Reached by transfer and transferFrom only (issuance and clawback use _write directly).
+    /// @dev Reached by transfer and transferFrom only (issuance, clawback and redemption use _write directly).
     function _update(address from, address to, uint256 value) internal override {
         _requireNotPaused();
         _requireEligible(from, _accounts[from]);

@@ -1,5 +1,8 @@
 import { count } from "drizzle-orm";
+import type { MasterKeys } from "@/lib/custody/envelope";
+import { env } from "@/lib/env";
 import type { Db } from "./client";
+import { seedDemoBond } from "./seed-bond";
 import { issuerStaff, legalDocuments, offerings, projects, projectUpdates, users, villages } from "./schema";
 
 export const DEMO_STAFF_EMAIL = "staff@village.example";
@@ -7,18 +10,23 @@ export const DEMO_STAFF_EMAIL = "staff@village.example";
 export const DEMO_SECOND_STAFF_EMAIL = "staff2@village.example";
 /** Staff of the second issuer only. */
 export const DEMO_OTHER_ISSUER_STAFF_EMAIL = "staff@umibe.example";
+/** A second staff member of the second issuer: approves what the first one prepares (coupon runs). */
+export const DEMO_OTHER_ISSUER_SECOND_STAFF_EMAIL = "staff2@umibe.example";
 const DEMO_ADMIN_EMAIL = "admin@village.example";
 export const DEMO_OFFERING_SLUG = "nishimori-forest-token";
 export const DEMO_OTHER_OFFERING_SLUG = "umibe-harbour-token";
+export { DEMO_BOND_SLUG } from "./seed-bond";
+export { DEMO_BOND_INVESTORS } from "./seed-bond-investors";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Demo data for the embedded stack: two issuers (a village and a town), each with an open offering
- * whose terms are approved, projects with updates, and staff of each (two for the first issuer,
- * so that one can approve what the other writes). The dev chain deploys the tokens.
+ * whose terms are approved, projects with updates, and two staff of each (one approves what the
+ * other writes); the town also has a sold-out 5-year bond whose first coupon date has passed
+ * (db/seed-bond.ts). The dev chain deploys the tokens. Wallets are sealed with `masterKeys`.
  */
-export async function seedIfEmpty(db: Db, now = new Date()): Promise<boolean> {
+export async function seedIfEmpty(db: Db, now = new Date(), masterKeys: MasterKeys = env().custodyMasterKeys): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(villages);
   if (existing && existing.n > 0) return false;
 
@@ -252,6 +260,7 @@ export async function seedIfEmpty(db: Db, now = new Date()): Promise<boolean> {
         { email: DEMO_STAFF_EMAIL, name: "村役場 担当者", role: "staff" as const },
         { email: DEMO_SECOND_STAFF_EMAIL, name: "村役場 会計担当", role: "staff" as const },
         { email: DEMO_OTHER_ISSUER_STAFF_EMAIL, name: "海辺町役場 担当者", role: "staff" as const },
+        { email: DEMO_OTHER_ISSUER_SECOND_STAFF_EMAIL, name: "海辺町役場 会計担当", role: "staff" as const },
         { email: DEMO_ADMIN_EMAIL, name: "ポータル管理者", role: "admin" as const },
       ])
       .returning({ id: users.id, email: users.email });
@@ -260,7 +269,9 @@ export async function seedIfEmpty(db: Db, now = new Date()): Promise<boolean> {
       { issuerId: village!.id, userId: idOf(DEMO_STAFF_EMAIL) },
       { issuerId: village!.id, userId: idOf(DEMO_SECOND_STAFF_EMAIL) },
       { issuerId: town!.id, userId: idOf(DEMO_OTHER_ISSUER_STAFF_EMAIL) },
+      { issuerId: town!.id, userId: idOf(DEMO_OTHER_ISSUER_SECOND_STAFF_EMAIL) },
     ]);
+    await seedDemoBond(tx, { townId: town!.id, authorId: idOf(DEMO_OTHER_ISSUER_STAFF_EMAIL), approverId: idOf(DEMO_OTHER_ISSUER_SECOND_STAFF_EMAIL), masterKeys }, now);
   });
   return true;
 }

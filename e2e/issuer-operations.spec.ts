@@ -67,10 +67,19 @@ test("issuer A launches an offering with four eyes, an investor buys and holds t
 
   // A second staff member of issuer A approves; the token deploys through the signer queue, its progress on the page.
   const approver = await staffPage(browser, ISSUER_A_SECOND_STAFF, offeringPath);
-  await approver.getByRole("button", { name: /第1版の条件を承認する/ }).click();
+  // The first click only asks (the confirm button, same label, takes the focus); the second approves.
+  const approve = approver.getByRole("button", { name: /第1版の条件を承認する/ });
+  await approve.click();
+  await expect(approver.getByTestId("confirm-question")).toContainText("承認してよろしいですか");
+  await expect(approve).toBeFocused();
+  await expect(approver.getByTestId("terms-approval")).toHaveAttribute("data-approved", "no");
+  await expect(approver.getByTestId("deployment")).toHaveAttribute("data-state", "awaitingApproval");
+  await approve.click();
   await expect(approver.getByTestId("terms-approval")).toHaveAttribute("data-approved", "yes");
   await expect(approver.getByTestId("deployment")).toHaveAttribute("data-state", /queued|sent|deployed/);
   await expect(approver.getByTestId("deployment")).toHaveAttribute("data-state", "deployed", { timeout: 90_000 });
+  await approver.getByRole("button", { name: "募集を開始する" }).click();
+  await expect(approver.getByTestId("confirm-question")).toContainText("開始してよろしいですか");
   await approver.getByRole("button", { name: "募集を開始する" }).click();
   await expect(approver.getByTestId("offering-status")).toHaveText("募集中");
 
@@ -105,8 +114,21 @@ test("issuer A launches an offering with four eyes, an investor buys and holds t
   await expect(author.getByTestId("staff-order-row")).toHaveCount(1);
 
   // The sale closes; the settlement report has the exact figures of that sale.
+  // Asked, then cancelled with Escape: focus back on the button, and the sale still open.
   await author.goto(offeringPath);
-  await author.getByRole("button", { name: "募集を終了する" }).click();
+  const close = author.getByRole("button", { name: "募集を終了する" });
+  await close.click();
+  await expect(author.getByTestId("confirm-question")).toContainText("元に戻せません");
+  await author.keyboard.press("Escape");
+  await expect(author.getByTestId("confirm-question")).toHaveCount(0);
+  await expect(close).toBeFocused();
+  await author.reload();
+  await expect(author.getByTestId("offering-status")).toHaveText("募集中");
+  await close.click();
+  await author
+    .getByRole("group", { name: /元に戻せません/ })
+    .getByRole("button", { name: "募集を終了する" })
+    .click();
   await expect(author.getByTestId("offering-status")).toHaveText(/募集終了/);
   await author.goto(`${offeringPath}/settlement`);
   await expect(async () => {

@@ -84,6 +84,10 @@ test("staff posts an update with a photo; it appears on the project page; a hold
   await expect(staff.getByTestId("register-table").getByRole("row").filter({ hasText: holderEmail })).toContainText("20");
   await staff.goto("/staff/audit?action=update.published");
   await expect(staff.getByTestId("audit-table").getByRole("row").nth(1)).toContainText("staff@village.example");
+  // The action by its name for people, its code beside it for support.
+  await expect(staff.getByTestId("audit-action").first()).toContainText("公開（進捗報告）");
+  await expect(staff.getByTestId("audit-action").first()).toContainText("update.published");
+  await expect(staff.locator("#action optgroup[label='進捗報告'] option[value='update.published']")).toHaveText("公開（進捗報告）");
   await Promise.all([holder.close(), staff.close(), visitor.close()]);
 });
 

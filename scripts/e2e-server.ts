@@ -14,6 +14,8 @@ const log = (line: string) => console.log(`[e2e-server] ${line}`);
 const dir = makeTempDir("village-e2e-");
 const externalUrl = process.env.DATABASE_URL;
 const database = `village_e2e_${process.pid}`;
+// The seed runs in this process and seals the demo wallets with the master keys the app's processes read.
+Object.assign(process.env, { PORTAL_MODE: "demo", DATA_DIR: dir });
 
 const stack = await startStack({
   databaseUrl: externalUrl ? withDatabase(externalUrl, database) : undefined,

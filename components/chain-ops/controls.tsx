@@ -151,7 +151,13 @@ export function ForcedTransfersSection({
               {item.status === "pending" && item.requestedBy === viewerId ? <p className="text-stone-600">{t("chainOps.forced.ownRequest")}</p> : null}
               {item.status === "pending" && item.requestedBy !== viewerId ? (
                 <div className="flex flex-wrap items-start gap-6">
-                  <StatusButton action={approve} label={t("chainOps.forced.approve")} fields={{ offeringId, requestId: item.id }} testId="forced-transfer-approved" />
+                  <StatusButton
+                    action={approve}
+                    label={t("chainOps.forced.approve")}
+                    fields={{ offeringId, requestId: item.id }}
+                    testId="forced-transfer-approved"
+                    confirm={{ question: t("chainOps.forced.confirmApprove"), cancel: t("chainOps.forced.cancel") }}
+                  />
                   <div className="min-w-64 flex-1">
                     <ReasonForm
                       action={reject}

@@ -106,7 +106,13 @@ export function AwaitingRefundSection({ offeringId, orders, t, refund }: { offer
             <span className="font-mono">#{order.seq.toString().padStart(8, "0")}</span>
             <span>{order.email}</span>
             <span>{t("orders.units", { count: order.units })}</span>
-            <StatusButton action={refund} label={t("chainOps.awaitingRefund.refund")} fields={{ offeringId, orderId: order.id }} variant="quiet" />
+            <StatusButton
+              action={refund}
+              label={t("chainOps.awaitingRefund.refund")}
+              fields={{ offeringId, orderId: order.id }}
+              variant="quiet"
+              confirm={{ question: t("chainOps.awaitingRefund.confirmRefund"), cancel: t("chainOps.awaitingRefund.cancel") }}
+            />
           </li>
         ))}
       </ul>

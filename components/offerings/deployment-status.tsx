@@ -72,7 +72,15 @@ export function DeploymentStatus({ deployment, offeringId, requeue, locale, t }:
           ) : null}
         </div>
       ) : null}
-      {canRequeue ? <ActionButton action={requeue} fields={{ offeringId }} label={t("launch.deploy.requeue")} variant="primary" /> : null}
+      {canRequeue ? (
+        <ActionButton
+          action={requeue}
+          fields={{ offeringId }}
+          label={t("launch.deploy.requeue")}
+          variant="primary"
+          confirm={{ question: t("launch.confirm.requeue"), cancel: t("launch.confirm.cancel") }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -8,14 +8,18 @@ export function StatusActions({ offering, action, t }: { offering: LaunchFacts &
   const blocker = offering.status === "draft" || offering.status === "paused" ? openBlocker(offering) : null;
   return (
     <>
-      {allowedTransitions(offering).map((status) => (
-        <ActionButton
-          key={status}
-          action={action}
-          fields={{ offeringId: offering.id, status }}
-          label={offering.status === "draft" && status === "closed" ? t("launch.sale.withdraw") : t(`offeringAdmin.${status}`)}
-        />
-      ))}
+      {allowedTransitions(offering).map((status) => {
+        const withdraw = offering.status === "draft" && status === "closed";
+        return (
+          <ActionButton
+            key={status}
+            action={action}
+            fields={{ offeringId: offering.id, status }}
+            label={withdraw ? t("launch.sale.withdraw") : t(`offeringAdmin.${status}`)}
+            confirm={{ question: t(withdraw ? "launch.confirm.withdraw" : `launch.confirm.${status}`), cancel: t("launch.confirm.cancel") }}
+          />
+        );
+      })}
       {blocker ? (
         <span className="text-xs text-stone-600" data-testid="open-blocker">
           {t(`launch.sale.blockers.${blocker}`)}

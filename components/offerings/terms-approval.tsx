@@ -50,6 +50,7 @@ export function TermsApproval({
             fields={{ offeringId: offering.id, revision: String(offering.termsRevision) }}
             label={t("launch.terms.approve", { revision: offering.termsRevision })}
             variant="primary"
+            confirm={{ question: t("launch.confirm.approve", { revision: offering.termsRevision }), cancel: t("launch.confirm.cancel") }}
           />
         )
       ) : null}

@@ -1,22 +1,25 @@
 "use client";
 
 import { useActionState } from "react";
+import { ConfirmSubmit, type ConfirmText } from "@/components/ui/confirm-submit";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { FormAction } from "@/lib/actions/core";
 
-/** A one-button form (publish, withdraw, delete) that shows the action's outcome next to it. */
+/** A one-button form (publish, withdraw, delete) that shows the action's outcome next to it; `confirm` asks first. */
 export function StatusButton({
   action,
   label,
   fields,
   variant = "primary",
   testId,
+  confirm,
 }: {
   action: FormAction;
   label: string;
   fields: Record<string, string>;
   variant?: "primary" | "quiet";
   testId?: string;
+  confirm?: ConfirmText;
 }) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" });
   return (
@@ -24,7 +27,7 @@ export function StatusButton({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <SubmitButton label={label} variant={variant} pending={pending} />
+      {confirm ? <ConfirmSubmit label={label} variant={variant} pending={pending} confirm={confirm} /> : <SubmitButton label={label} variant={variant} pending={pending} />}
       {state.message ? (
         <span role={state.status === "ok" ? "status" : "alert"} className={`text-sm ${state.status === "ok" ? "text-forest-800" : "text-red-700"}`} data-testid={testId}>
           {state.message}

@@ -16,7 +16,7 @@ import * as spendingRoute from "@/app/api/v1/projects/[slug]/spending/route";
 import * as updatesRoute from "@/app/api/v1/projects/[slug]/updates/route";
 import { getDb } from "@/db/client";
 import { images, investorProfiles, ledgerEntries, offerings, orders, projectSpending, projects, projectUpdateImages, projectUpdates, reconciliations, users, villages, wallets } from "@/db/schema";
-import { DEMO_OFFERING_SLUG, DEMO_OTHER_OFFERING_SLUG, DEMO_SECOND_STAFF_EMAIL, DEMO_STAFF_EMAIL, seedIfEmpty } from "@/db/seed";
+import { DEMO_BOND_SLUG, DEMO_OFFERING_SLUG, DEMO_OTHER_OFFERING_SLUG, DEMO_SECOND_STAFF_EMAIL, DEMO_STAFF_EMAIL, seedIfEmpty } from "@/db/seed";
 import { updateOffering } from "@/lib/offerings/admin";
 import { approveTerms } from "@/lib/offerings/launch";
 import { setTestSettings } from "@/test/settings";
@@ -202,7 +202,7 @@ describe("what is public", () => {
 
   it("leaves out draft offerings and unpublished or future projects and updates", async () => {
     const offeringSlugs = (await (await get("/offerings", "?limit=100")).json()).data.map((offering: { slug: string }) => offering.slug);
-    expect(offeringSlugs.sort()).toEqual([DEMO_OFFERING_SLUG, DEMO_OTHER_OFFERING_SLUG].sort());
+    expect(offeringSlugs.sort()).toEqual([DEMO_OFFERING_SLUG, DEMO_OTHER_OFFERING_SLUG, DEMO_BOND_SLUG].sort());
     expect((await get("/offerings/{slug}", "", "secret-draft-offering")).status).toBe(404);
     const projectSlugs = (await (await get("/projects", "?limit=100")).json()).data.map((project: { slug: string }) => project.slug);
     expect(projectSlugs.sort()).toEqual(["forest-thinning", "forest-trail", "harbour-wall", "wooden-school"]);
@@ -239,10 +239,11 @@ describe("what is public", () => {
 
   it("filters offerings and projects by issuer", async () => {
     const umibe = (await (await get("/offerings", "?issuer=umibe")).json()).data;
-    expect(umibe.map((offering: { slug: string }) => offering.slug)).toEqual([DEMO_OTHER_OFFERING_SLUG]);
+    expect(umibe.map((offering: { slug: string }) => offering.slug).sort()).toEqual([DEMO_OTHER_OFFERING_SLUG, DEMO_BOND_SLUG].sort());
     const projects = (await (await get("/projects", "?issuer=umibe")).json()).data;
     expect(projects.map((project: { slug: string }) => project.slug)).toEqual(["harbour-wall"]);
-    expect((await (await get("/offerings", "?status=closed")).json()).data).toEqual([]);
+    // Only the demo bond's sale has closed.
+    expect((await (await get("/offerings", "?status=closed")).json()).data.map((offering: { slug: string }) => offering.slug)).toEqual([DEMO_BOND_SLUG]);
   });
 });
 

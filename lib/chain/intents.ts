@@ -4,7 +4,7 @@ import { villageTokenAbi, villageTokenBytecode } from "@/contracts/artifacts/Vil
 import type { Json, TxPayload } from "@/db/schema";
 
 /** Kinds of transaction the queue sends, stored in chain_transactions.kind. */
-export type ChainTxKind = "deploy" | "allocate" | "allowlist" | "clawback" | "freeze" | "unfreeze" | "pause" | "unpause" | "forced_transfer";
+export type ChainTxKind = "deploy" | "allocate" | "allowlist" | "clawback" | "freeze" | "unfreeze" | "pause" | "unpause" | "forced_transfer" | "redeem";
 
 export type TxIntent = { kind: ChainTxKind; payload: TxPayload };
 
@@ -58,4 +58,17 @@ export function walletFreezeIntent(token: Address, holder: Address, frozen: bool
 
 export function forcedTransferIntent(token: Address, input: { from: Address; to: Address; units: number; requestId: string; offeringId: string }): TxIntent {
   return call(token, "forcedTransfer", [input.from, input.to, BigInt(input.units)], "forced_transfer", { forcedTransferId: input.requestId, offeringId: input.offeringId });
+}
+
+export type RedemptionItem = { burnId: string; seq: number; from: Address; units: number };
+
+/** A bond's redemption burns (lib/bonds/redemption.ts): one holder as `redeem`, several as one `redeemBatch`. */
+export function redeemIntent(token: Address, input: { runId: string; offeringId: string; items: RedemptionItem[] }): TxIntent {
+  const { items } = input;
+  const ref = { runId: input.runId, offeringId: input.offeringId, burnIds: items.map((item) => item.burnId), seqs: items.map((item) => item.seq) };
+  if (items.length === 1) {
+    const [item] = items as [RedemptionItem];
+    return call(token, "redeem", [BigInt(item.seq), item.from, BigInt(item.units)], "redeem", ref);
+  }
+  return call(token, "redeemBatch", [items.map((item) => BigInt(item.seq)), items.map((item) => item.from), items.map((item) => BigInt(item.units))], "redeem", ref);
 }

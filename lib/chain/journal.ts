@@ -1,15 +1,18 @@
 import "server-only";
-import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { and, asc, count, eq, isNotNull, min } from "drizzle-orm";
 import { getAddress, numberToHex, parseTransaction, type Hex } from "viem";
+import type { Db } from "@/db/client";
 import { chainTransactions, offerings } from "@/db/schema";
 import type { ChainContext } from "./context";
 import { classifyChainError } from "./errors";
 
+const DAY_MS = 86_400_000;
+
 /**
- * The journal: every signed transaction the queue stored, with the block it was mined in.
- * Replaying the mined ones in their original order into a fresh node (same chain id, same
- * signer, same nonces) rebuilds the same state: same contract addresses, same transaction hashes.
- * That is how the in-memory dev chain survives a restart.
+ * The journal: every signed transaction the queue stored, with the block it was mined in and that
+ * block's time. Replaying the mined ones in their original order into a fresh node (same chain id,
+ * same signer, same nonces, same block times) rebuilds the same state: same contract addresses,
+ * same transaction hashes, same dates. That is how the in-memory dev chain survives a restart.
  */
 export async function replayJournal(ctx: ChainContext, log: (line: string) => void = () => {}): Promise<{ replayed: number; present: number }> {
   const rows = await ctx.db
@@ -18,6 +21,7 @@ export async function replayJournal(ctx: ChainContext, log: (line: string) => vo
     .where(and(eq(chainTransactions.chainId, ctx.chainId), isNotNull(chainTransactions.rawTransaction), isNotNull(chainTransactions.blockNumber)))
     .orderBy(asc(chainTransactions.blockNumber), asc(chainTransactions.confirmedAt), asc(chainTransactions.nonce));
   const fresh = (await ctx.client.getBlockNumber({ cacheTime: 0 })) === 0n;
+  let previous = Number((await ctx.client.getBlock({ blockTag: "latest" })).timestamp);
   let replayed = 0;
   let present = 0;
   for (const row of rows) {
@@ -32,21 +36,59 @@ export async function replayJournal(ctx: ChainContext, log: (line: string) => vo
       present++;
       continue;
     }
+    // Its original time; block times must rise, so a tie or an older journal (no time) takes the next second.
+    const original = row.blockTime ? Math.floor(row.blockTime.getTime() / 1000) : 0;
+    await ctx.client.request({ method: "evm_setNextBlockTimestamp" as never, params: [numberToHex(Math.max(previous + 1, original))] as never });
     await sendForReplay(ctx, row.rawTransaction as Hex);
     const receipt = await ctx.client.getTransactionReceipt({ hash }).catch(() => null);
     if (!receipt) throw new Error(`journal replay: transaction ${hash} (nonce ${row.nonce}) was not mined`);
     const expected = row.status === "failed" ? "reverted" : "success";
     if (receipt.status !== expected) throw new Error(`journal replay: ${hash} ended ${receipt.status}, the journal says ${expected}`);
-    if (BigInt(row.blockNumber!) !== receipt.blockNumber) {
+    previous = Number((await ctx.client.getBlock({ blockNumber: receipt.blockNumber })).timestamp);
+    const blockTime = new Date(previous * 1000);
+    if (BigInt(row.blockNumber!) !== receipt.blockNumber || row.blockTime?.getTime() !== blockTime.getTime()) {
       await ctx.db
         .update(chainTransactions)
-        .set({ blockNumber: Number(receipt.blockNumber) })
+        .set({ blockNumber: Number(receipt.blockNumber), blockTime })
         .where(eq(chainTransactions.id, row.id));
     }
     replayed++;
   }
   if (replayed > 0) log(`replayed ${replayed} journaled transaction(s) into the chain`);
   return { replayed, present };
+}
+
+/**
+ * The genesis date for a fresh dev node: a day before the earliest journaled block time, or before
+ * `pending` (past dates still to be mined), or a year back for an empty journal, so that every block
+ * can be mined at its own past time. A journal from before block times were kept has none: the
+ * node then starts now, as it always did (undefined).
+ */
+export async function journalGenesis(db: Db, chainId: number, pending: Date[] = [], now = new Date()): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ mined: count(chainTransactions.blockNumber), timed: count(chainTransactions.blockTime), earliest: min(chainTransactions.blockTime) })
+    .from(chainTransactions)
+    .where(and(eq(chainTransactions.chainId, chainId), isNotNull(chainTransactions.rawTransaction)));
+  if (row && row.mined > 0 && row.timed === 0) return undefined;
+  const known = [row?.earliest, ...pending].filter((date): date is Date => date instanceof Date).map((date) => date.getTime());
+  const earliest = known.length > 0 ? Math.min(now.getTime(), ...known) : now.getTime() - 365 * DAY_MS;
+  return new Date(earliest - DAY_MS);
+}
+
+/** The next block is mined at `at`, or one second after the latest block when that is later. */
+export async function setNextBlockTime(ctx: Pick<ChainContext, "client">, at: Date): Promise<void> {
+  const latest = Number((await ctx.client.getBlock({ blockTag: "latest" })).timestamp);
+  const next = Math.max(latest + 1, Math.floor(at.getTime() / 1000));
+  await ctx.client.request({ method: "evm_setNextBlockTimestamp" as never, params: [numberToHex(next)] as never });
+}
+
+/**
+ * Back to the wall clock after past blocks: Hardhat keeps the offset of the last timestamp it was
+ * told, so the clock is moved forward by that offset (no block is mined for it).
+ */
+export async function resumeRealTime(ctx: Pick<ChainContext, "client">): Promise<void> {
+  const offset = Number(await ctx.client.request({ method: "evm_increaseTime" as never, params: [0] as never }));
+  if (offset < 0) await ctx.client.request({ method: "evm_increaseTime" as never, params: [numberToHex(-offset)] as never });
 }
 
 async function sendForReplay(ctx: ChainContext, raw: Hex): Promise<void> {

@@ -2,7 +2,21 @@ import "server-only";
 import { and, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import { getAddress, type Address, type PublicClient } from "viem";
 import { getDb } from "@/db/client";
-import { allocations, chainTransactions, ledgerEntries, offerings, orders, reconciliations, SALE_YEN_KINDS, wallets, type Offering, type Order, type Reconciliation } from "@/db/schema";
+import {
+  allocations,
+  chainTransactions,
+  couponRuns,
+  ledgerEntries,
+  offerings,
+  orders,
+  reconciliations,
+  redemptionBurns,
+  SALE_YEN_KINDS,
+  wallets,
+  type Offering,
+  type Order,
+  type Reconciliation,
+} from "@/db/schema";
 import { env } from "@/lib/env";
 import { SHOWN_TO_HOLDER, type ShownToHolderStatus } from "@/lib/orders/status";
 import { chainReader } from "./context";
@@ -151,10 +165,29 @@ export type TransparencyLine = {
   totalSupply: number | null;
   yenRaised: number;
   holders: number;
+  /** A bond whose final payment burned every holder's units: its redemption (payment) date, at 00:00 in Tokyo. */
+  redeemedOn: Date | null;
   lastReconciliation: Pick<Reconciliation, "status" | "at" | "supplyChain" | "supplyDb" | "holdersChecked"> | null;
 };
 
-/** Per issued offering: the contract, its supply on chain, yen raised (ledger), holders and the last reconciliation. */
+/** The payment date of the bond's approved final run once none of its burns is left to do. */
+async function redeemedOn(offeringId: string): Promise<Date | null> {
+  const [run] = await getDb()
+    .select({ paymentDate: couponRuns.paymentDate })
+    .from(couponRuns)
+    .where(
+      and(
+        eq(couponRuns.offeringId, offeringId),
+        eq(couponRuns.kind, "final"),
+        inArray(couponRuns.status, ["approved", "paid"]),
+        sql`not exists (select 1 from ${redemptionBurns} where ${redemptionBurns.runId} = ${couponRuns.id} and ${redemptionBurns.burnedAt} is null)`,
+      ),
+    )
+    .limit(1);
+  return run ? new Date(`${run.paymentDate}T00:00:00+09:00`) : null;
+}
+
+/** Per issued offering: the contract, its supply on chain, yen raised (ledger), holders, a bond's redemption and the last reconciliation. */
 export async function getTransparency(reader: Reader = chainReader()): Promise<TransparencyLine[]> {
   const db = getDb();
   const issued = await db
@@ -186,6 +219,7 @@ export async function getTransparency(reader: Reader = chainReader()): Promise<T
         totalSupply: offering.chainId === reader.chainId ? await onChainTotalSupply(token, reader) : null,
         yenRaised: Number(yen?.total ?? 0),
         holders: Number(holders?.n ?? 0),
+        redeemedOn: offering.kind === "municipal_bond" ? await redeemedOn(offering.id) : null,
         lastReconciliation: last ? { status: last.status, at: last.at, supplyChain: last.supplyChain, supplyDb: last.supplyDb, holdersChecked: last.holdersChecked } : null,
       };
     }),

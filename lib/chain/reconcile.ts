@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
-import { allocations, chainTransactions, offerings, orders, reconciliations, wallets, type HolderMismatch } from "@/db/schema";
+import { allocations, chainTransactions, offerings, orders, reconciliations, redemptionBurns, wallets, type HolderMismatch } from "@/db/schema";
 import type { ChainContext } from "./context";
 import { classifyChainError } from "./errors";
 import { unitsByAddress } from "./holdings";
@@ -9,8 +9,9 @@ import { balancesOf, totalSupplyOf } from "./token-reads";
 
 /**
  * The chain is a second ledger: on-chain total supply and every holder's balance are compared
- * with the database (tokens allocated − clawed back, per wallet) for every wallet that can hold them. Units of allocation
- * transactions already mined but not yet recorded are not a mismatch: they are on their way.
+ * with the database (tokens allocated − clawed back − redeemed, moved by forced transfers, per
+ * wallet) for every wallet that can hold them. Units of allocation (or redemption) transactions
+ * already mined but not yet recorded are not a mismatch: they are on their way.
  */
 
 export type ReconcileResult = {
@@ -34,6 +35,12 @@ async function databaseHoldings(ctx: Reader, offeringId: string) {
     .innerJoin(chainTransactions, eq(chainTransactions.id, allocations.chainTransactionId))
     .where(and(eq(orders.offeringId, offeringId), isNull(allocations.allocatedAt), inArray(chainTransactions.status, ["sent", "confirmed"])))
     .groupBy(allocations.toAddress);
+  const burning = await ctx.db
+    .select({ address: redemptionBurns.address, units: sql<string>`sum(${redemptionBurns.units})` })
+    .from(redemptionBurns)
+    .innerJoin(chainTransactions, eq(chainTransactions.id, redemptionBurns.chainTransactionId))
+    .where(and(eq(redemptionBurns.offeringId, offeringId), isNull(redemptionBurns.burnedAt), inArray(chainTransactions.status, ["sent", "confirmed"])))
+    .groupBy(redemptionBurns.address);
   const holders = new Map<Address, { db: number; inFlight: number }>();
   const entry = (address: string) => {
     const key = getAddress(address);
@@ -47,6 +54,7 @@ async function databaseHoldings(ctx: Reader, offeringId: string) {
   if (ctx.account) entry(ctx.account.address);
   for (const row of held) entry(row.address).db += row.units;
   for (const row of onTheirWay) entry(row.address).inFlight += Number(row.units);
+  for (const row of burning) entry(row.address).inFlight -= Number(row.units);
   return holders;
 }
 
@@ -63,10 +71,10 @@ export async function reconcileOffering(ctx: Reader, offering: { id: string; slu
     const chain = Number(balances[i]);
     supplyDb += db;
     inFlight += coming;
-    if (chain !== db && !(coming > 0 && chain === db + coming)) mismatches.push({ offering: offering.slug, address, chain, db });
+    if (chain !== db && !(coming !== 0 && chain === db + coming)) mismatches.push({ offering: offering.slug, address, chain, db });
   });
   const supplyChain = Number(supply);
-  const supplyOk = supplyChain === supplyDb || (inFlight > 0 && supplyChain === supplyDb + inFlight);
+  const supplyOk = supplyChain === supplyDb || (inFlight !== 0 && supplyChain === supplyDb + inFlight);
   const status = supplyOk && mismatches.length === 0 ? ("ok" as const) : ("mismatch" as const);
   await ctx.db.insert(reconciliations).values({ offeringId: offering.id, status, supplyChain, supplyDb, holdersChecked: addresses.length, mismatches });
   return { status, supplyChain, supplyDb, holdersChecked: addresses.length, mismatches };

@@ -251,6 +251,8 @@ export async function checkSent(ctx: ChainContext, row: ChainTransaction, latest
     return "included";
   }
   const succeeded = receipt.status === "success";
+  // Kept so that a replay into a fresh dev chain mines it at the same time (lib/chain/journal.ts).
+  const block = await ctx.client.getBlock({ blockNumber: receipt.blockNumber });
   const finalPayload = { ...payload, ...(identity.payload ?? {}), ...(receipt.contractAddress ? { createdAddress: receipt.contractAddress } : {}) };
   await ctx.db
     .update(chainTransactions)
@@ -260,6 +262,7 @@ export async function checkSent(ctx: ChainContext, row: ChainTransaction, latest
       status: succeeded ? "confirmed" : "failed",
       error: succeeded ? null : await revertReason(ctx, version.raw, receipt),
       blockNumber: Number(receipt.blockNumber),
+      blockTime: new Date(Number(block.timestamp) * 1000),
       confirmedAt: sql`now()`,
       updatedAt: sql`now()`,
     })

@@ -28,7 +28,7 @@ export function totalSupplyOf(client: PublicClient, token: Address): Promise<big
 }
 
 /** The block the token was deployed in, when the queue deployed it (log searches start there). */
-async function deploymentBlock(ctx: ChainContext, token: Address): Promise<bigint> {
+export async function deploymentBlock(ctx: Pick<ChainContext, "db" | "chainId">, token: Address): Promise<bigint> {
   const [row] = await ctx.db
     .select({ blockNumber: chainTransactions.blockNumber })
     .from(chainTransactions)

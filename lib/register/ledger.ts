@@ -5,16 +5,21 @@ import { ledgerEntries } from "@/db/schema";
 
 /**
  * Reads of the append-only ledger for the register, the notifications and the project pages.
- * Signs are normalised here (allocations add, clawbacks subtract, refunds subtract) so the
- * result does not depend on which sign the writer of an entry chose.
+ * Signs are normalised here (allocations add, clawbacks and redemptions subtract, refunds
+ * subtract) so the result does not depend on which sign the writer of an entry chose. Forced
+ * transfers are left out: they move a holder's units between their own wallets.
  */
-const signedUnits = sql<number>`case ${ledgerEntries.kind} when 'tokens_allocated' then abs(${ledgerEntries.units}) when 'tokens_clawed_back' then -abs(${ledgerEntries.units}) else 0 end`;
+const signedUnits = sql<number>`case ${ledgerEntries.kind} when 'tokens_allocated' then abs(${ledgerEntries.units}) when 'tokens_clawed_back' then -abs(${ledgerEntries.units}) when 'tokens_redeemed' then -abs(${ledgerEntries.units}) else 0 end`;
+const HOLDING_KINDS = ["tokens_allocated", "tokens_clawed_back", "tokens_redeemed"] as const;
 const signedYen = sql<number>`case ${ledgerEntries.kind} when 'yen_received' then abs(${ledgerEntries.yen}) when 'yen_refunded' then -abs(${ledgerEntries.yen}) else 0 end`;
 
 export type Holding = { userId: string; offeringId: string; units: number };
 
-/** Every user with a positive token balance, per offering, counting ledger entries up to `asOf`. */
-export async function holderBalances(db: DbOrTx, options: { offeringId?: string; asOf?: Date } = {}): Promise<Holding[]> {
+/**
+ * Every user with a positive token balance, per offering, counting ledger entries up to `asOf`;
+ * with `withRedeemed`, also those whose units were redeemed (a balance of zero, for the register).
+ */
+export async function holderBalances(db: DbOrTx, options: { offeringId?: string; asOf?: Date; withRedeemed?: boolean } = {}): Promise<Holding[]> {
   const units = sql<number>`sum(${signedUnits})::int`;
   return db
     .select({ userId: sql<string>`${ledgerEntries.userId}`, offeringId: ledgerEntries.offeringId, units })
@@ -22,13 +27,13 @@ export async function holderBalances(db: DbOrTx, options: { offeringId?: string;
     .where(
       and(
         isNotNull(ledgerEntries.userId),
-        inArray(ledgerEntries.kind, ["tokens_allocated", "tokens_clawed_back"]),
+        inArray(ledgerEntries.kind, [...HOLDING_KINDS]),
         options.offeringId ? eq(ledgerEntries.offeringId, options.offeringId) : undefined,
         options.asOf ? lte(ledgerEntries.at, options.asOf) : undefined,
       ),
     )
     .groupBy(ledgerEntries.userId, ledgerEntries.offeringId)
-    .having(sql`sum(${signedUnits}) > 0`)
+    .having(options.withRedeemed ? sql`sum(${signedUnits}) > 0 or bool_or(${ledgerEntries.kind} = 'tokens_redeemed')` : sql`sum(${signedUnits}) > 0`)
     .orderBy(asc(ledgerEntries.offeringId), asc(ledgerEntries.userId));
 }
 
@@ -38,14 +43,7 @@ export async function tokenMovements(userIds: string[], offeringId: string, asOf
   return getDb()
     .select({ id: ledgerEntries.id, userId: ledgerEntries.userId, orderId: ledgerEntries.orderId, kind: ledgerEntries.kind, units: signedUnits, at: ledgerEntries.at })
     .from(ledgerEntries)
-    .where(
-      and(
-        inArray(ledgerEntries.userId, userIds),
-        eq(ledgerEntries.offeringId, offeringId),
-        inArray(ledgerEntries.kind, ["tokens_allocated", "tokens_clawed_back"]),
-        asOf ? lte(ledgerEntries.at, asOf) : undefined,
-      ),
-    )
+    .where(and(inArray(ledgerEntries.userId, userIds), eq(ledgerEntries.offeringId, offeringId), inArray(ledgerEntries.kind, [...HOLDING_KINDS]), asOf ? lte(ledgerEntries.at, asOf) : undefined))
     .orderBy(asc(ledgerEntries.at), asc(ledgerEntries.id));
 }
 

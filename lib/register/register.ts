@@ -17,15 +17,16 @@ export async function listRegisterOfferings(issuerIds: readonly string[]) {
     .orderBy(asc(offerings.createdAt));
 }
 
-type Acquisition = { at: Date; units: number; kind: "tokens_allocated" | "tokens_clawed_back"; orderSeq: number | null; amountYen: number | null };
+type Acquisition = { at: Date; units: number; kind: "tokens_allocated" | "tokens_clawed_back" | "tokens_redeemed"; orderSeq: number | null; amountYen: number | null };
 
 /**
  * The holder register (原簿) of one offering as it stood at `asOf`: every holder with a positive
- * balance in the ledger entries up to that moment, their identity data, wallet and history.
+ * balance in the ledger entries up to that moment (and, at zero, those whose bond units were
+ * redeemed), their identity data, wallet and history.
  */
 export async function getRegister(offeringId: string, asOf: Date) {
   const db = getDb();
-  const holdings = await holderBalances(db, { offeringId, asOf });
+  const holdings = await holderBalances(db, { offeringId, asOf, withRedeemed: true });
   const userIds = holdings.map((holding) => holding.userId);
   if (userIds.length === 0) return { asOf, holders: [], totalUnits: 0 };
   const [people, movements, approvals] = await Promise.all([
@@ -85,7 +86,7 @@ export function addressOf(holder: RegisterHolder, locale: Locale): string {
   return [name, holder.city, holder.street].filter(Boolean).join(locale === "ja" ? "" : " ");
 }
 
-/** One line per holder; acquisitions as `date units (order no.)` separated by semicolons. */
+/** One line per holder; acquisitions as `date units (order no.)`, a redemption as `date -units (redeemed)`, separated by semicolons. */
 export function registerCsv(register: Register, locale: Locale, t: Translate): string {
   const header = (["number", "name", "kana", "birthDate", "postalCode", "address", "phone", "email", "wallet", "units", "firstAcquired", "acquisitions"] as const).map((key) =>
     t(`register.csv.${key}`),
@@ -102,7 +103,12 @@ export function registerCsv(register: Register, locale: Locale, t: Translate): s
     holder.walletAddress,
     holder.units,
     holder.firstAcquiredAt ? tokyoDate(holder.firstAcquiredAt) : "",
-    holder.acquisitions.map((entry) => `${tokyoDate(entry.at)} ${entry.units > 0 ? "+" : ""}${entry.units}${entry.orderSeq ? ` (#${entry.orderSeq})` : ""}`).join("; "),
+    holder.acquisitions
+      .map((entry) => {
+        const note = entry.kind === "tokens_redeemed" ? ` (${t("register.redeemed")})` : entry.orderSeq ? ` (#${entry.orderSeq})` : "";
+        return `${tokyoDate(entry.at)} ${entry.units > 0 ? "+" : ""}${entry.units}${note}`;
+      })
+      .join("; "),
   ]);
   return toCsv([header, ...rows]);
 }

@@ -1,28 +1,11 @@
 import "server-only";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
 import { translator, type Locale } from "@/lib/i18n/catalog";
 import { formatYen } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
+import { loadFonts } from "@/lib/pdf/fonts";
 import type { Figures } from "./figures";
 import { figureLines, formatValue, headerLines, invariantLines, reconciliationText, type ReportMeta } from "./present";
-
-/**
- * The report as a PDF a treasurer can hand to the council. Japanese text needs a CJK font: Noto
- * Sans JP comes from npm (@expo-google-fonts/noto-sans-jp) and is read from node_modules at run
- * time, never downloaded; pdfkit embeds only the glyphs used.
- */
-const require = createRequire(import.meta.url);
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-
-function loadFonts() {
-  fonts ??= {
-    regular: readFileSync(require.resolve(/* turbopackIgnore: true */ "@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf")),
-    bold: readFileSync(require.resolve(/* turbopackIgnore: true */ "@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf")),
-  };
-  return fonts;
-}
 
 const A4 = { margin: 48 };
 const GREY = "#57534e";

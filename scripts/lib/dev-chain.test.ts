@@ -1,11 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Address, Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
 import { getDb } from "@/db/client";
-import { allocations, chainTransactions, offerings, orders } from "@/db/schema";
-import { DEMO_OFFERING_SLUG, seedIfEmpty } from "@/db/seed";
+import { allocations, chainTransactions, ledgerEntries, offerings, orderEvents, orders } from "@/db/schema";
+import { DEMO_BOND_INVESTORS, DEMO_BOND_SLUG, DEMO_OFFERING_SLUG, seedIfEmpty } from "@/db/seed";
 import { allocateWaiting } from "@/lib/chain/allocate";
 import { reconcileAll } from "@/lib/chain/reconcile";
 import { makeInvestor, makePaidOrder, testChainContext } from "@/test/chain-support";
@@ -51,7 +51,63 @@ async function waitUntilAllocated(orderIds: string[], timeoutMs: number) {
   }
 }
 
+/** Each Allocated event of a token by order sequence number: its block's time and its transaction. */
+async function allocatedAt(token: Address) {
+  const client = testChainContext(getDb(), chain!.rpcUrl).client;
+  const logs = await client.getContractEvents({ address: token, abi: villageTokenAbi, eventName: "Allocated", fromBlock: 0n });
+  const times = new Map<number, { at: number; txHash: Hex }>();
+  for (const log of logs) times.set(Number(log.args.orderSeq), { at: Number((await client.getBlock({ blockNumber: log.blockNumber! })).timestamp) * 1000, txHash: log.transactionHash! });
+  return times;
+}
+
 describe("dev chain", () => {
+  it("mints the seeded bond's past sale at its dates, a restart keeps those block times, and new blocks are dated now", async () => {
+    const [bond] = await getDb().select().from(offerings).where(eq(offerings.slug, DEMO_BOND_SLUG));
+    const token = bond!.tokenAddress as Address;
+    expect(token).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    const sold = await getDb()
+      .select({ order: orders, paidAt: orderEvents.at })
+      .from(orders)
+      .innerJoin(orderEvents, and(eq(orderEvents.orderId, orders.id), eq(orderEvents.toStatus, "paid")))
+      .where(eq(orders.offeringId, bond!.id));
+    expect(sold).toHaveLength(DEMO_BOND_INVESTORS.length);
+    const before = await allocatedAt(token);
+    expect(before.size).toBe(sold.length);
+    for (const { order, paidAt } of sold) {
+      expect(order.status).toBe("allocated");
+      // Allocated a minute after its payment, months ago, and the queue kept that block time.
+      expect(before.get(order.seq)!.at - paidAt.getTime()).toBeGreaterThanOrEqual(0);
+      expect(before.get(order.seq)!.at - paidAt.getTime()).toBeLessThan(5 * 60_000);
+      expect(before.get(order.seq)!.at).toBeLessThan(bond!.closesAt.getTime());
+      const [row] = await getDb()
+        .select({ blockTime: chainTransactions.blockTime })
+        .from(chainTransactions)
+        .where(eq(chainTransactions.txHash, before.get(order.seq)!.txHash));
+      expect(row!.blockTime!.getTime()).toBe(before.get(order.seq)!.at);
+    }
+    const [units] = await getDb()
+      .select({ n: sql<string>`sum(${ledgerEntries.units})` })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.offeringId, bond!.id), eq(ledgerEntries.kind, "tokens_allocated")));
+    expect(Number(units!.n)).toBe(bond!.capUnits);
+
+    await chain!.stop();
+    chain = await start();
+    expect(await allocatedAt(token)).toEqual(before);
+
+    // After the replay the clock is back to now: a new allocation is mined at about the wall-clock time.
+    const { id } = await seeded();
+    const investor = await makeInvestor(getDb());
+    const order = await makePaidOrder(getDb(), { userId: investor.userId, offeringId: id, units: 1 });
+    await allocateWaiting(testChainContext(getDb(), chain!.rpcUrl));
+    const [fresh] = await getDb()
+      .select({ blockTime: chainTransactions.blockTime })
+      .from(allocations)
+      .innerJoin(chainTransactions, eq(chainTransactions.id, allocations.chainTransactionId))
+      .where(eq(allocations.orderId, order.id));
+    expect(Math.abs(fresh!.blockTime!.getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
   it("deploys the seeded offering's token through the journal, and a restart replays it to the same address and balances", async () => {
     const before = await seeded();
     expect(before.token).toMatch(/^0x[0-9a-fA-F]{40}$/);

@@ -3,7 +3,8 @@ import { createDb } from "@/db/client";
 import { offerings } from "@/db/schema";
 import { createChainContext, demoIssuerAccount } from "@/lib/chain/context";
 import { deployOfferingToken } from "@/lib/chain/deploy-offering";
-import { replayJournal, verifyTokenCode } from "@/lib/chain/journal";
+import { journalGenesis, replayJournal, resumeRealTime, verifyTokenCode } from "@/lib/chain/journal";
+import { journalIsEmpty, mintPastSales, pastSales } from "./demo-history";
 import { startHardhatNode } from "./hardhat-node";
 
 const DEV_CHAIN_ID = 31337;
@@ -20,10 +21,13 @@ async function answersRpc(port: number): Promise<boolean> {
 }
 
 /**
- * The local chain of the dev stack: a Hardhat node (state in memory only) into which the journal
- * of signed transactions is replayed on every start, so chain and database agree after a
- * restart; then every approved offering without a token (the seeded ones, on a first start) gets
- * it through the signer queue, so the demo can sell before the worker's deployment job runs.
+ * The local chain of the dev stack: a Hardhat node (state in memory only, genesis dated before the
+ * journal's first block) into which the journal of signed transactions is replayed at their
+ * original block times on every start, so chain and database agree after a restart, dates
+ * included. On an empty journal, a seeded sale that lies in the past (the demo bond) is first
+ * minted at its own dates (./demo-history.ts). Then the clock returns to now and every approved
+ * offering without a token gets it through the signer queue, so the demo can sell before the
+ * worker's deployment job runs.
  */
 export async function startDevChain(options: { databaseUrl: string; port: number; log: (line: string) => void }): Promise<DevChain> {
   const { databaseUrl, port, log } = options;
@@ -31,12 +35,22 @@ export async function startDevChain(options: { databaseUrl: string; port: number
   if (port !== 0 && (await answersRpc(port))) {
     throw new Error(`port ${port} is already in use (another chain node?): stop it, or set CHAIN_DEV_PORT to a free port`);
   }
-  const node = await startHardhatNode({ port, chainId: DEV_CHAIN_ID });
   const { db, client } = createDb(databaseUrl, { max: 3 });
+  let stopNode: (() => Promise<void>) | undefined;
   try {
+    const history = (await journalIsEmpty(db, DEV_CHAIN_ID)) ? await pastSales(db) : [];
+    const initialDate = await journalGenesis(
+      db,
+      DEV_CHAIN_ID,
+      history.map((sale) => sale.approvedAt),
+    );
+    const node = await startHardhatNode({ port, chainId: DEV_CHAIN_ID, initialDate });
+    stopNode = node.stop;
     const ctx = createChainContext({ db, rpcUrl: node.rpcUrl, chainId: DEV_CHAIN_ID, account: demoIssuerAccount(), pollMs: 50, waitTimeoutMs: 60_000 });
     const { replayed } = await replayJournal(ctx, log);
     await verifyTokenCode(ctx);
+    if (history.length > 0) await mintPastSales(ctx, history, log);
+    await resumeRealTime(ctx);
     const approved = await db
       .select({ id: offerings.id, slug: offerings.slug })
       .from(offerings)
@@ -46,11 +60,11 @@ export async function startDevChain(options: { databaseUrl: string; port: number
       if (token.deployed) log(`token of ${offering.slug} deployed at ${token.tokenAddress}`);
     }
     log(`chain ready on ${node.rpcUrl} (chain id ${DEV_CHAIN_ID}, ${replayed} transaction(s) replayed, ${Math.round(performance.now() - started)} ms)`);
+    return { rpcUrl: node.rpcUrl, stop: () => node.stop() };
   } catch (error) {
-    await node.stop();
+    await stopNode?.();
     throw error;
   } finally {
     await client.end({ timeout: 5 });
   }
-  return { rpcUrl: node.rpcUrl, stop: () => node.stop() };
 }

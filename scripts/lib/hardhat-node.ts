@@ -34,6 +34,8 @@ export type HardhatNodeOptions = {
   /** Receives every output line of the node (it logs each RPC call); silent by default. */
   log?: (line: string) => void;
   timeoutMs?: number;
+  /** The genesis block's time (Hardhat's default: now); later blocks count on from it. */
+  initialDate?: Date;
 };
 
 const READY_LINE = /Started HTTP and WebSocket JSON-RPC server at http:\/\/127\.0\.0\.1:(\d+)\//;
@@ -55,12 +57,12 @@ async function rpcChainId(rpcUrl: string): Promise<number | undefined> {
 
 /** Starts `hardhat node` on 127.0.0.1 (state in memory only) and resolves once eth_chainId answers. */
 export async function startHardhatNode(options: HardhatNodeOptions = {}): Promise<HardhatNode> {
-  const { port = 0, chainId = 31337, log, timeoutMs = 60_000 } = options;
+  const { port = 0, chainId = 31337, log, timeoutMs = 60_000, initialDate } = options;
   const cli = require.resolve("hardhat/internal/cli/bootstrap.js");
   const args = [cli, "node", "--hostname", "127.0.0.1", "--port", String(port), "--config", path.join(root, "hardhat.config.cjs")];
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true", HARDHAT_CHAIN_ID: String(chainId) },
+    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true", HARDHAT_CHAIN_ID: String(chainId), HARDHAT_INITIAL_DATE: initialDate?.toISOString() ?? "" },
     stdio: ["ignore", "pipe", "pipe"],
   });
 

@@ -3,7 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { as, form, run } from "@/test/session-mock";
 import { makeUser } from "@/test/fixtures";
 import { getDb } from "@/db/client";
-import { DEMO_OFFERING_SLUG, DEMO_OTHER_OFFERING_SLUG, seedIfEmpty } from "@/db/seed";
+import { DEMO_BOND_SLUG, DEMO_OFFERING_SLUG, DEMO_OTHER_OFFERING_SLUG, seedIfEmpty } from "@/db/seed";
 import { auditLog, images, investorProfiles, issuerStaff, offerings, projects, users, villages, type Offering, type Village } from "@/db/schema";
 import { grantStaffAction, revokeStaffAction, saveIssuerAction } from "@/app/(staff)/staff/admin/issuers/actions";
 import { saveProjectAction } from "@/app/(staff)/staff/projects/actions";
@@ -293,7 +293,7 @@ describe("what the public sees", () => {
 
     // Another issuer's page shows none of these.
     const umibePage = await getPublicIssuer("umibe");
-    expect(umibePage!.offerings.map((offering) => offering.slug)).toEqual([DEMO_OTHER_OFFERING_SLUG]);
+    expect(umibePage!.offerings.map((offering) => offering.slug).sort()).toEqual([DEMO_OTHER_OFFERING_SLUG, DEMO_BOND_SLUG].sort());
     expect(umibePage!.projects.map((row) => row.project.slug)).toEqual(["harbour-wall"]);
     expect(await getPublicIssuer("no-such-issuer")).toBeNull();
   });

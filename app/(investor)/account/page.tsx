@@ -31,6 +31,9 @@ export default async function AccountPage() {
         <Link href="/account/payout" className="inline-flex min-h-11 items-center font-semibold text-forest-700 hover:underline">
           {t("payouts.accountLink")} →
         </Link>
+        <Link href="/account/income" className="flex min-h-11 items-center font-semibold text-forest-700 hover:underline">
+          {t("statements.accountLink")} →
+        </Link>
       </Card>
       <Card>
         <h2 className="font-bold">{t("account.sessions")}</h2>

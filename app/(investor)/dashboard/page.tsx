@@ -12,6 +12,7 @@ import { getOnboardingState } from "@/lib/onboarding/state";
 import { formatYen } from "@/lib/i18n/format";
 import { listOrdersOf } from "@/lib/orders/queries";
 import { needsPayoutAccount } from "@/lib/payouts/accounts";
+import { hasBondIncome } from "@/lib/statements/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
@@ -20,12 +21,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function DashboardPage() {
   const user = await requireUser("/dashboard");
-  const [{ locale, t }, state, wallet, orders, payoutTodo] = await Promise.all([
+  const [{ locale, t }, state, wallet, orders, payoutTodo, bondIncome] = await Promise.all([
     getTranslator(),
     getOnboardingState(user.id),
     getWalletOf(user.id),
     listOrdersOf(user.id),
     needsPayoutAccount(user.id),
+    hasBondIncome(user.id),
   ]);
   const onboardingOpen = state.nextStep !== null || state.identity.status !== "approved";
   return (
@@ -59,6 +61,17 @@ export default async function DashboardPage() {
           <WalletCard address={wallet?.address ?? null} t={t} />
         </div>
         <HoldingsCard userId={user.id} />
+        {bondIncome ? (
+          <Card>
+            <h2 className="font-bold" data-testid="dashboard-income">
+              {t("statements.dashboardTitle")}
+            </h2>
+            <p className="mt-1 text-sm text-stone-600">{t("statements.dashboardLead")}</p>
+            <Link href="/account/income" className="mt-2 inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
+              {t("statements.dashboardLink")} →
+            </Link>
+          </Card>
+        ) : null}
         <Card>
           <h2 className="font-bold">{t("dashboard.orders")}</h2>
           {orders.length === 0 ? <p className="mt-2 text-sm text-stone-600">{t("dashboard.ordersEmpty")}</p> : null}

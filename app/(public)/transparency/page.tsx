@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Card, PageHeading, Stat } from "@/components/ui/card";
 import { explorerAddressUrl, getTransparency } from "@/lib/chain/queries";
-import { formatDateTime, formatNumber, formatYen } from "@/lib/i18n/format";
+import { formatDate, formatDateTime, formatNumber, formatYen } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 
@@ -25,9 +25,15 @@ export default async function TransparencyPage() {
           const last = line.lastReconciliation;
           return (
             <Card key={line.slug}>
-              <h2 className="text-lg font-bold">
+              <h2 className="flex flex-wrap items-center gap-2 text-lg font-bold">
                 {localized(line, "name", locale)} ({line.symbol})
+                {line.redeemedOn ? (
+                  <span className="rounded-full bg-stone-100 px-2.5 py-0.5 text-xs font-semibold text-stone-700" data-testid="transparency-redeemed">
+                    {t("chain.transparency.redeemed")}
+                  </span>
+                ) : null}
               </h2>
+              {line.redeemedOn ? <p className="mt-1 text-sm text-stone-600">{t("chain.transparency.redeemedOn", { date: formatDate(line.redeemedOn, locale) })}</p> : null}
               <p className="mt-3 text-xs font-medium text-stone-500">{t("chain.transparency.contract")}</p>
               <p className="break-all font-mono text-sm" data-testid="transparency-contract">
                 {line.tokenAddress}

@@ -47,6 +47,8 @@ export const ja = {
       reconcileDetail: "ブロックチェーン {chain}口・台帳 {db}口、{holders}件のウォレットを照合",
       explain: "10分ごとに、ブロックチェーン上の発行総数とすべての保有者の残高を、ポータルの台帳と自動で照合しています。",
       viewContract: "エクスプローラーで見る",
+      redeemed: "償還済み",
+      redeemedOn: "{date}に償還しました。保有者のトークンはすべて消却され、発行総数は0です。",
     },
     explorer: {
       txTitle: "取引",
@@ -129,6 +131,8 @@ export const en: Shape<typeof ja> = {
       reconcileDetail: "Blockchain {chain} units, ledger {db} units, {holders} wallets compared",
       explain: "Every 10 minutes the total supply on the blockchain and every holder's balance are compared with the portal's ledger.",
       viewContract: "View in explorer",
+      redeemed: "Redeemed",
+      redeemedOn: "Redeemed on {date}: every holder's tokens were burned, so the total supply is 0.",
     },
     explorer: {
       txTitle: "Transaction",

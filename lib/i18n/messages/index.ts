@@ -18,6 +18,7 @@ import * as settlement from "./settlement";
 import * as notices from "./notices";
 import * as bonds from "./bonds";
 import * as payouts from "./payouts";
+import * as auditActions from "./audit-actions";
 import * as coupons from "./coupons";
 import * as statements from "./statements";
 
@@ -45,6 +46,7 @@ export const AREAS = {
   notices,
   bonds,
   payouts,
+  auditActions,
   coupons,
   statements,
 };
@@ -70,6 +72,7 @@ export const ja = {
   ...notices.ja,
   ...bonds.ja,
   ...payouts.ja,
+  ...auditActions.ja,
   ...coupons.ja,
   ...statements.ja,
 };
@@ -94,6 +97,7 @@ export const en: Shape<typeof ja> = {
   ...notices.en,
   ...bonds.en,
   ...payouts.en,
+  ...auditActions.en,
   ...coupons.en,
   ...statements.en,
 };

@@ -55,6 +55,15 @@ export const ja = {
       withdraw: "募集を開始せずに取りやめる",
       closedMessage: { other: "募集を終了しました。未払いの予約{count}件を取り消し、精算報告の作成を依頼しました。" },
     },
+    confirm: {
+      cancel: "キャンセル",
+      approve: "第{revision}版の条件を承認すると、トークンのデプロイが始まり、この版の条件で募集できるようになります。承認してよろしいですか。",
+      requeue: "デプロイをやり直すと、チェーンに新しい取引を送ります（ガス代がかかります）。やり直してよろしいですか。",
+      open: "募集を開始すると、投資家がすぐに購入・支払いできるようになります。開始してよろしいですか。",
+      paused: "一時停止すると、再開するまで新しい購入を受け付けません。一時停止してよろしいですか。",
+      closed: "募集を終了すると元に戻せません。未払いの予約は取り消され、精算報告が作成されます。終了してよろしいですか。",
+      withdraw: "取りやめると元に戻せません。このオファリングで募集を開始することはできなくなります。取りやめてよろしいですか。",
+    },
     links: {
       chain: "チェーン運用",
       settlement: "精算報告",
@@ -144,6 +153,15 @@ export const en: Shape<typeof ja> = {
         one: "The sale is closed. {count} unpaid reservation was released and the settlement report was requested.",
         other: "The sale is closed. {count} unpaid reservations were released and the settlement report was requested.",
       },
+    },
+    confirm: {
+      cancel: "Cancel",
+      approve: "Approving revision {revision} starts the token deployment, and the sale can open on these terms. Approve them?",
+      requeue: "Deploying again sends a new transaction to the chain (it costs gas). Deploy again?",
+      open: "Once the sale opens, investors can buy and pay at once. Open the sale?",
+      paused: "While paused, no new purchases are accepted until the sale opens again. Pause the sale?",
+      closed: "Closing the sale cannot be undone: unpaid reservations are released and the settlement report is made. Close the sale?",
+      withdraw: "Withdrawing cannot be undone: this offering can never open its sale. Withdraw it?",
     },
     links: {
       chain: "Chain operations",

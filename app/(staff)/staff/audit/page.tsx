@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeading } from "@/components/ui/card";
+import { auditActionLabel, auditAreaLabel, groupAuditActions } from "@/lib/audit/labels";
 import { requireRole } from "@/lib/auth/session";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDateTime } from "@/lib/i18n/format";
@@ -41,13 +42,15 @@ export default async function AuditPage({ searchParams }: Props) {
           </label>
           <select id="action" name="action" defaultValue={form.action} className={control}>
             <option value="">{t("auditLog.anyAction")}</option>
-            {[...new Set(actions.map((action) => `${action.split(".")[0]}.`))].map((prefix) => (
-              <option key={prefix} value={prefix}>{`${prefix}*`}</option>
-            ))}
-            {actions.map((action) => (
-              <option key={action} value={action}>
-                {action}
-              </option>
+            {groupAuditActions(actions).map(({ area, actions: inArea }) => (
+              <optgroup key={area} label={auditAreaLabel(t, area)}>
+                <option value={`${area}.`}>{t("auditActions.everyInArea", { area: auditAreaLabel(t, area) })}</option>
+                {inArea.map((action) => (
+                  <option key={action} value={action}>
+                    {auditActionLabel(t, action)}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
         </div>
@@ -100,7 +103,12 @@ export default async function AuditPage({ searchParams }: Props) {
                 <tr key={entry.id}>
                   <td className="whitespace-nowrap px-3 py-2 text-xs">{formatDateTime(entry.at, locale)}</td>
                   <td className="break-all px-3 py-2 text-xs">{actorEmail ?? t("auditLog.system")}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{entry.action}</td>
+                  <td className="px-3 py-2 text-xs" data-testid="audit-action">
+                    <span className="block" title={entry.action}>
+                      {auditActionLabel(t, entry.action)}
+                    </span>
+                    <code className="block break-all text-[0.7rem] text-stone-500">{entry.action}</code>
+                  </td>
                   <td className="break-all px-3 py-2 font-mono text-xs">{entry.targetType ? `${entry.targetType}:${entry.targetId ?? ""}` : ""}</td>
                   <td className="px-3 py-2">
                     {entry.detail ? <pre className="max-h-32 max-w-md overflow-auto whitespace-pre-wrap break-all text-xs text-stone-600">{JSON.stringify(entry.detail, null, 1)}</pre> : null}

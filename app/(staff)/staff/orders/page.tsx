@@ -83,7 +83,14 @@ export default async function StaffOrdersPage({ searchParams }: Props) {
                         </Link>
                       </td>
                       <td className="px-3 py-2">
-                        {inGroup(REFUNDABLE, order.status) ? <ActionButton action={refundOrderAction} fields={{ orderId: order.id }} label={t("staffOrders.refund")} /> : null}
+                        {inGroup(REFUNDABLE, order.status) ? (
+                          <ActionButton
+                            action={refundOrderAction}
+                            fields={{ orderId: order.id }}
+                            label={t("staffOrders.refund")}
+                            confirm={{ question: t("staffOrders.confirmRefund"), cancel: t("staffOrders.cancel") }}
+                          />
+                        ) : null}
                       </td>
                     </tr>
                   ))}

@@ -61,7 +61,13 @@ export default async function StaffPaymentsPage() {
             {exception.status === "open" ? (
               <div className="mt-3 flex flex-wrap items-center gap-4">
                 {exception.amountYen > 0 && exception.paymentIntentId ? (
-                  <ActionButton action={refundExceptionAction} fields={{ exceptionId: exception.id }} label={t("staffPayments.refund")} variant="primary" />
+                  <ActionButton
+                    action={refundExceptionAction}
+                    fields={{ exceptionId: exception.id }}
+                    label={t("staffPayments.refund")}
+                    variant="primary"
+                    confirm={{ question: t("staffPayments.confirmRefund"), cancel: t("staffPayments.cancel") }}
+                  />
                 ) : null}
                 <DismissForm action={dismissExceptionAction} exceptionId={exception.id} label={t("staffPayments.dismiss")} noteLabel={t("staffPayments.note")} />
               </div>

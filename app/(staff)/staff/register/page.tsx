@@ -119,7 +119,9 @@ export default async function RegisterPage({ searchParams }: Props) {
                           {holder.acquisitions.map((entry, i) => (
                             // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rendered once per request
                             <li key={i}>
-                              {formatDate(entry.at, locale)} · {entry.kind === "tokens_allocated" ? t("register.allocated") : t("register.clawedBack")} {formatNumber(entry.units, locale)}
+                              {formatDate(entry.at, locale)} ·{" "}
+                              {t(entry.kind === "tokens_allocated" ? "register.allocated" : entry.kind === "tokens_redeemed" ? "register.redeemed" : "register.clawedBack")}{" "}
+                              {formatNumber(entry.units, locale)}
                               {" · "}
                               {entry.orderSeq ? t("register.order", { seq: entry.orderSeq }) : t("register.noOrder")}
                             </li>

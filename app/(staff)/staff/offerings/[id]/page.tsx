@@ -47,6 +47,11 @@ export default async function EditOfferingPage({ params }: { params: Promise<{ i
         <Link href={`/staff/offerings/${id}/settlement`} className={linkClass}>
           {t("launch.links.settlement")} →
         </Link>
+        {offering.kind === "municipal_bond" ? (
+          <Link href={`/staff/offerings/${id}/coupons`} className={linkClass} data-testid="coupons-link">
+            {t("coupons.link")} →
+          </Link>
+        ) : null}
       </nav>
       <Card>
         <h2 className="mb-1 font-bold">{t("launch.title")}</h2>
