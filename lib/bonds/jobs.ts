@@ -26,6 +26,15 @@ export async function sweepRecordSnapshots(ctx: ChainContext, now = new Date()):
 }
 
 /**
+ * The redemption job of one run: burns in batches and, when a batch is refused (one bad holder
+ * among good ones), at once sends each of its burns again on its own; what still fails waits for staff.
+ */
+export async function burnRedemptionRun(runId: string, ctx: ChainContext): Promise<{ burned: number; failed: number }> {
+  const first = await runRedemptionBurns(runId, ctx);
+  return first.failed > 0 ? runRedemptionBurns(runId, ctx) : first;
+}
+
+/**
  * Bond servicing jobs: record-date snapshots (hourly sweep, so a record date is taken within the
  * hour after it ends in Tokyo, and one job per payment when staff ask) and redemption burns (one
  * job per approved final run, and a sweep every five minutes for whatever a lost job left).
@@ -51,7 +60,7 @@ export async function registerBondJobs(boss: PgBoss, options: { context?: ChainC
         if (data.sweep) {
           await sweepRedemptionBurns(ctx());
         } else {
-          const result = await runRedemptionBurns(data.runId, ctx());
+          const result = await burnRedemptionRun(data.runId, ctx());
           if (result.failed > 0) console.error(`[bonds] redemption of run ${data.runId}: ${result.failed} burn(s) failed on chain, see the offering's chain page`);
         }
       });

@@ -251,9 +251,10 @@ export async function dueSnapshots(db: DbOrTx, chainId: number, now = new Date()
     if (!terms) continue;
     const passed = bondSchedule(terms).filter((payment) => recordCutoff(payment.recordDate).getTime() <= now.getTime());
     if (passed.length === 0) continue;
+    // A frozen snapshot counts over any later row (a sweep's failed read racing a staff retake).
     const taken = await db.execute<{ payment_date: string; status: string }>(sql`
       select distinct on (payment_date) payment_date::text as payment_date, status from record_snapshots
-      where offering_id = ${offering.id} order by payment_date, taken_at desc`);
+      where offering_id = ${offering.id} order by payment_date, (status = 'frozen') desc, taken_at desc`);
     const latest = new Map([...taken].map((snapshot) => [snapshot.payment_date, snapshot.status]));
     for (const payment of passed) {
       const status = latest.get(payment.paymentDate);

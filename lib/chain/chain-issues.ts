@@ -145,8 +145,8 @@ const COMPLIANCE_JOBS = { clawback: JOBS.clawback, freeze: JOBS.freeze, unfreeze
 /**
  * Retry: a waiting or stuck transaction is driven again (the queue re-sends a stuck one with
  * higher fees); a failed one goes again as what it was: allocations back in line, a refund's
- * clawback or a dispute's freeze through its job, the token's deployment through its job, any
- * other call as a new queued transaction. A failed forced transfer needs a new request.
+ * clawback or a dispute's freeze through its job, the token's deployment through its job, a
+ * redemption's burns through the redemption job, any other call as a new queued transaction. A failed forced transfer needs a new request.
  */
 export async function retryChainTransaction(op: Operator, input: { offering: Offering; txId: string; staffId: string }): Promise<OperationResult> {
   const row = await issueRow(op, input.offering, input.txId);
@@ -163,6 +163,10 @@ export async function retryChainTransaction(op: Operator, input: { offering: Off
       await enqueue(tx, COMPLIANCE_JOBS[row.kind as keyof typeof COMPLIANCE_JOBS], { orderId });
     } else if (row.kind === "deploy") {
       await enqueue(tx, JOBS.deployToken, { offeringId: input.offering.id });
+    } else if (row.kind === "redeem" && typeof row.payload?.ref.runId === "string") {
+      // Not the same batch again: the job checks which burns the chain has done, follows moved units and sends each of the rest on its own.
+      await enqueue(tx, JOBS.redeemBurn, { runId: row.payload.ref.runId });
+      detail = { ...detail, runId: row.payload.ref.runId };
     } else {
       const { replaced: _replaced, resolution: _resolution, createdAddress: _created, ...payload } = row.payload!;
       const again = await submitTransaction(tx, signerOf(op), { kind: row.kind as ChainTxKind, payload });

@@ -92,6 +92,7 @@ const PLAIN: [RegExp, PlainChainError][] = [
   [/WalletFrozen/, "frozen"],
   [/AlreadyAllocated/, "alreadyAllocated"],
   [/AlreadyClawedBack/, "alreadyClawedBack"],
+  [/AlreadyRedeemed/, "alreadyRedeemed"],
   [/NotAllocated/, "notAllocated"],
   [/ERC20InsufficientBalance/, "insufficientBalance"],
   [/AccessControlUnauthorizedAccount/, "noRole"],
@@ -111,6 +112,7 @@ export type PlainChainError =
   | "frozen"
   | "alreadyAllocated"
   | "alreadyClawedBack"
+  | "alreadyRedeemed"
   | "notAllocated"
   | "insufficientBalance"
   | "noRole"

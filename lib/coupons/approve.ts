@@ -4,9 +4,11 @@ import { getDb, violatesConstraint, type DbOrTx } from "@/db/client";
 import { couponPayments, couponRuns, type CouponRun } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { queueRedemptionBurns } from "@/lib/bonds/redemption";
+import { tokyoDate } from "@/lib/projects/dates";
 import { CarryOverConflict, settleCarriedOriginals } from "./carry-over";
+import { isCarryOverRun } from "./carry-over-run";
 
-export type ApproveResult = { ok: true; inFile: number; waiting: number; burns: number } | { ok: false; error: "notFound" | "notPrepared" | "samePerson" | "carryConflict" };
+export type ApproveResult = { ok: true; inFile: number; waiting: number; burns: number } | { ok: false; error: "notFound" | "notPrepared" | "samePerson" | "carryConflict" | "datePassed" };
 
 /** The run of this offering, locked for the rest of the transaction (every change of a run goes through here). */
 export async function lockRun(tx: DbOrTx, offeringId: string, runId: string): Promise<CouponRun | null> {
@@ -22,15 +24,17 @@ export async function lockRun(tx: DbOrTx, offeringId: string, runId: string): Pr
  * The second pair of eyes: someone other than the preparer approves. Each payment's destination is
  * fixed now: the holder's current payout account (`in_file`), or none yet (`waiting_account`: it
  * waits and a later run carries it). Carried originals are settled, and a final run queues the
- * burn of every holder's units, all in the same transaction.
+ * burn of every holder's units, all in the same transaction. A payment of amounts owed whose chosen
+ * date has passed is refused: its file would name a past transfer date.
  */
-export async function approveCouponRun(input: { offeringId: string; runId: string; actorId: string }): Promise<ApproveResult> {
+export async function approveCouponRun(input: { offeringId: string; runId: string; actorId: string; now?: Date }): Promise<ApproveResult> {
   try {
     return await getDb().transaction(async (tx) => {
       const run = await lockRun(tx, input.offeringId, input.runId);
       if (!run) return { ok: false, error: "notFound" } as const;
       if (run.status !== "prepared") return { ok: false, error: "notPrepared" } as const;
       if (run.preparedBy === input.actorId) return { ok: false, error: "samePerson" } as const;
+      if (run.paymentDate < tokyoDate(input.now ?? new Date()) && (await isCarryOverRun(tx, run))) return { ok: false, error: "datePassed" } as const;
       const fixed = await tx.execute<{ status: string }>(sql`
         with destination as (
           select p.id, a.id as account_id

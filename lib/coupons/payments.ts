@@ -8,6 +8,15 @@ import { insertLedgerEntries } from "./bulk";
 
 export type MarkResult = { ok: true; marked: number; closed: boolean } | { ok: false; error: "notFound" | "notApproved" | "notInFile" };
 
+/** ledger_entries.yen is a 32-bit integer: a larger principal is booked in parts (detail.part of detail.parts) that add up to it. */
+const LEDGER_YEN_MAX = 2_147_483_647;
+
+function principalParts(principalYen: number): number[] {
+  const parts: number[] = [];
+  for (let rest = principalYen; rest > 0; rest -= LEDGER_YEN_MAX) parts.push(Math.min(rest, LEDGER_YEN_MAX));
+  return parts;
+}
+
 /** The ledger entries of one paid payment: net coupon, each tax withheld, principal (zero taxes and principal skipped). */
 function paidEntries(run: CouponRun, payment: CouponPayment, at: Date) {
   const detail = { runId: run.id, paymentId: payment.id, paymentNumber: run.paymentNumber, paymentDate: run.paymentDate, ...(payment.carriedFromId ? { carriedFromId: payment.carriedFromId } : {}) };
@@ -16,7 +25,12 @@ function paidEntries(run: CouponRun, payment: CouponPayment, at: Date) {
     { ...base, kind: "coupon_paid" as const, yen: payment.netYen, detail: { ...detail, grossYen: payment.grossYen, units: payment.units } },
     ...(payment.nationalTaxYen > 0 ? [{ ...base, kind: "tax_withheld" as const, yen: payment.nationalTaxYen, detail: { ...detail, tax: "national" } }] : []),
     ...(payment.localTaxYen > 0 ? [{ ...base, kind: "tax_withheld" as const, yen: payment.localTaxYen, detail: { ...detail, tax: "local" } }] : []),
-    ...(payment.principalYen > 0 ? [{ ...base, kind: "principal_paid" as const, yen: payment.principalYen, detail: { ...detail, units: payment.units } }] : []),
+    ...principalParts(payment.principalYen).map((yen, index, parts) => ({
+      ...base,
+      kind: "principal_paid" as const,
+      yen,
+      detail: { ...detail, units: payment.units, ...(parts.length > 1 ? { principalYen: payment.principalYen, part: index + 1, parts: parts.length } : {}) },
+    })),
   ];
 }
 

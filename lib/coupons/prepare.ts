@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { getDb, violatesConstraint } from "@/db/client";
 import { couponRuns, offerings, payoutBankAccounts, snapshotHoldings } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
@@ -9,7 +9,7 @@ import { carryOverCandidates } from "./carry-over";
 import { servicedBondTerms, snapshotState } from "./snapshot-state";
 import { withholding } from "./tax";
 
-type PrepareError = "notBond" | "noPayment" | "notDue" | "snapshotMissing" | "snapshotMismatch" | "snapshotError" | "alreadyPrepared" | "previousNotApproved";
+type PrepareError = "notBond" | "noPayment" | "notDue" | "snapshotMissing" | "snapshotMismatch" | "snapshotError" | "alreadyPrepared" | "previousNotApproved" | "holderUnknown";
 
 export type PrepareResult = { ok: true; runId: string; holders: number; carried: number } | { ok: false; error: PrepareError };
 
@@ -45,6 +45,13 @@ export async function prepareCouponRun(input: { offeringId: string; paymentNumbe
       if (payment.number > 1 && !runs.some((run) => run.paymentNumber === payment.number - 1 && run.status !== "prepared")) {
         return { ok: false, error: "previousNotApproved" } as const;
       }
+      // A wallet the portal cannot name could never be paid (and a final run would burn its units).
+      const [unknown] = await tx
+        .select({ address: snapshotHoldings.address })
+        .from(snapshotHoldings)
+        .where(and(eq(snapshotHoldings.snapshotId, snapshot.id), isNull(snapshotHoldings.userId)))
+        .limit(1);
+      if (unknown) return { ok: false, error: "holderUnknown" } as const;
       const holdings = await tx
         .select({ userId: snapshotHoldings.userId, units: sql<string>`sum(${snapshotHoldings.units})` })
         .from(snapshotHoldings)

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@/db/client";
-import { couponPayments, couponRuns, investorProfiles, payoutBankAccounts, users, type CouponRun, type Offering } from "@/db/schema";
+import { couponPayments, couponRuns, investorProfiles, payoutBankAccounts, recordSnapshots, users, type CouponRun, type Offering } from "@/db/schema";
 import { bondSchedule, type BondPayment } from "@/lib/bonds/schedule";
 import { maskAccountNumber } from "@/lib/payouts/accounts";
 import { servicedBondTerms, snapshotState, type SnapshotState } from "./snapshot-state";
@@ -53,18 +53,24 @@ export async function couponSchedule(offering: Offering, now = new Date()) {
 }
 
 const PAGE_SIZE = 200;
+const MAX_PAGE = 100_000;
 
 const preparer = alias(users, "preparer");
 const approver = alias(users, "approver");
+const canceller = alias(users, "canceller");
 
-/** One run of the offering with who prepared and approved it, its status counts and a page of its payments. */
+/** One run of the offering with who prepared, approved or cancelled it, its snapshot's record date, its status counts and a page of its payments. */
 export async function couponRunDetail(offeringId: string, runId: string, page = 1) {
   const db = getDb();
+  // A page number from the URL: an absurd one (?page=1e20) would overflow the OFFSET, so it is capped.
+  const pageNumber = Number.isFinite(page) ? Math.min(Math.max(Math.floor(page), 1), MAX_PAGE) : 1;
   const [found] = await db
-    .select({ run: couponRuns, preparedByEmail: preparer.email, approvedByEmail: approver.email })
+    .select({ run: couponRuns, preparedByEmail: preparer.email, approvedByEmail: approver.email, cancelledByEmail: canceller.email, recordDate: recordSnapshots.recordDate })
     .from(couponRuns)
     .innerJoin(preparer, eq(preparer.id, couponRuns.preparedBy))
+    .innerJoin(recordSnapshots, eq(recordSnapshots.id, couponRuns.snapshotId))
     .leftJoin(approver, eq(approver.id, couponRuns.approvedBy))
+    .leftJoin(canceller, eq(canceller.id, couponRuns.cancelledBy))
     .where(and(eq(couponRuns.id, runId), eq(couponRuns.offeringId, offeringId)));
   if (!found) return null;
   const [counts, payments] = await Promise.all([
@@ -90,7 +96,7 @@ export async function couponRunDetail(offeringId: string, runId: string, page = 
       .where(eq(couponPayments.runId, runId))
       .orderBy(desc(couponPayments.netYen), asc(couponPayments.id))
       .limit(PAGE_SIZE)
-      .offset((Math.max(page, 1) - 1) * PAGE_SIZE),
+      .offset((pageNumber - 1) * PAGE_SIZE),
   ]);
   const byStatus = Object.fromEntries(counts.map((row) => [row.status, { count: row.n, yen: Number(row.yen ?? 0) }]));
   const total = counts.reduce((sum, row) => sum + row.n, 0);

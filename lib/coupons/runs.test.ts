@@ -52,9 +52,20 @@ const holdingsNow = () => [
   { userId: spread.userId, address: randomAddress(), units: 1 },
   { userId: seven.userId, address: seven.address, units: 7 },
   { userId: noAccount.userId, address: noAccount.address, units: 1 },
-  // A wallet nobody in the portal owns: nobody to pay.
-  { userId: null, address: unknownAddress, units: 2 },
 ];
+
+describe("a snapshot naming a wallet nobody in the portal owns", () => {
+  it("is refused: that holder could never be paid, and a final run would burn their units", async () => {
+    const other = await makeBond();
+    const staff = await makeStaffOf(other.villageId);
+    await freezeSnapshot(other, 1, [
+      { userId: seven.userId, address: seven.address, units: 7 },
+      { userId: null, address: unknownAddress, units: 2 },
+    ]);
+    expect(await prepareCouponRun({ offeringId: other.offeringId, paymentNumber: 1, actorId: staff.id })).toEqual({ ok: false, error: "holderUnknown" });
+    expect(await getDb().select().from(couponRuns).where(eq(couponRuns.offeringId, other.offeringId))).toEqual([]);
+  });
+});
 
 describe("a coupon run, from snapshot to paid", () => {
   let run1: string;
@@ -202,7 +213,8 @@ describe("a coupon run, from snapshot to paid", () => {
     expect(rows.find((row) => row.userId === seven.userId)).toMatchObject({ grossYen: 157, netYen: 126, principalYen: 70_000 });
     expect(await approveCouponRun({ offeringId: bond.offeringId, runId: final!.id, actorId: approver.id })).toMatchObject({ ok: true, burns: holdingsNow().length });
     const burns = await getDb().select().from(redemptionBurns).where(eq(redemptionBurns.runId, final!.id));
-    expect(burns.reduce((sum, burn) => sum + burn.units, 0)).toBe(13);
+    // Every unit the snapshot holds is burned: 3 + 7 + 1, the same units the principal pays.
+    expect(burns.reduce((sum, burn) => sum + burn.units, 0)).toBe(11);
   });
 });
 

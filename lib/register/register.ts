@@ -11,7 +11,7 @@ import { holderBalances, tokenMovements } from "./ledger";
 /** The offerings whose register a staff member may see: those of the issuers they act for. */
 export async function listRegisterOfferings(issuerIds: readonly string[]) {
   return getDb()
-    .select({ id: offerings.id, slug: offerings.slug, nameJa: offerings.nameJa, nameEn: offerings.nameEn, tokenSymbol: offerings.tokenSymbol })
+    .select({ id: offerings.id, slug: offerings.slug, nameJa: offerings.nameJa, nameEn: offerings.nameEn, tokenSymbol: offerings.tokenSymbol, kind: offerings.kind })
     .from(offerings)
     .where(inArray(offerings.villageId, [...issuerIds]))
     .orderBy(asc(offerings.createdAt));

@@ -61,6 +61,27 @@ const signedUnits = sql<number>`case ${ledgerEntries.kind}
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
+/**
+ * The schedule number a paid amount was owed for: a carried payment is paid by a later run (or a
+ * carry-over run numbered past the schedule), so follow carriedFromId back to the first row.
+ */
+async function originalPaymentNumbers(userId: string, paid: { paymentId: string; carriedFromId: string | null }[]): Promise<Map<string, number>> {
+  const numbers = new Map<string, number>();
+  if (!paid.some((row) => row.carriedFromId)) return numbers;
+  const rows = await getDb()
+    .select({ id: couponPayments.id, carriedFromId: couponPayments.carriedFromId, paymentNumber: couponRuns.paymentNumber })
+    .from(couponPayments)
+    .innerJoin(couponRuns, eq(couponRuns.id, couponPayments.runId))
+    .where(eq(couponPayments.userId, userId));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const { paymentId } of paid) {
+    let row = byId.get(paymentId);
+    for (let hop = 0; row?.carriedFromId && hop < 100; hop++) row = byId.get(row.carriedFromId) ?? row;
+    if (row) numbers.set(paymentId, row.paymentNumber);
+  }
+  return numbers;
+}
+
 export async function yearStatement(userId: string, year: number, locale: Locale = "ja"): Promise<YearStatement> {
   const db = getDb();
   const { from, to } = yearBounds(year);
@@ -77,6 +98,8 @@ export async function yearStatement(userId: string, year: number, locale: Locale
     db
       .select({
         ...named,
+        paymentId: couponPayments.id,
+        carriedFromId: couponPayments.carriedFromId,
         date: couponRuns.paymentDate,
         paymentNumber: couponRuns.paymentNumber,
         units: couponPayments.units,
@@ -124,8 +147,10 @@ export async function yearStatement(userId: string, year: number, locale: Locale
   const refunds: StatementRefund[] = money
     .filter((row) => row.kind === "yen_refunded")
     .map(({ offeringId, nameJa, nameEn, at, yen }) => ({ offeringId, nameJa, nameEn, date: tokyoDate(at), yen: Math.abs(yen) }));
-  const coupons: StatementCoupon[] = paid.filter((row) => row.grossYen > 0).map(({ principalYen: _principal, ...row }) => row);
-  const redemptions: StatementRedemption[] = paid
+  const owedFor = await originalPaymentNumbers(userId, paid);
+  const paidRows = paid.map(({ paymentId, carriedFromId: _from, ...row }) => ({ ...row, paymentNumber: owedFor.get(paymentId) ?? row.paymentNumber }));
+  const coupons: StatementCoupon[] = paidRows.filter((row) => row.grossYen > 0).map(({ principalYen: _principal, ...row }) => row);
+  const redemptions: StatementRedemption[] = paidRows
     .filter((row) => row.principalYen > 0)
     .map(({ offeringId, nameJa, nameEn, date, paymentNumber, units, principalYen }) => ({ offeringId, nameJa, nameEn, date, paymentNumber, units, principalYen }));
   const holdings: StatementHolding[] = held.map(({ faceValueYen, units, ...row }) => ({ ...row, units: Number(units), faceValueYen: faceValueYen === null ? null : faceValueYen * Number(units) }));

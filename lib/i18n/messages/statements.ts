@@ -11,6 +11,9 @@ export const ja = {
     dashboardLead: "債券の利子のお支払い状況を確かめ、支払通知書と年間取引報告書をダウンロードできます。",
     dashboardLink: "受取履歴を見る",
     historyTitle: "利子・償還金の受取履歴",
+    back: "アカウントへ戻る",
+    howComputed:
+      "利子（税引前）は、1口あたりの利子（発行要項の正確な値）に保有口数を掛け、1円未満を切り捨てた額です。所得税及び復興特別所得税（15.315%）と住民税（5%）は、それぞれ利子（税引前）に税率を掛けて1円未満を切り捨て、差し引いています。",
     empty: "まだ利子のお支払いはありません。",
     units: { other: "{count}口" },
     paymentNumber: "第{number}回",
@@ -130,6 +133,9 @@ export const en: Shape<typeof ja> = {
     dashboardLead: "See how your bond coupons are being paid, and download payment notices and yearly statements.",
     dashboardLink: "See the coupon history",
     historyTitle: "Coupon and redemption history",
+    back: "Back to your account",
+    howComputed:
+      "Interest before tax is the exact interest per unit from the term sheet times your units, rounded down to the yen. Income tax incl. the reconstruction surtax (15.315%) and local inhabitant tax (5%) are each the interest before tax times the rate, rounded down to the yen, and are withheld.",
     empty: "No coupons have been paid to you yet.",
     units: { one: "{count} unit", other: "{count} units" },
     paymentNumber: "Payment {number}",

@@ -21,9 +21,13 @@ export default async function IncomePage() {
   const [{ locale, t }, lines, years] = await Promise.all([getTranslator(), incomeHistory(user.id), statementYears(user.id)]);
   return (
     <div className="mx-auto max-w-3xl space-y-4">
+      <Link href="/account" className="text-sm text-forest-700 hover:underline">
+        ← {t("statements.back")}
+      </Link>
       <PageHeading title={t("statements.title")} lead={t("statements.lead")} />
       <Card>
         <h2 className="font-bold">{t("statements.historyTitle")}</h2>
+        <p className="mt-1 text-sm text-stone-600">{t("statements.howComputed")}</p>
         {lines.length === 0 ? <p className="mt-2 text-sm text-stone-600">{t("statements.empty")}</p> : null}
         <ul className="mt-3 divide-y divide-stone-200">
           {lines.map((line) => (
@@ -49,7 +53,9 @@ export default async function IncomePage() {
                 ).map(([key, yen]) => (
                   <div key={key}>
                     <dt className="text-xs text-stone-500">{t(`statements.${key}`)}</dt>
-                    <dd className={`tabular-nums ${key === "net" || key === "principal" ? "font-semibold" : ""}`}>{formatYen(yen)}</dd>
+                    <dd className={`tabular-nums ${key === "net" || key === "principal" ? "font-semibold" : ""}`} data-testid={`income-${key}`}>
+                      {formatYen(yen)}
+                    </dd>
                   </div>
                 ))}
               </dl>

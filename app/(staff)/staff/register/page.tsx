@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, PageHeading, Stat } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
@@ -74,11 +75,21 @@ export default async function RegisterPage({ searchParams }: Props) {
               <Stat label={t("register.holders")} value={formatNumber(register.holders.length, locale)} testId="register-holders" />
               <Stat label={t("register.totalUnits")} value={`${formatNumber(register.totalUnits, locale)} ${offering.tokenSymbol}`} testId="register-units" />
             </dl>
-            {exportHref ? (
-              <a href={exportHref} className="inline-flex min-h-11 items-center rounded-lg border border-forest-600 px-4 text-sm font-semibold text-forest-700" download>
-                {t("register.export")}
-              </a>
-            ) : null}
+            <div className="flex flex-wrap items-center gap-4">
+              <Link href={`/staff/offerings/${offering.id}`} className="inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
+                {t("register.offeringLink")} →
+              </Link>
+              {offering.kind === "municipal_bond" ? (
+                <Link href={`/staff/offerings/${offering.id}/coupons`} className="inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
+                  {t("coupons.link")} →
+                </Link>
+              ) : null}
+              {exportHref ? (
+                <a href={exportHref} className="inline-flex min-h-11 items-center rounded-lg border border-forest-600 px-4 text-sm font-semibold text-forest-700" download>
+                  {t("register.export")}
+                </a>
+              ) : null}
+            </div>
           </div>
           <p className="mb-4 text-xs text-stone-500">{t("register.chainNote")}</p>
           {register.holders.length === 0 ? <p className="text-stone-600">{t("register.empty")}</p> : null}

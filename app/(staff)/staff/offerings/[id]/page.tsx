@@ -47,6 +47,9 @@ export default async function EditOfferingPage({ params }: { params: Promise<{ i
         <Link href={`/staff/offerings/${id}/settlement`} className={linkClass}>
           {t("launch.links.settlement")} →
         </Link>
+        <Link href={`/staff/register?offering=${id}`} className={linkClass}>
+          {t("register.title")} →
+        </Link>
         {offering.kind === "municipal_bond" ? (
           <Link href={`/staff/offerings/${id}/coupons`} className={linkClass} data-testid="coupons-link">
             {t("coupons.link")} →

@@ -1,11 +1,13 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { roleAction, type ActionState } from "@/lib/actions";
 import type { SessionUser } from "@/lib/auth/roles";
 import { bondSchedule } from "@/lib/bonds/schedule";
 import { takeRecordSnapshot } from "@/lib/bonds/snapshot";
 import { approveCouponRun, cancelCouponRun } from "@/lib/coupons/approve";
+import { prepareCarryOverRun } from "@/lib/coupons/carry-over-run";
 import { saveIssuerPayoutSettings } from "@/lib/coupons/issuer-settings";
 import { markFailed, markPaid } from "@/lib/coupons/payments";
 import { prepareCouponRun } from "@/lib/coupons/prepare";
@@ -13,6 +15,7 @@ import { cancelRunSchema, failPaymentSchema, issuerSettingsSchema, paymentNumber
 import { servicedBondTerms } from "@/lib/coupons/snapshot-state";
 import { getDb } from "@/db/client";
 import type { Translate } from "@/lib/i18n/catalog";
+import { msg } from "@/lib/i18n/keys";
 import { offeringForStaff } from "@/lib/issuers/access";
 
 type Offering = NonNullable<Awaited<ReturnType<typeof offeringForStaff>>>;
@@ -31,6 +34,28 @@ export const prepareRunAction = roleAction("staff", paymentNumberSchema, async (
     const result = await prepareCouponRun({ offeringId: offering.id, paymentNumber: input.paymentNumber, actorId: user.id });
     if (!result.ok) return { status: "error", message: t(`coupons.errors.${result.error}`) };
     return { status: "ok", message: t("coupons.run.prepared", { holders: result.holders, carried: result.carried }) };
+  }),
+);
+
+const carryOverSchema = z.object({
+  offeringId: z.uuid({ error: msg("errors.invalid") }),
+  paymentDate: z
+    .string({ error: msg("coupons.errors.badDate") })
+    .trim()
+    .max(10, { error: msg("coupons.errors.badDate") }),
+});
+
+const DATE_ERRORS = new Set(["badDate", "pastDate", "notBusinessDay", "tooFar"]);
+
+/** A payment of amounts owed on a date staff choose; a refused date is reported on the field. */
+export const prepareCarryOverRunAction = roleAction("staff", carryOverSchema, async (input, { user, t }) =>
+  forOffering(user, input.offeringId, t, async (offering) => {
+    const result = await prepareCarryOverRun({ offeringId: offering.id, paymentDate: input.paymentDate, actorId: user.id });
+    if (!result.ok) {
+      const message = t(`coupons.errors.${result.error}`);
+      return DATE_ERRORS.has(result.error) ? { status: "invalid", message, fieldErrors: { paymentDate: message }, values: { paymentDate: input.paymentDate } } : { status: "error", message };
+    }
+    return { status: "ok", message: t("coupons.carryOver.prepared", { holders: result.holders, carried: result.carried }) };
   }),
 );
 

@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 import { ConfirmSubmit, type ConfirmText } from "@/components/ui/confirm-submit";
-import { FormMessage, SelectField, TextField } from "@/components/ui/field";
+import { Field, FormMessage, SelectField, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionForm } from "@/components/ui/use-action-form";
 import type { FormAction } from "@/lib/actions/core";
@@ -56,6 +56,45 @@ export function ReasonConfirmForm({
       </div>
       <ConfirmSubmit label={label} variant={variant} pending={pending} confirm={confirm} />
       <FormMessage status={state.status} message={state.message} />
+    </form>
+  );
+}
+
+/** A payment of amounts owed: the transfer date staff choose (the action checks it is a business day), then confirm. */
+export function CarryOverForm({
+  action,
+  offeringId,
+  earliestDate,
+  m,
+}: {
+  action: FormAction;
+  offeringId: string;
+  earliestDate: string;
+  m: { paymentDate: string; paymentDateHint: string; prepare: string; confirm: ConfirmText };
+}) {
+  const { state, pending, formProps } = useActionForm(action);
+  const error = state.fieldErrors?.paymentDate;
+  return (
+    <form {...formProps} className="flex flex-wrap items-end gap-3" data-testid="carry-over-form">
+      <input type="hidden" name="offeringId" value={offeringId} />
+      <div className="w-52">
+        <Field name="paymentDate" label={m.paymentDate} error={error} hint={m.paymentDateHint}>
+          <input
+            id="paymentDate"
+            name="paymentDate"
+            type="date"
+            min={earliestDate}
+            defaultValue={state.values?.paymentDate ?? earliestDate}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "paymentDate-error" : undefined}
+            className={`${control} min-h-11`}
+          />
+        </Field>
+      </div>
+      <ConfirmSubmit label={m.prepare} pending={pending} confirm={m.confirm} />
+      <div className="w-full" data-testid="carry-over-prepare">
+        <FormMessage status={state.status} message={state.status === "invalid" ? undefined : state.message} />
+      </div>
     </form>
   );
 }

@@ -6,17 +6,20 @@ import { StatusButton } from "@/components/staff/status-button";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireRole } from "@/lib/auth/session";
 import { formatExactYen } from "@/lib/bonds/schedule";
+import { carryOverOverview, type CarryOverOverview } from "@/lib/coupons/carry-over-run";
 import { issuerPayoutSettingsOf } from "@/lib/coupons/issuer-settings";
 import { couponSchedule, type ScheduleRow } from "@/lib/coupons/queries";
-import type { Translate } from "@/lib/i18n/catalog";
+import type { Locale, Translate } from "@/lib/i18n/catalog";
 import { messagesFor } from "@/lib/i18n/catalog";
+import { formatYen } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { offeringForStaff } from "@/lib/issuers/access";
 import { maskAccountNumber } from "@/lib/payouts/accounts";
+import { formatCalendarDate } from "@/lib/statements/format";
 import { findBank, findBranch } from "@/lib/payouts/banks";
-import { prepareRunAction, saveIssuerSettingsAction, takeSnapshotAction } from "./actions";
-import { IssuerSettingsForm } from "./forms";
+import { prepareCarryOverRunAction, prepareRunAction, saveIssuerSettingsAction, takeSnapshotAction } from "./actions";
+import { CarryOverForm, IssuerSettingsForm } from "./forms";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
@@ -52,6 +55,64 @@ function SnapshotProblem({ row, t }: { row: ScheduleRow; t: Translate }) {
   );
 }
 
+/** What the bond still owes, and the payments of amounts owed: prepare one on a chosen date when something can be paid. */
+function OwedCard({ overview, offeringId, base, t, locale }: { overview: CarryOverOverview; offeringId: string; base: string; t: Translate; locale: Locale }) {
+  const { payable, waiting } = overview;
+  return (
+    <section data-testid="coupon-owed">
+      <Card className="space-y-3">
+        <h2 className="font-bold">{t("coupons.carryOver.heading")}</h2>
+        <p className="text-sm text-stone-600">{t("coupons.carryOver.lead")}</p>
+        <ul className="space-y-1 text-sm">
+          {payable ? (
+            <li className="font-medium" data-testid="owed-payable">
+              {t("coupons.carryOver.payable", { holders: payable.holders, count: payable.count, yen: formatYen(payable.yen), since: formatCalendarDate(payable.since, locale) })}
+            </li>
+          ) : null}
+          {waiting ? (
+            <li className="text-stone-700" data-testid="owed-waiting">
+              {t("coupons.carryOver.waiting", { holders: waiting.holders, count: waiting.count, yen: formatYen(waiting.yen), since: formatCalendarDate(waiting.since, locale) })}
+            </li>
+          ) : null}
+          {!payable && !waiting ? <li className="text-stone-600">{t("coupons.carryOver.none")}</li> : null}
+        </ul>
+        {overview.pending ? <p className="text-sm font-medium text-amber-900">{t("coupons.carryOver.pending")}</p> : null}
+        {overview.canPrepare && payable ? (
+          <CarryOverForm
+            action={prepareCarryOverRunAction}
+            offeringId={offeringId}
+            earliestDate={overview.earliestDate}
+            m={{
+              paymentDate: t("coupons.carryOver.paymentDate"),
+              paymentDateHint: t("coupons.carryOver.paymentDateHint"),
+              prepare: t("coupons.carryOver.prepare"),
+              confirm: { question: t("coupons.carryOver.prepareConfirm", { count: payable.count }), cancel: t("coupons.actions.confirmCancel") },
+            }}
+          />
+        ) : null}
+        {overview.runs.length > 0 ? (
+          <div>
+            <h3 className="text-sm font-semibold">{t("coupons.carryOver.runs")}</h3>
+            <ul className="mt-1 space-y-1 text-sm" data-testid="carry-over-runs">
+              {overview.runs.map((run) => (
+                <li key={run.id}>
+                  <Link href={`${base}/${run.id}`} className="text-forest-700 underline-offset-4 hover:underline">
+                    {t("coupons.carryOver.runLine", {
+                      date: formatCalendarDate(run.paymentDate, locale),
+                      status: t(`coupons.run.status.${run.status}`),
+                      yen: formatYen(run.netYen + run.principalYen),
+                    })}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </Card>
+    </section>
+  );
+}
+
 /** A bond's payment schedule with each payment's snapshot and run, and the issuer's paying account: staff of its issuer only. */
 export default async function CouponsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -59,7 +120,7 @@ export default async function CouponsPage({ params }: { params: Promise<{ id: st
   if (!z.uuid().safeParse(id).success) notFound();
   const offering = await offeringForStaff(user, id);
   if (offering?.kind !== "municipal_bond") notFound();
-  const [{ locale, t }, overview, settings] = await Promise.all([getTranslator(), couponSchedule(offering), issuerPayoutSettingsOf(offering.villageId)]);
+  const [{ locale, t }, overview, owed, settings] = await Promise.all([getTranslator(), couponSchedule(offering), carryOverOverview(offering), issuerPayoutSettingsOf(offering.villageId)]);
   const [bank, branch] = settings ? await Promise.all([findBank(settings.bankCode), findBranch(settings.bankCode, settings.branchCode)]) : [null, null];
   const base = `/staff/offerings/${offering.id}/coupons`;
   const confirmCancel = t("coupons.actions.confirmCancel");
@@ -76,6 +137,10 @@ export default async function CouponsPage({ params }: { params: Promise<{ id: st
       ) : (
         <Card>
           <h2 className="mb-3 font-bold">{t("coupons.schedule.heading")}</h2>
+          <ul className="mb-3 list-disc pl-5 text-sm text-stone-600">
+            <li>{t("bonds.sheet.roundingText")}</li>
+            <li>{t("bonds.sheet.taxText")}</li>
+          </ul>
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm" data-testid="coupon-schedule">
               <thead className="text-xs text-stone-500">
@@ -96,10 +161,10 @@ export default async function CouponsPage({ params }: { params: Promise<{ id: st
                   return (
                     <tr key={row.payment.number} data-testid={`coupon-payment-${row.payment.number}`}>
                       <td className="py-2 pr-3">{t("coupons.schedule.numberValue", { number: row.payment.number })}</td>
-                      <td className="py-2 pr-3 tabular-nums">{row.payment.paymentDate}</td>
-                      <td className="py-2 pr-3 tabular-nums">{row.payment.recordDate}</td>
+                      <td className="py-2 pr-3 tabular-nums">{formatCalendarDate(row.payment.paymentDate, locale)}</td>
+                      <td className="py-2 pr-3 tabular-nums">{formatCalendarDate(row.payment.recordDate, locale)}</td>
                       <td className="py-2 pr-3 text-right tabular-nums">{formatExactYen(row.payment.couponPerUnit)}</td>
-                      <td className="py-2 pr-3 text-right tabular-nums">{row.payment.principalPerUnit ? row.payment.principalPerUnit.toLocaleString("en-US") : "—"}</td>
+                      <td className="py-2 pr-3 text-right tabular-nums">{row.payment.principalPerUnit ? formatYen(row.payment.principalPerUnit) : "—"}</td>
                       <td className="space-y-2 py-2 pr-3">
                         <SnapshotCell row={row} t={t} />
                         <SnapshotProblem row={row} t={t} />
@@ -142,6 +207,7 @@ export default async function CouponsPage({ params }: { params: Promise<{ id: st
           </div>
         </Card>
       )}
+      {owed ? <OwedCard overview={owed} offeringId={offering.id} base={base} t={t} locale={locale} /> : null}
       <Card>
         <h2 className="font-bold">{t("coupons.settings.heading")}</h2>
         <p className="mb-3 mt-1 text-sm text-stone-600">{t("coupons.settings.lead")}</p>

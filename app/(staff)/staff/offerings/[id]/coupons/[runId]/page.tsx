@@ -4,13 +4,16 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { StatusButton } from "@/components/staff/status-button";
 import { Card, PageHeading, Stat } from "@/components/ui/card";
+import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth/session";
+import { isCarryOverRun } from "@/lib/coupons/carry-over-run";
 import { issuerPayoutSettingsOf } from "@/lib/coupons/issuer-settings";
 import { couponRunDetail } from "@/lib/coupons/queries";
-import { formatDateTime, formatYen } from "@/lib/i18n/format";
+import { formatDateTime, formatNumber, formatYen } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { offeringForStaff } from "@/lib/issuers/access";
+import { formatCalendarDate } from "@/lib/statements/format";
 import { approveRunAction, cancelRunAction, markAllPaidAction, markPaymentFailedAction, markPaymentPaidAction } from "../actions";
 import { ReasonConfirmForm } from "../forms";
 
@@ -39,19 +42,28 @@ export default async function CouponRunPage({ params, searchParams }: Props) {
   const fields = { offeringId: offering.id, runId: run.id };
   const cancel = t("coupons.actions.confirmCancel");
   const ownRun = run.preparedBy === user.id;
+  const carryOver = await isCarryOverRun(getDb(), run);
+  const paymentDay = formatCalendarDate(run.paymentDate, locale);
+  const registerHref = `/staff/register?${new URLSearchParams({ offering: offering.id, ...(carryOver ? {} : { at: `${detail.recordDate}T23:59` }) })}`;
+  const owedLater = (detail.byStatus.waiting_account?.count ?? 0) + (detail.byStatus.failed?.count ?? 0) > 0;
   return (
     <div className="space-y-4">
-      <Link href={base} className="text-sm text-forest-700 hover:underline">
-        ← {t("coupons.backToRuns")}
-      </Link>
+      <nav className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
+        <Link href={base} className="text-forest-700 hover:underline">
+          ← {t("coupons.backToRuns")}
+        </Link>
+        <Link href={registerHref} className="text-forest-700 hover:underline" data-testid="coupon-run-register">
+          {carryOver ? t("coupons.detail.registerNow") : t("coupons.detail.register", { date: formatCalendarDate(detail.recordDate, locale) })} →
+        </Link>
+      </nav>
       <PageHeading
-        title={`${t("coupons.detail.title", { number: run.paymentNumber, date: run.paymentDate })}: ${localized(offering, "name", locale)}`}
-        lead={`${t(`coupons.detail.kind.${run.kind}`)} · ${t(`coupons.run.status.${run.status}`)}`}
+        title={`${carryOver ? t("coupons.detail.carryOverTitle", { date: paymentDay }) : t("coupons.detail.title", { number: run.paymentNumber, date: paymentDay })}: ${localized(offering, "name", locale)}`}
+        lead={`${carryOver ? t("coupons.detail.carryOverKind") : t(`coupons.detail.kind.${run.kind}`)} · ${t(`coupons.run.status.${run.status}`)}`}
       />
       <Card>
         <h2 className="mb-3 font-bold">{t("coupons.detail.totals")}</h2>
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="coupon-run-totals">
-          <Stat label={t("coupons.detail.holders")} value={String(run.holders)} />
+          <Stat label={t("coupons.detail.holders")} value={formatNumber(run.holders, locale)} />
           <Stat label={t("coupons.detail.gross")} value={formatYen(run.grossYen)} testId="run-gross" />
           <Stat label={t("coupons.detail.national")} value={formatYen(run.nationalTaxYen)} />
           <Stat label={t("coupons.detail.local")} value={formatYen(run.localTaxYen)} />
@@ -89,7 +101,18 @@ export default async function CouponRunPage({ params, searchParams }: Props) {
               <dd>{formatDateTime(run.closedAt, locale)}</dd>
             </>
           ) : null}
+          {run.status === "cancelled" ? (
+            <>
+              <dt className="text-stone-500">{t("coupons.detail.cancelledBy")}</dt>
+              <dd>{detail.cancelledByEmail ?? "—"}</dd>
+              <dt className="text-stone-500">{t("coupons.detail.cancelReason")}</dt>
+              <dd className="whitespace-pre-wrap" data-testid="coupon-cancel-reason">
+                {run.cancelReason ?? "—"}
+              </dd>
+            </>
+          ) : null}
         </dl>
+        {run.status !== "prepared" && run.status !== "cancelled" && owedLater ? <p className="mt-4 text-sm text-stone-600">{t("coupons.detail.waitingNote")}</p> : null}
       </Card>
       {run.status === "prepared" ? (
         <Card className="space-y-4">
@@ -114,6 +137,11 @@ export default async function CouponRunPage({ params, searchParams }: Props) {
       {run.status === "approved" ? (
         <Card className="space-y-4">
           <p className="text-sm text-stone-600">{t("coupons.actions.downloadNote")}</p>
+          {run.fileCreatedAt ? (
+            <p className="text-sm font-medium text-amber-900" data-testid="coupon-file-downloaded">
+              {t("coupons.actions.downloadedBefore", { date: formatDateTime(run.fileCreatedAt, locale) })}
+            </p>
+          ) : null}
           {settings ? (
             <a
               href={`${base}/${run.id}/file`}
@@ -160,15 +188,23 @@ export default async function CouponRunPage({ params, searchParams }: Props) {
             <tbody className="divide-y divide-stone-100 align-top">
               {detail.payments.map((payment) => (
                 <tr key={payment.id} data-testid="coupon-payment">
-                  <td className="py-2 pr-3">
+                  <td className="py-2 pr-3" data-testid="payment-holder">
                     {payment.holder}
                     {payment.carriedFromId ? <span className="ml-1 rounded bg-stone-100 px-1 text-xs">{t("coupons.detail.carried")}</span> : null}
                   </td>
-                  <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">{payment.units}</td>
-                  <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">{formatYen(payment.grossYen)}</td>
-                  <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">{formatYen(payment.nationalTaxYen)}</td>
-                  <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">{formatYen(payment.localTaxYen)}</td>
-                  <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">{formatYen(payment.netYen)}</td>
+                  <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">{formatNumber(payment.units, locale)}</td>
+                  <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums" data-testid="payment-gross">
+                    {formatYen(payment.grossYen)}
+                  </td>
+                  <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums" data-testid="payment-national">
+                    {formatYen(payment.nationalTaxYen)}
+                  </td>
+                  <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums" data-testid="payment-local">
+                    {formatYen(payment.localTaxYen)}
+                  </td>
+                  <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums" data-testid="payment-net">
+                    {formatYen(payment.netYen)}
+                  </td>
                   <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">{formatYen(payment.principalYen)}</td>
                   <td className="py-2 pr-3" data-testid="coupon-payment-status">
                     {t(`coupons.payment.status.${payment.status}`)}

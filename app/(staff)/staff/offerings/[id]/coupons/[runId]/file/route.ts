@@ -2,6 +2,7 @@ import { z } from "zod";
 import { withRole } from "@/lib/auth/route-guard";
 import { downloadTransferFile } from "@/lib/coupons/transfer-file";
 import { translator } from "@/lib/i18n/catalog";
+import { downloadHeaders } from "@/lib/statements/format";
 import { getLocale } from "@/lib/i18n/server";
 import { offeringForStaff } from "@/lib/issuers/access";
 
@@ -20,12 +21,6 @@ export const GET = withRole("staff", async (_request, user, { params }: { params
     const message = file.error === "names" ? t("coupons.errors.names", { holders: file.holders.join(", ") }) : t(`coupons.errors.${file.error}`);
     return new Response(message, { status: 409, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "private, no-store" } });
   }
-  return new Response(new Uint8Array(file.bytes), {
-    headers: {
-      "content-type": "text/plain; charset=Shift_JIS",
-      "content-disposition": `attachment; filename="${file.fileName}"`,
-      "cache-control": "private, no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
+  // The name comes from the offering's slug: downloadHeaders keeps only safe characters in the header.
+  return new Response(new Uint8Array(file.bytes), { headers: downloadHeaders("text/plain; charset=Shift_JIS", file.fileName) });
 });
