@@ -23,7 +23,8 @@ const stack = await startStack({
   seed: true,
   stripeEmulator: { port: await freePort(), webhookSecret: `whsec_${randomBytes(24).toString("base64url")}` },
   devChainPort: 0,
-  next: ["start", "--hostname", "127.0.0.1", "--port", String(port)],
+  // Idle sockets kept past any pause in a spec, so a request never lands on one the server is closing.
+  next: ["start", "--hostname", "127.0.0.1", "--port", String(port), "--keepAliveTimeout", "75000"],
   publicUrl: `http://127.0.0.1:${port}`,
   env: {
     ...process.env,
