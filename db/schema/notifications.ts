@@ -5,10 +5,37 @@ import { orders } from "./orders";
 import { projectUpdates } from "./projects";
 
 /** What a notice is about: a published project update, or something that happened to the investor's money or identity check. */
-export const NOTICE_KINDS = ["update", "payment_received", "tokens_allocated", "order_refunded", "order_expired", "identity_approved", "identity_rejected"] as const;
+export const NOTICE_KINDS = [
+  "update",
+  "payment_received",
+  "tokens_allocated",
+  "order_refunded",
+  "order_expired",
+  "identity_approved",
+  "identity_rejected",
+  "coupon_scheduled",
+  "coupon_waiting_account",
+  "coupon_paid",
+  "coupon_failed",
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
-/** What a notice shows besides its kind: the transaction of allocated tokens, the reason of a rejection. */
-export type NoticeDetail = { txHash?: string; explorerUrl?: string; reason?: string; units?: number; amountYen?: number; offeringNameJa?: string; offeringNameEn?: string };
+/** What a notice shows besides its kind: the transaction of allocated tokens, the reason of a rejection, a coupon's amounts (amountYen is the net). */
+export type NoticeDetail = {
+  txHash?: string;
+  explorerUrl?: string;
+  reason?: string;
+  units?: number;
+  amountYen?: number;
+  offeringNameJa?: string;
+  offeringNameEn?: string;
+  runId?: string;
+  paymentDate?: string;
+  nationalTaxYen?: number;
+  localTaxYen?: number;
+  principalYen?: number;
+  /** The payout account, bank and branch named and the number masked. */
+  bankAccount?: string;
+};
 
 /** One per holder and published update, or per investor and event of theirs; also the outbox of its email. */
 export const notifications = pgTable(

@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   "wallet.allowlisted",
   // A wallet reported lost: the investor gets a fresh custodial key (lib/chain/forced-transfer.ts).
   "wallet.replaced",
+  // A replaced wallet taken off a token's allowlist once its units there moved away (lib/chain/forced-transfer.ts).
+  "wallet.delisted",
 
   // Offerings managed by staff; `offering.open` / `.paused` / `.closed` are status changes.
   "offering.created",
@@ -109,6 +111,8 @@ export const AUDIT_ACTIONS = [
   "tokens.clawback_failed",
   "tokens.freeze_failed",
   "tokens.unfreeze_failed",
+  // A closed dispute left the wallet frozen: staff froze it themselves.
+  "tokens.freeze_kept",
 
   // Projects, their updates and spending (lib/projects).
   "project.created",

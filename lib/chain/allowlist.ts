@@ -1,9 +1,13 @@
 import "server-only";
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
-import { offerings, wallets } from "@/db/schema";
+import type { Tx } from "@/db/client";
+import { offerings, wallets, type ChainTransaction, type ForcedTransferRequest } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { JOBS } from "@/lib/jobs/names";
 import type { ChainContext } from "./context";
+import { unitsByAddress } from "./holdings";
 import { allowlistIntent } from "./intents";
 import { submitTransaction, waitForTransactions } from "./signer-queue";
 
@@ -85,4 +89,32 @@ export async function allowlistExistingWallets(ctx: ChainContext, token: Address
     token,
     rows.map((row) => getAddress(row.address)),
   );
+}
+
+/**
+ * After a done transfer, the lost address is taken off the token's allowlist (so whoever has its
+ * key receives nothing there) once it is nobody's wallet and the ledger shows none of the
+ * offering's units left at it; queued in the transfer's finishing transaction, so it happens once.
+ */
+export async function delistReplacedWallet(tx: Tx, txRow: ChainTransaction, request: ForcedTransferRequest): Promise<void> {
+  const token = txRow.payload?.to;
+  if (!token) return;
+  const old = getAddress(request.fromAddress);
+  const [owner] = await tx.select({ userId: wallets.userId }).from(wallets).where(sql`lower(${wallets.address}) = ${old.toLowerCase()}`);
+  if (owner) return;
+  const left = (await unitsByAddress(tx, request.offeringId)).filter((row) => row.address === old).reduce((sum, row) => sum + row.units, 0);
+  if (left !== 0) return;
+  const row = await submitTransaction(
+    tx,
+    { account: { address: txRow.signer as Address }, chainId: txRow.chainId },
+    allowlistIntent(getAddress(token), [old], false, { forcedTransferId: request.id, offeringId: request.offeringId }),
+  );
+  await enqueue(tx, JOBS.chainOperation, { chainTransactionId: row.id });
+  await recordAudit(tx, {
+    actorId: null,
+    action: "wallet.delisted",
+    targetType: "user",
+    targetId: request.holderId ?? undefined,
+    detail: { address: old, token, offeringId: request.offeringId, forcedTransferId: request.id, chainTransactionId: row.id },
+  });
 }

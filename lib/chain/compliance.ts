@@ -1,7 +1,8 @@
 import "server-only";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getAddress } from "viem";
-import { allocations, chainTransactions, ledgerEntries, offerings, orders, wallets, type ChainTransaction } from "@/db/schema";
+import type { DbOrTx } from "@/db/client";
+import { allocations, auditLog, chainTransactions, ledgerEntries, offerings, orders, wallets, type ChainTransaction } from "@/db/schema";
 import { recordAudit, type AuditAction } from "@/lib/audit";
 import { settleAllocationTx } from "./allocate";
 import { recordAllocationFromChain } from "./allocation-records";
@@ -76,6 +77,35 @@ async function recordOnce(ctx: ChainContext, orderId: string, kind: ComplianceLe
     const action = ({ tokens_clawed_back: "tokens.clawed_back", tokens_frozen: "tokens.frozen", tokens_unfrozen: "tokens.unfrozen" } as const)[kind];
     await recordAudit(tx, { actorId: null, action, targetType: "order", targetId: orderId, detail: { ...detail, units } });
   });
+}
+
+/** The staff freeze of this wallet on the token still in force (staff's last freeze or unfreeze of it is a freeze), or null. */
+async function staffFreezeOf(ctx: ChainContext, token: string, holder: string): Promise<ChainTransaction | null> {
+  const [last] = await ctx.db
+    .select()
+    .from(chainTransactions)
+    .where(
+      and(
+        eq(chainTransactions.chainId, ctx.chainId),
+        inArray(chainTransactions.kind, ["freeze", "unfreeze"]),
+        inArray(chainTransactions.status, ["pending", "sent", "confirmed"]),
+        sql`lower(${chainTransactions.payload}->>'to') = ${token.toLowerCase()}`,
+        sql`${chainTransactions.payload}->'ref'->>'address' = ${holder.toLowerCase()}`,
+        sql`${chainTransactions.payload}->'ref'->>'requestedBy' is not null`,
+      ),
+    )
+    .orderBy(desc(chainTransactions.createdAt))
+    .limit(1);
+  return last?.kind === "freeze" ? last : null;
+}
+
+async function freezeKept(db: DbOrTx, orderId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(and(eq(auditLog.targetId, orderId), eq(auditLog.action, "tokens.freeze_kept")))
+    .limit(1);
+  return Boolean(row);
 }
 
 /** Whether the order's last transaction of this kind failed (the sweep leaves those to staff). */
@@ -159,7 +189,7 @@ export async function freezeOrder(ctx: ChainContext, orderId: string, options: {
 export async function unfreezeOrder(ctx: ChainContext, orderId: string): Promise<Outcome> {
   const info = await orderContext(ctx, orderId);
   if (!info || info.order.status === "disputed") return "skipped";
-  if (await hasLedger(ctx, orderId, "tokens_unfrozen")) return "done";
+  if ((await hasLedger(ctx, orderId, "tokens_unfrozen")) || (await freezeKept(ctx.db, orderId))) return "done";
   if (info.order.status === "refunded" && info.allocation && !(await hasLedger(ctx, orderId, "tokens_clawed_back"))) throw new Error(`order ${orderId}: clawback not recorded yet`);
   const holderAddress = info.allocation?.toAddress ?? info.wallet;
   if (!holderAddress) return "nothing";
@@ -171,6 +201,17 @@ export async function unfreezeOrder(ctx: ChainContext, orderId: string): Promise
   if (stillDisputed) return "nothing";
   const holder = await unitsNowAt(ctx.db, info.order.offeringId, holderAddress);
   const [frozen] = await readWalletFlags(ctx, info.token, "isFrozen", [holder]);
+  const staffFreeze = frozen ? await staffFreezeOf(ctx, info.token, holder) : null;
+  if (staffFreeze) {
+    // Nothing is unfrozen, so no tokens_unfrozen ledger entry: a tokens.freeze_kept audit entry marks the order's step done.
+    await ctx.db.transaction(async (tx) => {
+      await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for("update");
+      if (await freezeKept(tx, orderId)) return;
+      const detail = { address: holder, staffFreezeTransactionId: staffFreeze.id, frozenBy: staffFreeze.payload?.ref.requestedBy ?? null };
+      await recordAudit(tx, { actorId: null, action: "tokens.freeze_kept", targetType: "order", targetId: orderId, detail });
+    });
+    return "done";
+  }
   let txHash: string | null = null;
   if (frozen) {
     const row = await submitOnce(ctx, "unfreeze", orderId, () => freezeIntent(info.token, { orderId, holder }, false));
@@ -208,6 +249,7 @@ export async function sweepCompliance(ctx: ChainContext): Promise<void> {
         sql`${orders.status} <> 'disputed'`,
         sql`exists (select 1 from ${ledgerEntries} where ${ledgerEntries.orderId} = ${orders.id} and ${ledgerEntries.kind} = 'tokens_frozen')`,
         sql`not exists (select 1 from ${ledgerEntries} where ${ledgerEntries.orderId} = ${orders.id} and ${ledgerEntries.kind} = 'tokens_unfrozen')`,
+        sql`not exists (select 1 from ${auditLog} where ${auditLog.targetId} = ${orders.id}::text and ${auditLog.action} = 'tokens.freeze_kept')`,
       ),
     )
     .limit(100);

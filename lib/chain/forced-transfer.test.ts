@@ -44,6 +44,7 @@ beforeAll(async () => {
 afterAll(async () => node?.stop());
 
 const balance = (holder: string) => ctx.client.readContract({ address: token, abi: villageTokenAbi, functionName: "balanceOf", args: [getAddress(holder)] });
+const allowlisted = (holder: string) => ctx.client.readContract({ address: token, abi: villageTokenAbi, functionName: "isAllowlisted", args: [getAddress(holder)] });
 const walletOf = async (userId: string) => (await getDb().select().from(wallets).where(eq(wallets.userId, userId)))[0]!;
 const requestRow = async (id: string) => (await getDb().select().from(forcedTransferRequests).where(eq(forcedTransferRequests.id, id)))[0]!;
 const transfersQueued = async () => (await getDb().select({ n: sql<number>`count(*)::int` }).from(chainTransactions).where(eq(chainTransactions.kind, "forced_transfer")))[0]!.n;
@@ -130,6 +131,24 @@ describe("forced transfer of a lost wallet", () => {
     expect(await reconcileAll(ctx)).toMatchObject({ reconcile: "ok", mismatches: [] });
     const actions = (await getDb().select().from(auditLog).where(eq(auditLog.targetId, requestId))).map((row) => row.action);
     expect(actions).toEqual(["forced_transfer.requested", "forced_transfer.approved", "forced_transfer.done"]);
+  });
+
+  it("takes the lost address off the token's allowlist once its units moved; the new wallet stays allowlisted", async () => {
+    const request = await requestRow(requestId);
+    const [delist] = await getDb()
+      .select()
+      .from(chainTransactions)
+      .where(and(eq(chainTransactions.kind, "delist"), sql`${chainTransactions.payload}->'ref'->>'forcedTransferId' = ${requestId}`));
+    expect(delist?.payload?.args).toEqual([holder.address, false]);
+    expect(await allowlisted(holder.address)).toBe(true);
+    await followOperation(ctx, delist!.id);
+    expect(await allowlisted(holder.address)).toBe(false);
+    expect(await allowlisted(request.toAddress!)).toBe(true);
+    const [audit] = await getDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, holder.userId), eq(auditLog.action, "wallet.delisted")));
+    expect(audit).toMatchObject({ detail: { address: holder.address, forcedTransferId: requestId, chainTransactionId: delist!.id } });
   });
 
   it("later issuance goes to the new wallet, and a refund claws back from where the units are now", async () => {

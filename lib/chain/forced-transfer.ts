@@ -12,6 +12,7 @@ import { env } from "@/lib/env";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import { resolveHolder } from "./holdings";
+import { delistReplacedWallet } from "./allowlist";
 import { allowlistIntent, forcedTransferIntent } from "./intents";
 import { hasOpenDispute, readOrNull, refuse, signerOf, tokenOf, type OperationResult, type Operator } from "./operator";
 import { submitTransaction } from "./signer-queue";
@@ -225,6 +226,7 @@ export async function finishForcedTransfer(db: Db, txRow: ChainTransaction): Pro
       targetId: request.id,
       detail: { ...detail, units: request.units, error: txRow.error },
     });
+    if (outcome === "done") await delistReplacedWallet(tx, txRow, request);
     return outcome;
   });
 }

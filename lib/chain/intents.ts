@@ -4,7 +4,7 @@ import { villageTokenAbi, villageTokenBytecode } from "@/contracts/artifacts/Vil
 import type { Json, TxPayload } from "@/db/schema";
 
 /** Kinds of transaction the queue sends, stored in chain_transactions.kind. */
-export type ChainTxKind = "deploy" | "allocate" | "allowlist" | "clawback" | "freeze" | "unfreeze" | "pause" | "unpause" | "forced_transfer" | "redeem";
+export type ChainTxKind = "deploy" | "allocate" | "allowlist" | "clawback" | "freeze" | "unfreeze" | "pause" | "unpause" | "forced_transfer" | "redeem" | "delist";
 
 export type TxIntent = { kind: ChainTxKind; payload: TxPayload };
 
@@ -33,10 +33,12 @@ export function allocateIntent(token: Address, items: AllocationItem[]): TxInten
   return call(token, "allocateBatch", [items.map((item) => BigInt(item.seq)), items.map((item) => item.to), items.map((item) => BigInt(item.units))], "allocate", ref);
 }
 
-export function allowlistIntent(token: Address, addresses: Address[]): TxIntent {
-  const ref = { addresses: addresses.map((address) => address.toLowerCase()) };
-  if (addresses.length === 1) return call(token, "setAllowlisted", [addresses[0], true], "allowlist", ref);
-  return call(token, "setAllowlistedBatch", [addresses, true], "allowlist", ref);
+/** Allowlists the addresses, or with `allowed` false takes them off (kind "delist"; `ref` may say why). */
+export function allowlistIntent(token: Address, addresses: Address[], allowed = true, ref: TxPayload["ref"] = {}): TxIntent {
+  const kind = allowed ? "allowlist" : "delist";
+  const full = { ...ref, addresses: addresses.map((address) => address.toLowerCase()) };
+  if (addresses.length === 1) return call(token, "setAllowlisted", [addresses[0], allowed], kind, full);
+  return call(token, "setAllowlistedBatch", [addresses, allowed], kind, full);
 }
 
 export function clawbackIntent(token: Address, input: { orderId: string; seq: number; from: Address; units: number }): TxIntent {

@@ -7,6 +7,7 @@ import { queueRedemptionBurns } from "@/lib/bonds/redemption";
 import { tokyoDate } from "@/lib/projects/dates";
 import { CarryOverConflict, settleCarriedOriginals } from "./carry-over";
 import { isCarryOverRun } from "./carry-over-run";
+import { notifyCouponPayments } from "./notices";
 
 export type ApproveResult = { ok: true; inFile: number; waiting: number; burns: number } | { ok: false; error: "notFound" | "notPrepared" | "samePerson" | "carryConflict" | "datePassed" };
 
@@ -24,7 +25,7 @@ export async function lockRun(tx: DbOrTx, offeringId: string, runId: string): Pr
  * The second pair of eyes: someone other than the preparer approves. Each payment's destination is
  * fixed now: the holder's current payout account (`in_file`), or none yet (`waiting_account`: it
  * waits and a later run carries it). Carried originals are settled, and a final run queues the
- * burn of every holder's units, all in the same transaction. A payment of amounts owed whose chosen
+ * burn of every holder's units, and each holder is told (lib/coupons/notices.ts), all in the same transaction. A payment of amounts owed whose chosen
  * date has passed is refused: its file would name a past transfer date.
  */
 export async function approveCouponRun(input: { offeringId: string; runId: string; actorId: string; now?: Date }): Promise<ApproveResult> {
@@ -51,6 +52,8 @@ export async function approveCouponRun(input: { offeringId: string; runId: strin
       await tx.update(couponRuns).set({ status: "approved", approvedBy: input.actorId, approvedAt: new Date() }).where(eq(couponRuns.id, run.id));
       const carried = await settleCarriedOriginals(tx, run, input.actorId);
       const burns = run.kind === "final" ? await queueRedemptionBurns(tx, run.id, input.actorId) : 0;
+      await notifyCouponPayments(tx, run, "coupon_scheduled", { status: "in_file" });
+      await notifyCouponPayments(tx, run, "coupon_waiting_account", { status: "waiting_account" });
       await recordAudit(tx, {
         actorId: input.actorId,
         action: "coupon_run.approved",

@@ -5,6 +5,7 @@ import { couponPayments, couponRuns, type CouponPayment, type CouponRun } from "
 import { recordAudit } from "@/lib/audit";
 import { lockRun } from "./approve";
 import { insertLedgerEntries } from "./bulk";
+import { notifyCouponPayments } from "./notices";
 
 export type MarkResult = { ok: true; marked: number; closed: boolean } | { ok: false; error: "notFound" | "notApproved" | "notInFile" };
 
@@ -67,6 +68,7 @@ export async function markPaid(input: { offeringId: string; runId: string; actor
       tx,
       paid.flatMap((payment) => paidEntries(run, payment, now)),
     );
+    await notifyCouponPayments(tx, run, "coupon_paid", { paymentIds: paid.map((payment) => payment.id) });
     const sum = (pick: (payment: CouponPayment) => number) => paid.reduce((total, payment) => total + pick(payment), 0);
     await recordAudit(tx, {
       actorId: input.actorId,
@@ -91,6 +93,7 @@ export async function markFailed(input: { offeringId: string; runId: string; pay
       .where(and(eq(couponPayments.id, input.paymentId), eq(couponPayments.runId, run.id), eq(couponPayments.status, "in_file")))
       .returning();
     if (!failed) return { ok: false, error: "notInFile" } as const;
+    await notifyCouponPayments(tx, run, "coupon_failed", { paymentIds: [failed.id] });
     await recordAudit(tx, {
       actorId: input.actorId,
       action: "coupon_payment.failed",

@@ -1,7 +1,7 @@
 import type { NoticeDetail, NoticeKind } from "@/db/schema";
 import type { OutgoingMail } from "@/lib/mail";
-import { translator, type Locale } from "@/lib/i18n/catalog";
-import { formatYen } from "@/lib/i18n/format";
+import { translator, type Locale, type Translate } from "@/lib/i18n/catalog";
+import { formatDate, formatYen } from "@/lib/i18n/format";
 import { markdownToText } from "@/lib/markdown/render";
 
 /** What a notice's mail is made of: the row, its reader, and the update or order it is about. */
@@ -27,7 +27,30 @@ export function noticePath(notice: { kind: NoticeKind; orderId: string | null; u
   if (notice.kind === "update") return `/projects/${notice.slug}#update-${notice.updateId}`;
   if (notice.kind === "identity_approved") return "/account";
   if (notice.kind === "identity_rejected") return "/onboarding/identity";
+  if (notice.kind === "coupon_waiting_account" || notice.kind === "coupon_failed") return "/account/payout";
+  if (notice.kind === "coupon_scheduled" || notice.kind === "coupon_paid") return "/account/income";
   return `/orders/${notice.orderId}`;
+}
+
+const COUPON_KINDS = ["coupon_scheduled", "coupon_waiting_account", "coupon_paid", "coupon_failed"] as const;
+type CouponKind = (typeof COUPON_KINDS)[number];
+
+export function isCouponNotice(kind: NoticeKind): kind is CouponKind {
+  return (COUPON_KINDS as readonly string[]).includes(kind);
+}
+
+/** The sentence of a coupon notice, for the notices page and its mail alike. */
+export function couponNoticeLine(kind: CouponKind, detail: NoticeDetail, t: Translate, locale: Locale): string {
+  return t(`notices.coupon.${kind}`, {
+    offering: (locale === "ja" ? detail.offeringNameJa : detail.offeringNameEn) ?? "",
+    amount: formatYen(detail.amountYen ?? 0),
+    // A calendar date in Tokyo: noon keeps it the same day whatever the clock's zone.
+    date: detail.paymentDate ? formatDate(new Date(`${detail.paymentDate}T12:00:00+09:00`), locale) : "",
+    account: detail.bankAccount ?? "",
+    national: formatYen(detail.nationalTaxYen ?? 0),
+    local: formatYen(detail.localTaxYen ?? 0),
+    principal: detail.principalYen ? t("notices.coupon.principal", { amount: formatYen(detail.principalYen) }) : "",
+  });
 }
 
 /** The explorer may be the portal's own pages (a path): a mail needs the full address. */
@@ -51,6 +74,15 @@ export function composeMail(row: MailSource, baseUrl: string): OutgoingMail {
     };
   }
   const { detail } = row;
+  if (isCouponNotice(row.kind)) {
+    const vars = { offering: pick(detail.offeringNameJa, detail.offeringNameEn), line: couponNoticeLine(row.kind, detail, t, row.locale), url: link };
+    return {
+      to: row.email,
+      subject: t(`notices.mail.${row.kind}.subject`, vars),
+      text: `${t(`notices.mail.${row.kind}.body`, vars)}${t("notices.mail.footer", { notifications: `${base}/notifications` })}`,
+      link,
+    };
+  }
   const vars = {
     offering: pick(detail.offeringNameJa, detail.offeringNameEn),
     seq: row.orderSeq ?? "",

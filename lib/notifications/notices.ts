@@ -1,5 +1,6 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { fromDrizzle, PgBoss } from "pg-boss";
 import type { DbOrTx } from "@/db/client";
 import { notifications, offerings, orders, type NoticeDetail, type NoticeKind } from "@/db/schema";
 import { explorerTxUrl } from "@/lib/chain/queries";
@@ -26,6 +27,27 @@ export async function notify(tx: DbOrTx, notice: { userId: string; kind: Notice;
   if (!row) return null;
   await enqueue(tx, JOBS.noticeMail, { notificationId: row.id }, MAIL_JOB_OPTIONS);
   return row.id;
+}
+
+/**
+ * Many notices at once (a coupon run's holders), like notify() but in two statements however many:
+ * the rows from one JSON parameter, and their mail jobs in one pg-boss insert.
+ */
+export async function notifyMany(tx: DbOrTx, notices: { userId: string; kind: Notice; detail: NoticeDetail }[]): Promise<string[]> {
+  if (notices.length === 0) return [];
+  const rows = await tx.execute<{ id: string }>(sql`
+    insert into ${notifications} (user_id, kind, detail, email_status)
+    select user_id, kind, detail, 'pending' from jsonb_to_recordset(${JSON.stringify(notices.map((notice) => ({ user_id: notice.userId, kind: notice.kind, detail: notice.detail })))}::jsonb)
+      as given(user_id text, kind text, detail jsonb)
+    returning id`);
+  const ids = rows.map((row) => row.id);
+  const executor = fromDrizzle(tx, sql);
+  await new PgBoss({ db: executor, schema: "pgboss" }).insert(
+    JOBS.noticeMail,
+    ids.map((notificationId) => ({ data: { notificationId }, ...MAIL_JOB_OPTIONS })),
+    { db: executor },
+  );
+  return ids;
 }
 
 /** A notice about one order, to its investor, with what the order was (kept as it was then). */

@@ -61,6 +61,7 @@ export const ja = {
       created: "作成（ウォレット）",
       allowlisted: "許可リストへの登録（ウォレット）",
       replaced: "紛失による再作成（ウォレット）",
+      delisted: "許可リストからの削除（ウォレット）",
       frozen: "凍結（ウォレット）",
       unfrozen: "凍結の解除（ウォレット）",
     },
@@ -153,6 +154,7 @@ export const ja = {
       clawback_failed: "回収の失敗（トークン）",
       freeze_failed: "凍結の失敗（トークン）",
       unfreeze_failed: "凍結解除の失敗（トークン）",
+      freeze_kept: "凍結の維持・職員による凍結（トークン）",
     },
     project: {
       created: "作成（事業）",
@@ -238,6 +240,7 @@ export const en: Shape<typeof ja> = {
       created: "Wallet created",
       allowlisted: "Wallet allowlisted",
       replaced: "Lost wallet replaced",
+      delisted: "Wallet removed from the allowlist",
       frozen: "Wallet frozen",
       unfrozen: "Wallet unfrozen",
     },
@@ -330,6 +333,7 @@ export const en: Shape<typeof ja> = {
       clawback_failed: "Token clawback failed",
       freeze_failed: "Token freeze failed",
       unfreeze_failed: "Token unfreeze failed",
+      freeze_kept: "Freeze kept (frozen by staff)",
     },
     project: {
       created: "Project created",

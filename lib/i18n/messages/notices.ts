@@ -13,6 +13,17 @@ export const ja = {
       order_expired: "予約の期限が切れました",
       identity_approved: "本人確認が完了しました",
       identity_rejected: "本人確認書類を確認できませんでした",
+      coupon_scheduled: "利金のお支払い予定",
+      coupon_waiting_account: "利金をお預かりしています",
+      coupon_paid: "利金をお振り込みしました",
+      coupon_failed: "利金をお振り込みできませんでした",
+    },
+    coupon: {
+      coupon_scheduled: "{offering}の利金{amount}を{date}に{account}へお振り込みします。{principal}",
+      coupon_waiting_account: "{offering}の利金{amount}をお預かりしています。受取口座を登録してください。{principal}",
+      coupon_paid: "{offering}の利金{amount}をお振り込みしました（源泉徴収税 国税{national}＋地方税{local}）。{principal}",
+      coupon_failed: "{offering}の利金{amount}のお振込みができませんでした。次回のお支払いの際にあらためてお支払いします。受取口座をご確認ください。{principal}",
+      principal: "償還金{amount}も併せてお支払いします。",
     },
     orderSummary: "{offering}・{units}・{amount}（注文番号 {seq}）",
     reason: "理由: {reason}",
@@ -45,6 +56,22 @@ export const ja = {
       identity_rejected: {
         subject: "【本人確認】書類をもう一度ご提出ください",
         body: "提出いただいた本人確認書類を確認できませんでした。\n\n理由: {reason}\n\n書類をもう一度提出してください: {url}",
+      },
+      coupon_scheduled: {
+        subject: "【利金のお支払い】{offering}",
+        body: "{line}\n\n受取の明細: {url}",
+      },
+      coupon_waiting_account: {
+        subject: "【受取口座のご登録のお願い】{offering}の利金",
+        body: "{line}\n\n受取口座の登録: {url}",
+      },
+      coupon_paid: {
+        subject: "【利金お振込み】{offering}",
+        body: "{line}\n\n受取の明細: {url}",
+      },
+      coupon_failed: {
+        subject: "【お振込みできませんでした】{offering}の利金",
+        body: "{line}\n\n受取口座の確認: {url}",
       },
       footer: "\n\n――\nこのメールは、あなたのお金と本人確認に関する大切なお知らせのため、メール通知の設定にかかわらずお送りしています。\nお知らせ一覧: {notifications}",
     },
@@ -103,6 +130,17 @@ export const en: Shape<typeof ja> = {
       order_expired: "Reservation expired",
       identity_approved: "Identity check complete",
       identity_rejected: "We could not accept your identity document",
+      coupon_scheduled: "Coupon payment",
+      coupon_waiting_account: "Your coupon is kept for you",
+      coupon_paid: "Coupon transferred",
+      coupon_failed: "Coupon transfer failed",
+    },
+    coupon: {
+      coupon_scheduled: "Your coupon of {amount} for {offering} will be transferred on {date} to {account}.{principal}",
+      coupon_waiting_account: "Your coupon of {amount} for {offering} is kept for you: register a bank account to receive it.{principal}",
+      coupon_paid: "We transferred your coupon of {amount} for {offering} (tax withheld {national} national + {local} local).{principal}",
+      coupon_failed: "The transfer of your coupon of {amount} for {offering} failed. It will be paid again with the next payment; please check your bank account.{principal}",
+      principal: " The principal of {amount} is paid with it.",
     },
     orderSummary: "{offering} · {units} · {amount} (order no. {seq})",
     reason: "Reason: {reason}",
@@ -135,6 +173,22 @@ export const en: Shape<typeof ja> = {
       identity_rejected: {
         subject: "[Identity check] Please submit your document again",
         body: "We could not accept the identity document you submitted.\n\nReason: {reason}\n\nSubmit a document again: {url}",
+      },
+      coupon_scheduled: {
+        subject: "[Coupon payment] {offering}",
+        body: "{line}\n\nYour income: {url}",
+      },
+      coupon_waiting_account: {
+        subject: "[Register a bank account] Your coupon of {offering}",
+        body: "{line}\n\nRegister your bank account: {url}",
+      },
+      coupon_paid: {
+        subject: "[Coupon transferred] {offering}",
+        body: "{line}\n\nYour income: {url}",
+      },
+      coupon_failed: {
+        subject: "[Transfer failed] Your coupon of {offering}",
+        body: "{line}\n\nCheck your bank account: {url}",
       },
       footer: "\n\n--\nThis is an important notice about your money or your identity check, so it is sent whatever your email settings.\nAll notices: {notifications}",
     },
