@@ -1,5 +1,5 @@
 // The text drawn on a pdfkit PDF's pages, for tests: each font's glyph ids mapped back through
-// its ToUnicode table (the same reader as the settlement report's test).
+// its ToUnicode table (used by the settlement report's and the statements' tests).
 import { inflateSync } from "node:zlib";
 
 /** The text drawn on the pages: each font's glyph ids mapped back through its ToUnicode table. */
