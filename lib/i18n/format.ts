@@ -24,6 +24,11 @@ export function formatDate(date: Date, locale: Locale): string {
 }
 
 /** Date and time in Tokyo, with the zone named so nobody reads it as their own. */
+/** A calendar date 'YYYY-MM-DD' (Tokyo) as the reader writes it: 2026年6月22日 or 22 Jun 2026. */
+export function formatCalendarDate(date: string, locale: Locale): string {
+  return formatDate(new Date(`${date}T12:00:00+09:00`), locale);
+}
+
 export function formatDateTime(date: Date, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-GB", {
     timeZone: TIME_ZONE,

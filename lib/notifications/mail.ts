@@ -1,7 +1,7 @@
 import type { NoticeDetail, NoticeKind } from "@/db/schema";
 import type { OutgoingMail } from "@/lib/mail";
 import { translator, type Locale, type Translate } from "@/lib/i18n/catalog";
-import { formatDate, formatYen } from "@/lib/i18n/format";
+import { formatCalendarDate, formatYen } from "@/lib/i18n/format";
 import { markdownToText } from "@/lib/markdown/render";
 
 /** What a notice's mail is made of: the row, its reader, and the update or order it is about. */
@@ -45,7 +45,7 @@ export function couponNoticeLine(kind: CouponKind, detail: NoticeDetail, t: Tran
     offering: (locale === "ja" ? detail.offeringNameJa : detail.offeringNameEn) ?? "",
     amount: formatYen(detail.amountYen ?? 0),
     // A calendar date in Tokyo: noon keeps it the same day whatever the clock's zone.
-    date: detail.paymentDate ? formatDate(new Date(`${detail.paymentDate}T12:00:00+09:00`), locale) : "",
+    date: detail.paymentDate ? formatCalendarDate(detail.paymentDate, locale) : "",
     account: detail.bankAccount ?? "",
     national: formatYen(detail.nationalTaxYen ?? 0),
     local: formatYen(detail.localTaxYen ?? 0),

@@ -1,11 +1,6 @@
 import type { Locale, Translate } from "@/lib/i18n/catalog";
-import { formatDate } from "@/lib/i18n/format";
+import { formatCalendarDate } from "@/lib/i18n/format";
 import type { IncomeStatus } from "./queries";
-
-/** A calendar date 'YYYY-MM-DD' (Tokyo) as the reader writes it: 2026年6月22日 or 22 Jun 2026. */
-export function formatCalendarDate(date: string, locale: Locale): string {
-  return formatDate(new Date(`${date}T12:00:00+09:00`), locale);
-}
 
 /** The status of an amount in plain words; `prefix` picks the history's or the notice's wording. */
 export function statusText(status: IncomeStatus, t: Translate, locale: Locale, prefix: "statements.status" | "statements.noticePdf.statuses"): string {

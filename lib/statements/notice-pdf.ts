@@ -4,7 +4,8 @@ import { translator, type Locale, type Messages, type Translate } from "@/lib/i1
 import { formatNumber, formatYen } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
 import { tokyoDate } from "@/lib/projects/dates";
-import { formatCalendarDate, statusText } from "./format";
+import { formatCalendarDate } from "@/lib/i18n/format";
+import { statusText } from "./format";
 import type { Notice } from "./notice";
 import { footers, note, startDocument, table } from "./pdf-parts";
 

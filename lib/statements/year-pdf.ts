@@ -3,7 +3,7 @@ import { translator, type Locale, type Messages } from "@/lib/i18n/catalog";
 import { formatNumber, formatYen } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
 import { tokyoDate } from "@/lib/projects/dates";
-import { formatCalendarDate } from "./format";
+import { formatCalendarDate } from "@/lib/i18n/format";
 import { type Cell, footers, heading, note, type Row, startDocument, table } from "./pdf-parts";
 import type { YearStatement } from "./year-statement";
 

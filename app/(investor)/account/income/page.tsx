@@ -5,7 +5,8 @@ import { requireUser } from "@/lib/auth/session";
 import { formatNumber, formatYen } from "@/lib/i18n/format";
 import { getTranslator } from "@/lib/i18n/server";
 import { localized } from "@/lib/i18n/localized";
-import { formatCalendarDate, statusText } from "@/lib/statements/format";
+import { formatCalendarDate } from "@/lib/i18n/format";
+import { statusText } from "@/lib/statements/format";
 import { incomeHistory } from "@/lib/statements/queries";
 import { statementYears } from "@/lib/statements/year-statement";
 

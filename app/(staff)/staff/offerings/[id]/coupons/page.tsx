@@ -16,7 +16,7 @@ import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { offeringForStaff } from "@/lib/issuers/access";
 import { maskAccountNumber } from "@/lib/payouts/accounts";
-import { formatCalendarDate } from "@/lib/statements/format";
+import { formatCalendarDate } from "@/lib/i18n/format";
 import { findBank, findBranch } from "@/lib/payouts/banks";
 import { prepareCarryOverRunAction, prepareRunAction, saveIssuerSettingsAction, takeSnapshotAction } from "./actions";
 import { CarryOverForm, IssuerSettingsForm } from "./forms";

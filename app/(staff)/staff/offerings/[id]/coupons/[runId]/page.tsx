@@ -13,7 +13,7 @@ import { formatDateTime, formatNumber, formatYen } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { offeringForStaff } from "@/lib/issuers/access";
-import { formatCalendarDate } from "@/lib/statements/format";
+import { formatCalendarDate } from "@/lib/i18n/format";
 import { approveRunAction, cancelRunAction, markAllPaidAction, markPaymentFailedAction, markPaymentPaidAction } from "../actions";
 import { ReasonConfirmForm } from "../forms";
 
