@@ -118,8 +118,11 @@ export const recordSnapshots = pgTable(
     offeringId: uuid()
       .notNull()
       .references(() => offerings.id),
-    /** The payment (after the business-day move) this snapshot decides who is owed. */
-    paymentDate: date({ mode: "string" }).notNull(),
+    /**
+     * The bond payment (after the business-day move) this snapshot decides who is owed; null for a
+     * holders' snapshot of a village token (votes, perks), which is keyed by its record date alone.
+     */
+    paymentDate: date({ mode: "string" }),
     recordDate: date({ mode: "string" }).notNull(),
     /** The end of the record date in Tokyo: the snapshot is of the last block before it. */
     cutoffAt: timestamp({ withTimezone: true }).notNull(),
@@ -137,6 +140,7 @@ export const recordSnapshots = pgTable(
     index().on(table.offeringId, table.paymentDate),
     // One frozen snapshot per payment: a mismatch may be retaken, a frozen one is final.
     uniqueIndex("record_snapshots_frozen_once").on(table.offeringId, table.paymentDate).where(sql`${table.status} = 'frozen'`),
+    uniqueIndex("record_snapshots_frozen_record_date_once").on(table.offeringId, table.recordDate).where(sql`${table.status} = 'frozen' AND ${table.paymentDate} IS NULL`),
   ],
 );
 

@@ -12,3 +12,4 @@ export * from "./ledger";
 export * from "./audit";
 export * from "./system";
 export * from "./bonds";
+export * from "./holders";

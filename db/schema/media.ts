@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 
-/** What an image is for: covers, update photos and issuer logos are public once published; receipts are staff-only. */
-export const imagePurpose = pgEnum("image_purpose", ["cover", "update", "receipt", "logo"]);
+/** What an image is for: covers, update photos, issuer logos and perk photos are public once published; receipts are staff-only. */
+export const imagePurpose = pgEnum("image_purpose", ["cover", "update", "receipt", "logo", "perk"]);
 
 /** Uploaded images, checked by content and stripped of metadata; the file lives in the upload storage (lib/uploads/storage.ts). */
 export const images = pgTable(

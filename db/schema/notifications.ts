@@ -17,6 +17,12 @@ export const NOTICE_KINDS = [
   "coupon_waiting_account",
   "coupon_paid",
   "coupon_failed",
+  "perk_claimed",
+  "perk_tokens_burned",
+  "perk_shipped",
+  "perk_cancelled",
+  "perk_tokens_restored",
+  "vote_opened",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 /** What a notice shows besides its kind: the transaction of allocated tokens, the reason of a rejection, a coupon's amounts (amountYen is the net). */
@@ -35,6 +41,15 @@ export type NoticeDetail = {
   principalYen?: number;
   /** The payout account, bank and branch named and the number masked. */
   bankAccount?: string;
+  perkId?: string;
+  perkClaimId?: string;
+  perkTitleJa?: string;
+  perkTitleEn?: string;
+  trackingNumber?: string;
+  voteId?: string;
+  questionJa?: string;
+  questionEn?: string;
+  endsAt?: string;
 };
 
 /** One per holder and published update, or per investor and event of theirs; also the outbox of its email. */

@@ -81,6 +81,21 @@ export const AUDIT_ACTIONS = [
   "redemption.burned",
   "issuer.payout_settings_saved",
 
+  // Holders' village (lib/perks, lib/votes): record-date snapshots of a village token's holders,
+  // perks and their claims. Ballots are never audited by person.
+  "holders.snapshot_taken",
+  "holders.snapshot_mismatch",
+  "perk.created",
+  "perk.updated",
+  "perk.withdrawn",
+  "perk.claimed",
+  "perk.packing_list_downloaded",
+  "perk_claim.shipped",
+  "perk_claim.cancelled",
+  "perk_claim.burned",
+  "perk_claim.restored",
+  "vote.created",
+
   // Settlement reports of closed offerings (lib/settlement).
   "settlement.report_created",
 

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, desc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
-import { BaseError, getAddress, isAddress, type Address } from "viem";
+import { and, desc, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { BaseError, getAddress, type Address } from "viem";
 import { getDb, type DbOrTx } from "@/db/client";
-import { offerings, recordSnapshots, snapshotHoldings, wallets, type BondTerms, type Offering, type RecordSnapshot, type SnapshotMismatch } from "@/db/schema";
+import { offerings, recordSnapshots, snapshotHoldings, type BondTerms, type Offering, type RecordSnapshot } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { chainContext, type ChainContext } from "@/lib/chain/context";
 import { classifyChainError } from "@/lib/chain/errors";
@@ -10,6 +10,7 @@ import { approvedBondOf } from "@/lib/offerings/public-view";
 import { isValidDate } from "./calendar";
 import { bondSchedule, type BondPayment } from "./schedule";
 import { chainHoldingsAt, type ChainHoldings, type SnapshotBase } from "./snapshot-chain";
+import { compareHoldings, ledgerHoldingsAt, type LedgerHolding, walletOwners } from "./snapshot-ledger";
 import { getBondTerms } from "./terms";
 
 /**
@@ -72,77 +73,6 @@ async function baseSnapshot(db: DbOrTx, offeringId: string, cutoffAt: Date): Pro
   return { blockNumber: BigInt(base.blockNumber!), balances: new Map(rows.map((row) => [getAddress(row.address), BigInt(row.units)])) };
 }
 
-type LedgerHolding = { units: number; userId: string | null };
-
-/**
- * Units per address in the ledger as of a block. Which address an entry names follows
- * unitsByAddress (lib/chain/holdings.ts); an entry's block is its transaction's, else the one in
- * its detail, else (no chain reference at all) its time against the cutoff. Demo grants never
- * reached the chain and are left out.
- */
-async function ledgerHoldingsAt(db: DbOrTx, chainId: number, offeringId: string, blockNumber: bigint, cutoffAt: Date): Promise<Map<Address, LedgerHolding>> {
-  const rows = await db.execute<{ user_id: string | null; address: string | null; units: string }>(sql`
-    with mined as (
-      select lower(tx_hash) as hash, max(block_number) as block from chain_transactions
-      where chain_id = ${chainId} and status = 'confirmed' and tx_hash is not null and block_number is not null
-      group by 1
-    ), entries as (
-      select e.user_id, e.units, e.at,
-        coalesce(case e.kind when 'tokens_allocated' then e.detail->>'to' when 'tokens_clawed_back' then e.detail->>'from'
-          when 'tokens_transferred' then e.detail->>'address' when 'tokens_redeemed' then e.detail->>'from' end, w.address) as address,
-        coalesce(m.block, case when e.detail->>'blockNumber' ~ '^[0-9]+$' then (e.detail->>'blockNumber')::bigint end) as block
-      from ledger_entries e
-      left join wallets w on w.user_id = e.user_id
-      left join mined m on m.hash = lower(e.detail->>'txHash')
-      where e.offering_id = ${offeringId}
-        and e.kind in ('tokens_allocated', 'tokens_clawed_back', 'tokens_transferred', 'tokens_redeemed')
-        and (e.detail->>'demo') is distinct from 'true'
-    )
-    select user_id, address, sum(units)::bigint as units from entries
-    where case when block is null then at <= ${cutoffAt.toISOString()}::timestamptz else block <= ${blockNumber.toString()}::bigint end
-    group by user_id, address`);
-  const byAddress = new Map<Address, LedgerHolding & { best: number }>();
-  for (const row of rows) {
-    if (!row.address || !isAddress(row.address, { strict: false })) continue;
-    const address = getAddress(row.address);
-    const units = Number(row.units);
-    const entry = byAddress.get(address) ?? { units: 0, userId: null, best: Number.NEGATIVE_INFINITY };
-    entry.units += units;
-    // Should two people's entries name one address, the holder is the one with the most units there.
-    if (units > entry.best) Object.assign(entry, { userId: row.user_id, best: units });
-    byAddress.set(address, entry);
-  }
-  return new Map([...byAddress].map(([address, { units, userId }]) => [address, { units, userId }]));
-}
-
-/** The portal's users behind addresses the ledger does not name (a holder only the chain knows). */
-async function walletOwners(db: DbOrTx, addresses: Address[]): Promise<Map<Address, string>> {
-  if (addresses.length === 0) return new Map();
-  const rows = await db
-    .select({ userId: wallets.userId, address: wallets.address })
-    .from(wallets)
-    .where(
-      inArray(
-        sql`lower(${wallets.address})`,
-        addresses.map((address) => address.toLowerCase()),
-      ),
-    );
-  return new Map(rows.map((row) => [getAddress(row.address), row.userId]));
-}
-
-function compare(chain: ChainHoldings, ledger: Map<Address, LedgerHolding>, owners: Map<Address, string>) {
-  const mismatches: SnapshotMismatch[] = [];
-  let supplyLedger = 0;
-  for (const address of new Set([...chain.balances.keys(), ...ledger.keys()])) {
-    const onChain = Number(chain.balances.get(address) ?? 0n);
-    const inLedger = ledger.get(address)?.units ?? 0;
-    supplyLedger += inLedger;
-    if (onChain !== inLedger) mismatches.push({ address, userId: ledger.get(address)?.userId ?? owners.get(address) ?? null, chain: onChain, ledger: inLedger });
-  }
-  const holdings = [...chain.balances].map(([address, units]) => ({ address, userId: ledger.get(address)?.userId ?? owners.get(address) ?? null, units: Number(units) }));
-  return { mismatches, supplyLedger, holdings };
-}
-
 const INSERT_CHUNK = 5_000;
 
 /** The payment of an approved bond on `paymentDate` (after the business-day move), or null. */
@@ -159,20 +89,44 @@ async function paymentOf(db: DbOrTx, offeringId: string, paymentDate: string): P
  * Nothing is stored before the cutoff, or when the payment already has a frozen snapshot.
  */
 export async function takeRecordSnapshot(input: { offeringId: string; paymentDate: string; takenBy?: string | null; now?: Date }, ctx: ChainContext = chainContext()): Promise<SnapshotOutcome> {
-  const db = ctx.db;
-  const found = await paymentOf(db, input.offeringId, input.paymentDate);
+  const found = await paymentOf(ctx.db, input.offeringId, input.paymentDate);
   if (!found) throw new Error(`offering ${input.offeringId} has no approved bond payment on ${input.paymentDate}`);
-  const { offering, payment } = found;
-  const cutoffAt = recordCutoff(payment.recordDate);
+  return freezeHoldings(ctx, { offering: found.offering, recordDate: found.payment.recordDate, paymentDate: input.paymentDate, takenBy: input.takenBy ?? null, now: input.now });
+}
+
+/** The frozen snapshot of a record date (a holders' snapshot, or a bond payment's when paymentDate is given). */
+export async function frozenSnapshotOf(db: DbOrTx, offeringId: string, key: SnapshotKey): Promise<RecordSnapshot | null> {
+  if (key.paymentDate !== null) return frozenSnapshot(offeringId, key.paymentDate, db);
+  const [row] = await db
+    .select()
+    .from(recordSnapshots)
+    .where(and(eq(recordSnapshots.offeringId, offeringId), eq(recordSnapshots.recordDate, key.recordDate), isNull(recordSnapshots.paymentDate), eq(recordSnapshots.status, "frozen")));
+  return row ?? null;
+}
+
+/** A bond payment's snapshot (paymentDate set) or a holders' snapshot of a record date (paymentDate null). */
+export type SnapshotKey = { recordDate: string; paymentDate: string | null };
+
+/**
+ * The core of every record-date snapshot: the chain's holdings at the last block before the end of
+ * the record date, checked against the ledger, stored frozen or as a mismatch or error. Used for
+ * bond payments and, with paymentDate null, for the holders of a village token (votes, perks).
+ */
+export async function freezeHoldings(ctx: ChainContext, input: SnapshotKey & { offering: Offering; takenBy: string | null; now?: Date }): Promise<SnapshotOutcome> {
+  const db = ctx.db;
+  const { offering, recordDate, paymentDate } = input;
+  const label = paymentDate ?? `record date ${recordDate}`;
+  const cutoffAt = recordCutoff(recordDate);
   if ((input.now ?? new Date()).getTime() < cutoffAt.getTime()) return { status: "not_due", snapshotId: null };
-  const already = await frozenSnapshot(offering.id, input.paymentDate, db);
+  const already = await frozenSnapshotOf(db, offering.id, input);
   if (already) return { status: "already_frozen", snapshotId: already.id };
-  const row = { offeringId: offering.id, paymentDate: input.paymentDate, recordDate: payment.recordDate, cutoffAt, takenBy: input.takenBy ?? null };
+  const row = { offeringId: offering.id, paymentDate, recordDate, cutoffAt, takenBy: input.takenBy };
+  const actions = paymentDate === null ? (["holders.snapshot_taken", "holders.snapshot_mismatch"] as const) : (["bond.snapshot_taken", "bond.snapshot_mismatch"] as const);
 
   let chain: ChainHoldings;
   let ledger: Map<Address, LedgerHolding>;
   try {
-    if (!offering.tokenAddress || offering.chainId !== ctx.chainId) throw new Error("the bond has no token on this chain");
+    if (!offering.tokenAddress || offering.chainId !== ctx.chainId) throw new Error("the offering has no token on this chain");
     chain = await chainHoldingsAt(ctx, getAddress(offering.tokenAddress), cutoffAt, await baseSnapshot(db, offering.id, cutoffAt));
     if (!chain.final) return { status: "not_due", snapshotId: null };
     ledger = await ledgerHoldingsAt(db, ctx.chainId, offering.id, chain.blockNumber, cutoffAt);
@@ -182,20 +136,20 @@ export async function takeRecordSnapshot(input: { offeringId: string; paymentDat
       .insert(recordSnapshots)
       .values({ ...row, status: "error", error: message.slice(0, 2_000) })
       .returning({ id: recordSnapshots.id });
-    console.error(`[bonds] snapshot of ${offering.slug} for ${input.paymentDate} failed: ${message}`);
+    console.error(`[snapshots] snapshot of ${offering.slug} for ${label} failed: ${message}`);
     return { status: "error", snapshotId: stored!.id };
   }
   const owners = await walletOwners(
     db,
     [...chain.balances.keys()].filter((address) => !ledger.has(address)),
   );
-  const { mismatches, supplyLedger, holdings } = compare(chain, ledger, owners);
+  const { mismatches, supplyLedger, holdings } = compareHoldings(chain, ledger, owners);
   const status = mismatches.length === 0 ? ("frozen" as const) : ("mismatch" as const);
 
   return db.transaction(async (tx) => {
     // One taker at a time per offering; a frozen snapshot that appeared meanwhile wins.
     await tx.select({ id: offerings.id }).from(offerings).where(eq(offerings.id, offering.id)).for("update");
-    const frozen = await frozenSnapshot(offering.id, input.paymentDate, tx);
+    const frozen = await frozenSnapshotOf(tx, offering.id, input);
     if (frozen) return { status: "already_frozen" as const, snapshotId: frozen.id };
     const [stored] = await tx
       .insert(recordSnapshots)
@@ -217,21 +171,21 @@ export async function takeRecordSnapshot(input: { offeringId: string; paymentDat
     }
     const detail = {
       snapshotId,
-      paymentDate: input.paymentDate,
-      recordDate: payment.recordDate,
+      ...(paymentDate === null ? {} : { paymentDate }),
+      recordDate,
       blockNumber: Number(chain.blockNumber),
       holders: holdings.length,
       supplyChain: Number(chain.supply),
       supplyLedger,
     };
     await recordAudit(tx, {
-      actorId: input.takenBy ?? null,
-      action: status === "frozen" ? "bond.snapshot_taken" : "bond.snapshot_mismatch",
+      actorId: input.takenBy,
+      action: status === "frozen" ? actions[0] : actions[1],
       targetType: "offering",
       targetId: offering.id,
       detail: status === "frozen" ? detail : { ...detail, mismatchCount: mismatches.length, mismatches: mismatches.slice(0, 50) },
     });
-    if (status === "mismatch") console.error(`[bonds] snapshot of ${offering.slug} for ${input.paymentDate}: ${mismatches.length} holder(s) differ between chain and ledger`);
+    if (status === "mismatch") console.error(`[snapshots] snapshot of ${offering.slug} for ${label}: ${mismatches.length} holder(s) differ between chain and ledger`);
     return { status, snapshotId };
   });
 }

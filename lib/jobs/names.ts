@@ -33,6 +33,12 @@ export const JOBS = {
   recordSnapshot: "bonds.record-snapshot",
   /** Burn the redeemed holders' units of an approved final run through the signer queue; or the sweep. */
   redeemBurn: "bonds.redeem-burn",
+  /** Take the record-date holders' snapshot of a village token (votes, holding perks); or the hourly sweep. */
+  holdersSnapshot: "holders.record-snapshot",
+  /** Burn the units a holder gave up for a perk claim through the signer queue; or the sweep. */
+  perkBurn: "perks.burn",
+  /** Give back, by a new allocation, the units of a cancelled perk claim that were burned; or the sweep. */
+  perkRestore: "perks.restore",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -62,6 +68,9 @@ type JobPayloads = {
   [JOBS.settleOffering]: { offeringId: string; requestedBy: string | null };
   [JOBS.recordSnapshot]: OneOrSweep<{ offeringId: string; paymentDate: string }>;
   [JOBS.redeemBurn]: OneOrSweep<{ runId: string }>;
+  [JOBS.holdersSnapshot]: OneOrSweep<{ offeringId: string; recordDate: string }>;
+  [JOBS.perkBurn]: OneOrSweep<{ claimId: string }>;
+  [JOBS.perkRestore]: OneOrSweep<{ claimId: string }>;
 };
 
 /** A job name without a payload above fails here, at compile time. */

@@ -47,6 +47,8 @@ export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> 
   await (await import("@/lib/offerings/jobs")).registerOfferingJobs(boss);
   await (await import("@/lib/settlement/jobs")).registerSettlementJobs(boss);
   await (await import("@/lib/bonds/jobs")).registerBondJobs(boss);
+  await (await import("@/lib/holders/jobs")).registerHoldersJobs(boss);
+  await (await import("@/lib/perks/jobs")).registerPerkJobs(boss);
   await recordHeartbeat(db, "worker");
   return boss;
 }

@@ -24,6 +24,10 @@ export const ja = {
       coupon_run: "利払い",
       coupon_payment: "利子の振込",
       redemption: "償還",
+      holders: "保有者の記録",
+      perk: "特典",
+      perk_claim: "特典の申込み",
+      vote: "保有者投票",
       settlement: "精算報告",
       order: "注文",
       payment: "支払い",
@@ -125,6 +129,26 @@ export const ja = {
       burn_queued: "トークン消却の依頼（償還）",
       burned: "トークン消却済み（償還）",
     },
+    holders: {
+      snapshot_taken: "基準日の保有者の記録（投票・特典）",
+      snapshot_mismatch: "基準日の保有者記録の不一致（投票・特典）",
+    },
+    perk: {
+      created: "作成（特典）",
+      updated: "変更（特典）",
+      withdrawn: "受付終了（特典）",
+      claimed: "申込み（特典）",
+      packing_list_downloaded: "発送リストのダウンロード（特典）",
+    },
+    perk_claim: {
+      shipped: "発送済み（特典の申込み）",
+      cancelled: "取消し（特典の申込み）",
+      burned: "トークン消却済み（特典の申込み）",
+      restored: "トークン返還済み（特典の申込み）",
+    },
+    vote: {
+      created: "作成（保有者投票）",
+    },
     settlement: {
       report_created: "作成（精算報告）",
     },
@@ -203,6 +227,10 @@ export const en: Shape<typeof ja> = {
       coupon_run: "Coupon runs",
       coupon_payment: "Coupon payments",
       redemption: "Redemption",
+      holders: "Holders' record",
+      perk: "Perks",
+      perk_claim: "Perk claims",
+      vote: "Holder votes",
       settlement: "Settlement reports",
       order: "Orders",
       payment: "Payments",
@@ -303,6 +331,26 @@ export const en: Shape<typeof ja> = {
     redemption: {
       burn_queued: "Token burn on redemption requested",
       burned: "Tokens burned on redemption",
+    },
+    holders: {
+      snapshot_taken: "Record-date holders recorded (votes, perks)",
+      snapshot_mismatch: "Record-date holders did not match (votes, perks)",
+    },
+    perk: {
+      created: "Perk created",
+      updated: "Perk changed",
+      withdrawn: "Perk closed to claims",
+      claimed: "Perk claimed",
+      packing_list_downloaded: "Perk packing list downloaded",
+    },
+    perk_claim: {
+      shipped: "Perk claim shipped",
+      cancelled: "Perk claim cancelled",
+      burned: "Tokens burned for a perk claim",
+      restored: "Tokens given back for a cancelled perk claim",
+    },
+    vote: {
+      created: "Holder vote created",
     },
     settlement: {
       report_created: "Settlement report created",

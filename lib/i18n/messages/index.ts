@@ -21,6 +21,8 @@ import * as payouts from "./payouts";
 import * as auditActions from "./audit-actions";
 import * as coupons from "./coupons";
 import * as statements from "./statements";
+import * as perks from "./perks";
+import * as votes from "./votes";
 
 /**
  * Every area file exports `ja` and `en`, each holding that area's top-level namespaces; the
@@ -49,6 +51,8 @@ export const AREAS = {
   auditActions,
   coupons,
   statements,
+  perks,
+  votes,
 };
 
 /** Japanese: the default locale and the shape every other catalog follows. */
@@ -75,6 +79,8 @@ export const ja = {
   ...auditActions.ja,
   ...coupons.ja,
   ...statements.ja,
+  ...perks.ja,
+  ...votes.ja,
 };
 
 export const en: Shape<typeof ja> = {
@@ -100,4 +106,6 @@ export const en: Shape<typeof ja> = {
   ...auditActions.en,
   ...coupons.en,
   ...statements.en,
+  ...perks.en,
+  ...votes.en,
 };
