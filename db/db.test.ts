@@ -25,7 +25,7 @@ describe("seed", () => {
     }
 
     const projectRows = await db.select().from(projects);
-    expect(projectRows).toHaveLength(4);
+    expect(projectRows).toHaveLength(5);
     for (const project of projectRows) {
       const updates = await db.select().from(projectUpdates).where(eq(projectUpdates.projectId, project.id));
       expect(updates.length, project.slug).toBeGreaterThan(0);
@@ -41,7 +41,7 @@ describe("seed", () => {
 
   it("seeds only an empty database", async () => {
     expect(await seedIfEmpty(db)).toBe(false);
-    expect((await db.select({ n: count() }).from(projects))[0]!.n).toBe(4);
+    expect((await db.select({ n: count() }).from(projects))[0]!.n).toBe(5);
   });
 });
 

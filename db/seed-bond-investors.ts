@@ -190,30 +190,7 @@ export async function seedBondInvestor(
   await tx.update(wallets).set({ createdAt: reviewedAt }).where(eq(wallets.userId, userId));
 
   const created = tokyoAt(plusDays(tokyoDate(dates.opensAt), investor.paid[0]), investor.paid[1]);
-  const paidAt = minutes(created, 4);
-  const amountYen = investor.units * UNIT_YEN;
-  const [order] = await tx
-    .insert(orders)
-    .values({
-      userId,
-      offeringId: input.offeringId,
-      units: investor.units,
-      amountYen,
-      status: "paid",
-      disclosureDocumentId: input.disclosureId,
-      reservationExpiresAt: minutes(created, 30),
-      createdAt: created,
-      updatedAt: paidAt,
-    })
-    .returning({ id: orders.id });
-  // Demo payments never went through the card processor: no Stripe ids (the settlement report counts them as such).
-  const detail = { demo: true };
-  await tx.insert(orderEvents).values([
-    { orderId: order!.id, fromStatus: null, toStatus: "reserved", detail: { disclosureVersion: "bond-terms-r1" }, at: created },
-    { orderId: order!.id, fromStatus: "reserved", toStatus: "awaiting_payment", detail, at: minutes(created, 1) },
-    { orderId: order!.id, fromStatus: "awaiting_payment", toStatus: "paid", detail, at: paidAt },
-  ]);
-  await tx.insert(ledgerEntries).values({ kind: "yen_received", offeringId: input.offeringId, orderId: order!.id, userId, yen: amountYen, detail, at: paidAt });
+  await seedPaidOrder(tx, { userId, offeringId: input.offeringId, units: investor.units, priceYen: UNIT_YEN, disclosureId: input.disclosureId, disclosureVersion: "bond-terms-r1", created });
 
   if (investor.bank) {
     const [bankCode, branchCode, accountNumber] = investor.bank;
@@ -227,4 +204,40 @@ export async function seedBondInvestor(
       createdAt: tokyoAt(plusDays(dates.interestFrom, 10 + index * 3), "21:00"),
     });
   }
+}
+
+/**
+ * A demo order paid by card four minutes after it was reserved: its events and its yen in the
+ * ledger, as the checkout leaves them; the dev chain allocates it (scripts/lib/demo-history.ts).
+ */
+export async function seedPaidOrder(
+  tx: Tx,
+  input: { userId: string; offeringId: string; units: number; priceYen: number; disclosureId: string; disclosureVersion: string; created: Date },
+): Promise<string> {
+  const { userId, created } = input;
+  const paidAt = minutes(created, 4);
+  const amountYen = input.units * input.priceYen;
+  const [order] = await tx
+    .insert(orders)
+    .values({
+      userId,
+      offeringId: input.offeringId,
+      units: input.units,
+      amountYen,
+      status: "paid",
+      disclosureDocumentId: input.disclosureId,
+      reservationExpiresAt: minutes(created, 30),
+      createdAt: created,
+      updatedAt: paidAt,
+    })
+    .returning({ id: orders.id });
+  // Demo payments never went through the card processor: no Stripe ids (the settlement report counts them as such).
+  const detail = { demo: true };
+  await tx.insert(orderEvents).values([
+    { orderId: order!.id, fromStatus: null, toStatus: "reserved", detail: { disclosureVersion: input.disclosureVersion }, at: created },
+    { orderId: order!.id, fromStatus: "reserved", toStatus: "awaiting_payment", detail, at: minutes(created, 1) },
+    { orderId: order!.id, fromStatus: "awaiting_payment", toStatus: "paid", detail, at: paidAt },
+  ]);
+  await tx.insert(ledgerEntries).values({ kind: "yen_received", offeringId: input.offeringId, orderId: order!.id, userId, yen: amountYen, detail, at: paidAt });
+  return order!.id;
 }

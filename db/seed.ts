@@ -3,6 +3,7 @@ import type { MasterKeys } from "@/lib/custody/envelope";
 import { env } from "@/lib/env";
 import type { Db } from "./client";
 import { seedDemoBond } from "./seed-bond";
+import { harbourSaleDates, seedHoldersVillage } from "./seed-holders";
 import { issuerStaff, legalDocuments, offerings, projects, projectUpdates, users, villages } from "./schema";
 
 export const DEMO_STAFF_EMAIL = "staff@village.example";
@@ -17,6 +18,7 @@ export const DEMO_OFFERING_SLUG = "nishimori-forest-token";
 export const DEMO_OTHER_OFFERING_SLUG = "umibe-harbour-token";
 export { DEMO_BOND_SLUG } from "./seed-bond";
 export { DEMO_BOND_INVESTORS } from "./seed-bond-investors";
+export { DEMO_HARBOUR_HOLDINGS } from "./seed-holders";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -24,7 +26,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Demo data for the embedded stack: two issuers (a village and a town), each with an open offering
  * whose terms are approved, projects with updates, and two staff of each (one approves what the
  * other writes); the town also has a sold-out 5-year bond whose first coupon date has passed
- * (db/seed-bond.ts). The dev chain deploys the tokens. Wallets are sealed with `masterKeys`.
+ * (db/seed-bond.ts), and its harbour token has sold for a few days to some of the bond's buyers, with
+ * a perk of each kind and a running vote (db/seed-holders.ts). The dev chain deploys the tokens.
+ * Wallets are sealed with `masterKeys`.
  */
 export async function seedIfEmpty(db: Db, now = new Date(), masterKeys: MasterKeys = env().custodyMasterKeys): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(villages);
@@ -197,6 +201,7 @@ export async function seedIfEmpty(db: Db, now = new Date(), masterKeys: MasterKe
         population: 3200,
       })
       .returning();
+    const harbourDates = harbourSaleDates(now);
     const [harbourOffering] = await tx
       .insert(offerings)
       .values({
@@ -212,23 +217,29 @@ export async function seedIfEmpty(db: Db, now = new Date(), masterKeys: MasterKe
         capUnits: 5_000,
         minUnitsPerOrder: 1,
         maxUnitsPerOrder: 200,
-        yearlyCapYenPerInvestor: 500_000,
-        opensAt: new Date(now.getTime() - 3 * DAY_MS),
+        // The town's cap, as for its bond: its buyers' harbour orders count with their bond orders of the same year.
+        yearlyCapYenPerInvestor: 1_000_000,
+        opensAt: harbourDates.opensAt,
         closesAt: new Date(now.getTime() + 45 * DAY_MS),
         status: "open",
         approvedRevision: 1,
-        approvedAt: now,
+        approvedAt: harbourDates.approvedAt,
+        createdAt: harbourDates.createdAt,
       })
       .returning();
-    await tx.insert(legalDocuments).values({
-      kind: "pre_contract",
-      offeringId: harbourOffering!.id,
-      version: "2026-11-15",
-      titleJa: "契約締結前交付書面（海辺町 漁港再生トークン）",
-      titleEn: "Pre-contract disclosure (Umibe Harbour Token)",
-      bodyJa: "発行者は海辺町です。資金使途は漁港の岸壁補修と朝市の屋根の整備です。トークンの価値は保証されません。",
-      bodyEn: "The issuer is Umibe Town. Proceeds mend the harbour wall and roof the morning market. The token's value is not guaranteed.",
-    });
+    const [harbourDisclosure] = await tx
+      .insert(legalDocuments)
+      .values({
+        kind: "pre_contract",
+        offeringId: harbourOffering!.id,
+        publishedAt: harbourDates.approvedAt,
+        version: "2026-11-15",
+        titleJa: "契約締結前交付書面（海辺町 漁港再生トークン）",
+        titleEn: "Pre-contract disclosure (Umibe Harbour Token)",
+        bodyJa: "発行者は海辺町です。資金使途は漁港の岸壁補修と朝市の屋根の整備です。トークンの価値は保証されません。",
+        bodyEn: "The issuer is Umibe Town. Proceeds mend the harbour wall and roof the morning market. The token's value is not guaranteed.",
+      })
+      .returning({ id: legalDocuments.id });
     const [harbour] = await tx
       .insert(projects)
       .values({
@@ -272,6 +283,7 @@ export async function seedIfEmpty(db: Db, now = new Date(), masterKeys: MasterKe
       { issuerId: town!.id, userId: idOf(DEMO_OTHER_ISSUER_SECOND_STAFF_EMAIL) },
     ]);
     await seedDemoBond(tx, { townId: town!.id, authorId: idOf(DEMO_OTHER_ISSUER_STAFF_EMAIL), approverId: idOf(DEMO_OTHER_ISSUER_SECOND_STAFF_EMAIL), masterKeys }, now);
+    await seedHoldersVillage(tx, { offeringId: harbourOffering!.id, disclosureId: harbourDisclosure!.id, harbourProjectId: harbour!.id, staffId: idOf(DEMO_OTHER_ISSUER_STAFF_EMAIL), now });
   });
   return true;
 }

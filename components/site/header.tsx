@@ -23,6 +23,9 @@ export async function SiteHeader() {
           <Link className={link} href="/projects">
             {t("nav.projects")}
           </Link>
+          <Link className={link} href="/votes" data-testid="nav-votes">
+            {t("votes.title")}
+          </Link>
           {user ? (
             <Link className={link} href="/dashboard">
               {t("nav.dashboard")}

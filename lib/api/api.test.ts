@@ -205,7 +205,7 @@ describe("what is public", () => {
     expect(offeringSlugs.sort()).toEqual([DEMO_OFFERING_SLUG, DEMO_OTHER_OFFERING_SLUG, DEMO_BOND_SLUG].sort());
     expect((await get("/offerings/{slug}", "", "secret-draft-offering")).status).toBe(404);
     const projectSlugs = (await (await get("/projects", "?limit=100")).json()).data.map((project: { slug: string }) => project.slug);
-    expect(projectSlugs.sort()).toEqual(["forest-thinning", "forest-trail", "harbour-wall", "wooden-school"]);
+    expect(projectSlugs.sort()).toEqual(["forest-thinning", "forest-trail", "harbour-wall", "morning-market-roof", "wooden-school"]);
     for (const slug of ["draft-funded-project", "unpublished-project", "future-project"]) {
       for (const template of ["/projects/{slug}", "/projects/{slug}/spending", "/projects/{slug}/updates"]) expect((await get(template, "", slug)).status).toBe(404);
     }
@@ -241,7 +241,7 @@ describe("what is public", () => {
     const umibe = (await (await get("/offerings", "?issuer=umibe")).json()).data;
     expect(umibe.map((offering: { slug: string }) => offering.slug).sort()).toEqual([DEMO_OTHER_OFFERING_SLUG, DEMO_BOND_SLUG].sort());
     const projects = (await (await get("/projects", "?issuer=umibe")).json()).data;
-    expect(projects.map((project: { slug: string }) => project.slug)).toEqual(["harbour-wall"]);
+    expect(projects.map((project: { slug: string }) => project.slug).sort()).toEqual(["harbour-wall", "morning-market-roof"]);
     // Only the demo bond's sale has closed.
     expect((await (await get("/offerings", "?status=closed")).json()).data.map((offering: { slug: string }) => offering.slug)).toEqual([DEMO_BOND_SLUG]);
   });

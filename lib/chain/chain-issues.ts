@@ -146,7 +146,8 @@ const COMPLIANCE_JOBS = { clawback: JOBS.clawback, freeze: JOBS.freeze, unfreeze
  * Retry: a waiting or stuck transaction is driven again (the queue re-sends a stuck one with
  * higher fees); a failed one goes again as what it was: allocations back in line, a refund's
  * clawback or a dispute's freeze through its job, the token's deployment through its job, a
- * redemption's burns through the redemption job, any other call as a new queued transaction. A failed forced transfer needs a new request.
+ * redemption's burns through the redemption job, a perk's burn or give-back through the perk job of
+ * each claim, any other call as a new queued transaction. A failed forced transfer needs a new request.
  */
 export async function retryChainTransaction(op: Operator, input: { offering: Offering; txId: string; staffId: string }): Promise<OperationResult> {
   const row = await issueRow(op, input.offering, input.txId);
@@ -167,6 +168,14 @@ export async function retryChainTransaction(op: Operator, input: { offering: Off
       // Not the same batch again: the job checks which burns the chain has done, follows moved units and sends each of the rest on its own.
       await enqueue(tx, JOBS.redeemBurn, { runId: row.payload.ref.runId });
       detail = { ...detail, runId: row.payload.ref.runId };
+    } else if (row.kind === "perk_burn" || row.kind === "perk_restore") {
+      // Each claim through its job, which reads what the chain has done already and sends the rest on its own.
+      const claimIds = Array.isArray(row.payload?.ref.perkClaimIds) ? row.payload.ref.perkClaimIds.filter((id): id is string => typeof id === "string") : [];
+      for (const claimId of claimIds) {
+        if (row.kind === "perk_burn") await enqueue(tx, JOBS.perkBurn, { claimId });
+        else await enqueue(tx, JOBS.perkRestore, { claimId });
+      }
+      detail = { ...detail, perkClaimIds: claimIds };
     } else {
       const { replaced: _replaced, resolution: _resolution, createdAddress: _created, ...payload } = row.payload!;
       const again = await submitTransaction(tx, signerOf(op), { kind: row.kind as ChainTxKind, payload });
@@ -181,7 +190,8 @@ export async function retryChainTransaction(op: Operator, input: { offering: Off
 
 /**
  * Give up a failed transaction, or a waiting one not sent yet (it is then never sent). For an
- * allocation, its orders no longer wait for it and each is refunded through the refund path.
+ * allocation, its orders no longer wait for it and each is refunded through the refund path; a
+ * perk's burn or give-back refunds nothing: its claims stay as they are, for staff (the sweep does not send them again).
  */
 export async function giveUpChainTransaction(
   op: Operator,

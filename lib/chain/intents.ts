@@ -4,7 +4,7 @@ import { villageTokenAbi, villageTokenBytecode } from "@/contracts/artifacts/Vil
 import type { Json, TxPayload } from "@/db/schema";
 
 /** Kinds of transaction the queue sends, stored in chain_transactions.kind. */
-export type ChainTxKind = "deploy" | "allocate" | "allowlist" | "clawback" | "freeze" | "unfreeze" | "pause" | "unpause" | "forced_transfer" | "redeem" | "delist";
+export type ChainTxKind = "deploy" | "allocate" | "allowlist" | "clawback" | "freeze" | "unfreeze" | "pause" | "unpause" | "forced_transfer" | "redeem" | "delist" | "perk_burn" | "perk_restore";
 
 export type TxIntent = { kind: ChainTxKind; payload: TxPayload };
 
@@ -73,4 +73,30 @@ export function redeemIntent(token: Address, input: { runId: string; offeringId:
     return call(token, "redeem", [BigInt(item.seq), item.from, BigInt(item.units)], "redeem", ref);
   }
   return call(token, "redeemBatch", [items.map((item) => BigInt(item.seq)), items.map((item) => item.from), items.map((item) => BigInt(item.units))], "redeem", ref);
+}
+
+export type PerkBurnItem = { claimId: string; seq: number; from: Address; units: number };
+
+/** Units given up for perks (lib/perks/burn.ts), in the same redeem-once bitmap as bond redemptions. */
+export function perkBurnIntent(token: Address, input: { offeringId: string; items: PerkBurnItem[] }): TxIntent {
+  const { items } = input;
+  const ref = { offeringId: input.offeringId, perkClaimIds: items.map((item) => item.claimId), seqs: items.map((item) => item.seq) };
+  if (items.length === 1) {
+    const [item] = items as [PerkBurnItem];
+    return call(token, "redeem", [BigInt(item.seq), item.from, BigInt(item.units)], "perk_burn", ref);
+  }
+  return call(token, "redeemBatch", [items.map((item) => BigInt(item.seq)), items.map((item) => item.from), items.map((item) => BigInt(item.units))], "perk_burn", ref);
+}
+
+export type PerkRestoreItem = { claimId: string; seq: number; to: Address; units: number };
+
+/** Burned units of cancelled perk claims given back (lib/perks/restore.ts): an allocation keyed in the orders' bitmap. */
+export function perkRestoreIntent(token: Address, input: { offeringId: string; items: PerkRestoreItem[] }): TxIntent {
+  const { items } = input;
+  const ref = { offeringId: input.offeringId, perkClaimIds: items.map((item) => item.claimId), seqs: items.map((item) => item.seq) };
+  if (items.length === 1) {
+    const [item] = items as [PerkRestoreItem];
+    return call(token, "allocate", [BigInt(item.seq), item.to, BigInt(item.units)], "perk_restore", ref);
+  }
+  return call(token, "allocateBatch", [items.map((item) => BigInt(item.seq)), items.map((item) => item.to), items.map((item) => BigInt(item.units))], "perk_restore", ref);
 }

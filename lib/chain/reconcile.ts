@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
 import { allocations, chainTransactions, offerings, orders, reconciliations, redemptionBurns, wallets, type HolderMismatch } from "@/db/schema";
+import { perkUnitsInFlight } from "@/lib/perks/chain-carriers";
 import type { ChainContext } from "./context";
 import { classifyChainError } from "./errors";
 import { unitsByAddress } from "./holdings";
@@ -10,8 +11,8 @@ import { balancesOf, totalSupplyOf } from "./token-reads";
 /**
  * The chain is a second ledger: on-chain total supply and every holder's balance are compared
  * with the database (tokens allocated − clawed back − redeemed, moved by forced transfers, per
- * wallet) for every wallet that can hold them. Units of allocation (or redemption) transactions
- * already mined but not yet recorded are not a mismatch: they are on their way.
+ * wallet) for every wallet that can hold them. Units of allocation (or redemption, or perk burn
+ * and give-back) transactions already mined but not yet recorded are not a mismatch: they are on their way.
  */
 
 export type ReconcileResult = {
@@ -41,6 +42,7 @@ async function databaseHoldings(ctx: Reader, offeringId: string) {
     .innerJoin(chainTransactions, eq(chainTransactions.id, redemptionBurns.chainTransactionId))
     .where(and(eq(redemptionBurns.offeringId, offeringId), isNull(redemptionBurns.burnedAt), inArray(chainTransactions.status, ["sent", "confirmed"])))
     .groupBy(redemptionBurns.address);
+  const perksMoving = await perkUnitsInFlight(ctx.db, offeringId);
   const holders = new Map<Address, { db: number; inFlight: number }>();
   const entry = (address: string) => {
     const key = getAddress(address);
@@ -55,6 +57,7 @@ async function databaseHoldings(ctx: Reader, offeringId: string) {
   for (const row of held) entry(row.address).db += row.units;
   for (const row of onTheirWay) entry(row.address).inFlight += Number(row.units);
   for (const row of burning) entry(row.address).inFlight -= Number(row.units);
+  for (const row of perksMoving) entry(row.address).inFlight += row.units;
   return holders;
 }
 

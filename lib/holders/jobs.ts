@@ -3,6 +3,7 @@ import type { PgBoss } from "pg-boss";
 import { chainContext, type ChainContext } from "@/lib/chain/context";
 import { JOBS } from "@/lib/jobs/names";
 import { schedule, work } from "@/lib/jobs/work";
+import { openWaitingVotes } from "@/lib/votes/open";
 import { sweepHoldersSnapshots, takeHoldersSnapshot } from "./snapshot";
 
 /**
@@ -18,6 +19,8 @@ export async function registerHoldersJobs(boss: PgBoss, options: { context?: Cha
       try {
         if (data.sweep) await sweepHoldersSnapshots(ctx());
         else await takeHoldersSnapshot({ offeringId: data.offeringId, recordDate: data.recordDate }, ctx());
+        // Votes waiting on a snapshot frozen now (or by anyone earlier) open, and their holders are told once.
+        await openWaitingVotes(ctx().db);
       } catch (error) {
         // pg-boss keeps a failed job's error as JSON and viem's errors carry bigints: hand on a plain message.
         const message = error instanceof Error ? error.message : String(error);

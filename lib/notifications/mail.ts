@@ -3,6 +3,7 @@ import type { OutgoingMail } from "@/lib/mail";
 import { translator, type Locale, type Translate } from "@/lib/i18n/catalog";
 import { formatCalendarDate, formatYen } from "@/lib/i18n/format";
 import { markdownToText } from "@/lib/markdown/render";
+import { holderMailVars, holderNoticeLine, holderNoticePath, isHolderNotice } from "./holder-notices";
 
 /** What a notice's mail is made of: the row, its reader, and the update or order it is about. */
 export type MailSource = {
@@ -23,8 +24,9 @@ export type MailSource = {
 };
 
 /** Where a notice leads in the portal (a path), for the mail and the notifications page alike. */
-export function noticePath(notice: { kind: NoticeKind; orderId: string | null; updateId: string | null; slug: string | null }): string {
+export function noticePath(notice: { kind: NoticeKind; orderId: string | null; updateId: string | null; slug: string | null; detail?: NoticeDetail }): string {
   if (notice.kind === "update") return `/projects/${notice.slug}#update-${notice.updateId}`;
+  if (isHolderNotice(notice.kind)) return holderNoticePath(notice.kind, notice.detail ?? {});
   if (notice.kind === "identity_approved") return "/account";
   if (notice.kind === "identity_rejected") return "/onboarding/identity";
   if (notice.kind === "coupon_waiting_account" || notice.kind === "coupon_failed") return "/account/payout";
@@ -76,6 +78,15 @@ export function composeMail(row: MailSource, baseUrl: string): OutgoingMail {
   const { detail } = row;
   if (isCouponNotice(row.kind)) {
     const vars = { offering: pick(detail.offeringNameJa, detail.offeringNameEn), line: couponNoticeLine(row.kind, detail, t, row.locale), url: link };
+    return {
+      to: row.email,
+      subject: t(`notices.mail.${row.kind}.subject`, vars),
+      text: `${t(`notices.mail.${row.kind}.body`, vars)}${t("notices.mail.footer", { notifications: `${base}/notifications` })}`,
+      link,
+    };
+  }
+  if (isHolderNotice(row.kind)) {
+    const vars = { ...holderMailVars(detail, row.locale), line: holderNoticeLine(row.kind, detail, t, row.locale), url: link };
     return {
       to: row.email,
       subject: t(`notices.mail.${row.kind}.subject`, vars),

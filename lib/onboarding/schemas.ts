@@ -7,7 +7,8 @@ import { PREFECTURE_CODES } from "./prefectures";
 
 const HOSTILE = /[<>{}\\;`$]|--|\/\*|\bjavascript:/i;
 
-function text(max: number) {
+/** NFKC, trimmed, spaces collapsed, within `max`, no markup or control characters (also the perk delivery form's). */
+export function text(max: number) {
   return z
     .string({ error: msg("errors.required") })
     .transform((value) => value.normalize("NFKC").trim().replace(/\s+/g, " "))
@@ -23,7 +24,7 @@ function text(max: number) {
 const personName = text(50).refine((value) => /^[\p{L}\p{M}\s・'’.-]+$/u.test(value), { error: msg("onboarding.errors.name") });
 
 /** Katakana (hiragana is converted), as Japanese forms expect for furigana. */
-const kana = text(50)
+export const kana = text(50)
   .transform((value) => value.replace(/[\u3041-\u3096]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x60)))
   .refine((value) => /^[\u30a1-\u30fa\u30fc・\s]+$/u.test(value), { error: msg("onboarding.errors.kana") });
 

@@ -36,9 +36,24 @@ export type PerkForHolder = {
   eligibility: Eligibility;
 };
 
-export type ClaimOutcome = { status: "claimed"; claimId: string } | { status: "already_claimed"; claimId: string } | { status: "sold_out" } | { status: "not_eligible"; eligibility: Eligibility };
+/**
+ * What claiming answered: `delivery_required` when the perk ships something and no address was
+ * given; `not_found` for an unknown perk id.
+ */
+export type ClaimOutcome =
+  | { status: "claimed"; claimId: string }
+  | { status: "already_claimed"; claimId: string }
+  | { status: "sold_out" }
+  | { status: "not_eligible"; eligibility: Eligibility }
+  | { status: "delivery_required" }
+  | { status: "not_found" };
 
-export type ClaimStepOutcome = "ok" | "not_found" | "not_allowed";
+/**
+ * What a staff step on a claim answered: `not_found` also for a claim of another offering than the
+ * one passed; `not_allowed` when the claim is no longer waiting (shipped or cancelled);
+ * `not_burned` when a redeeming claim's tokens are not burned yet (ship after the burn).
+ */
+export type ClaimStepOutcome = "ok" | "not_found" | "not_allowed" | "not_burned";
 
 /** A delivery address as given for one claim (prefilled from the profile). */
 export type Delivery = { recipientName: string; recipientKana: string; postalCode: string; address: string; phone: string };

@@ -5,6 +5,7 @@ import { projects, projectUpdateImages, projectUpdates } from "@/db/schema";
 import type { Locale, Translate } from "@/lib/i18n/catalog";
 import { localized } from "@/lib/i18n/localized";
 import { markdownToText, renderMarkdown } from "@/lib/markdown/render";
+import type { EndedVoteResult } from "@/lib/votes/queries";
 
 export async function listFeedEntries(limit = 50, now = new Date()) {
   const db = getDb();
@@ -41,15 +42,47 @@ function xml(text: string): string {
     .replace(/"/g, "&quot;");
 }
 
-/** An Atom 1.0 document of published updates; content is the same safe HTML as the project page. */
-export function atomFeed(entries: FeedEntry[], options: { base: string; locale: Locale; t: Translate; now?: Date }): string {
+/** An ended vote's result as an entry: the outcome (ties as ties), each option's votes and weight, the turnout; it links the vote's page. */
+function voteEntry(result: EndedVoteResult, base: string, locale: Locale, t: Translate): string {
+  const label = (option: { labelJa: string; labelEn: string }) => localized(option, "label", locale);
+  const leaders = result.options.filter((option) => option.leading).map(label);
+  const outcome =
+    result.outcome.kind === "winner"
+      ? t("votes.results.winner", { option: leaders[0]! })
+      : result.outcome.kind === "tie"
+        ? t("votes.results.tie", { options: leaders.join(locale === "ja" ? "、" : ", ") })
+        : t("votes.results.none");
+  const turnout = t("votes.results.turnout", { ballots: result.ballots, eligible: result.eligibleHolders, percent: result.turnoutPercent });
+  const rows = result.options.map(
+    (option) =>
+      `<li>${xml(label(option))}: ${t("votes.results.votes", { count: option.votes })}${result.vote.counting === "by_units" ? ` · ${t("votes.results.units", { count: option.weight })}` : ""}</li>`,
+  );
+  const html = `<p>${xml(outcome)}</p><ul>${rows.join("")}</ul><p>${xml(turnout)}</p>`;
+  return [
+    "  <entry>",
+    `    <id>urn:uuid:${result.vote.id}</id>`,
+    `    <title>${xml(t("votes.feed.title", { question: localized(result.vote, "question", locale) }))}</title>`,
+    `    <link rel="alternate" type="text/html" href="${xml(`${base}/votes/${result.vote.id}`)}"/>`,
+    `    <published>${result.vote.endsAt.toISOString()}</published>`,
+    `    <updated>${result.vote.endsAt.toISOString()}</updated>`,
+    `    <category term="${xml(result.offeringSlug)}" label="${xml(localized(result, "offeringName", locale))}"/>`,
+    `    <summary>${xml(`${outcome} ${turnout}`)}</summary>`,
+    `    <content type="html">${xml(html)}</content>`,
+    "  </entry>",
+  ].join("\n");
+}
+
+/** An Atom 1.0 document of published updates (and of the results of ended holder votes); content is the same safe HTML as the project page. */
+export function atomFeed(entries: FeedEntry[], options: { base: string; locale: Locale; t: Translate; now?: Date; votes?: EndedVoteResult[] }): string {
   const { locale, t } = options;
   const base = options.base.replace(/\/$/, "");
   const ja = locale === "ja";
   const self = `${base}/feed.xml${ja ? "" : "?lang=en"}`;
-  const changedAt = entries.map(({ update }) => (update.editedAt ?? update.publishedAt!).getTime());
+  const votes = options.votes ?? [];
+  const changedAt = [...entries.map(({ update }) => (update.editedAt ?? update.publishedAt!).getTime()), ...votes.map((result) => result.vote.endsAt.getTime())];
   const newest = new Date(changedAt.length > 0 ? Math.max(...changedAt) : (options.now ?? new Date()).getTime());
-  const items = entries.map(({ update, slug, imageIds, ...names }) => {
+  const voteItems = votes.map((result) => ({ at: result.vote.endsAt.getTime(), text: voteEntry(result, base, locale, t) }));
+  const updateItems = entries.map(({ update, slug, imageIds, ...names }) => {
     const body = localized(update, "body", locale);
     const photos = imageIds.map((id) => `<p><img src="${base}/api/images/${id}" alt=""></p>`).join("");
     const html = renderMarkdown(body).replace(/(<img src=")\/api\/images\//g, `$1${base}/api/images/`) + photos;
@@ -66,6 +99,7 @@ export function atomFeed(entries: FeedEntry[], options: { base: string; locale: 
       "  </entry>",
     ].join("\n");
   });
+  const items = [...entries.map(({ update }, index) => ({ at: update.publishedAt!.getTime(), text: updateItems[index]! })), ...voteItems].sort((a, b) => b.at - a.at).map((item) => item.text);
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${locale}">`,

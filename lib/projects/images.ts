@@ -1,15 +1,16 @@
 import "server-only";
 import { and, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { images, projects, projectSpending, projectUpdateImages, projectUpdates, villages, type Image } from "@/db/schema";
+import { images, offerings, perks, projects, projectSpending, projectUpdateImages, projectUpdates, villages, type Image } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/lib/auth/roles";
 import { projectIdsOf, staffScopeOf, type StaffScope } from "@/lib/issuers/scope";
 
 /**
  * An image as a given viewer may see it. Anyone sees a cover of a published project, a photo of a
- * published update of one, and an issuer's current logo. Everything else (receipts, drafts, replaced
- * logos) only staff of the issuer it belongs to now, or an admin: having uploaded it gives no access
- * once the staff member no longer acts for that issuer.
+ * published update of one, an issuer's current logo and the photo of an open perk. Everything else
+ * (receipts, drafts, replaced logos, photos of withdrawn perks) only staff of the issuer it belongs
+ * to now, or an admin: having uploaded it gives no access once the staff member no longer acts for
+ * that issuer.
  */
 export async function imageForViewer(imageId: string, viewer: Pick<SessionUser, "id" | "role"> | null, now = new Date()) {
   const db = getDb();
@@ -52,14 +53,23 @@ async function isPublic(imageId: string, purpose: Image["purpose"], now: Date): 
     // An issuer's page is public from the start, so its current logo is too.
     return exists(db.select({ one: sql`1` }).from(villages).where(eq(villages.logoImageId, imageId)).limit(1));
   }
+  if (purpose === "perk") {
+    return exists(
+      db
+        .select({ one: sql`1` })
+        .from(perks)
+        .where(and(eq(perks.photoImageId, imageId), eq(perks.status, "open")))
+        .limit(1),
+    );
+  }
   return false;
 }
 
-/** Whether the image is a cover, update photo or receipt of a project of one of the scope's issuers. */
+/** Whether the image is a cover, update photo or receipt of a project, or a perk's photo, of one of the scope's issuers. */
 async function belongsTo(imageId: string, scope: StaffScope): Promise<boolean> {
   const db = getDb();
   const ownProjects = projectIdsOf(scope.issuerIds);
-  const [cover, photo, receipt] = await Promise.all([
+  const [cover, photo, receipt, perkPhoto] = await Promise.all([
     exists(
       db
         .select({ one: sql`1` })
@@ -82,6 +92,14 @@ async function belongsTo(imageId: string, scope: StaffScope): Promise<boolean> {
         .where(and(eq(projectSpending.receiptImageId, imageId), inArray(projectSpending.projectId, ownProjects)))
         .limit(1),
     ),
+    exists(
+      db
+        .select({ one: sql`1` })
+        .from(perks)
+        .innerJoin(offerings, eq(offerings.id, perks.offeringId))
+        .where(and(eq(perks.photoImageId, imageId), inArray(offerings.villageId, [...scope.issuerIds])))
+        .limit(1),
+    ),
   ]);
-  return cover || photo || receipt;
+  return cover || photo || receipt || perkPhoto;
 }

@@ -17,10 +17,12 @@ export type Holding = { userId: string; offeringId: string; units: number };
 
 /**
  * Every user with a positive token balance, per offering, counting ledger entries up to `asOf`;
- * with `withRedeemed`, also those whose units were redeemed (a balance of zero, for the register).
+ * with `withRedeemed`, also those whose bond units were redeemed (a balance of zero, for the register).
  */
 export async function holderBalances(db: DbOrTx, options: { offeringId?: string; asOf?: Date; withRedeemed?: boolean } = {}): Promise<Holding[]> {
   const units = sql<number>`sum(${signedUnits})::int`;
+  // A bond redeemed in full stays on the register at zero; units given up for a perk are no redemption of the holding.
+  const kept = sql`sum(${signedUnits}) > 0 or bool_or(${ledgerEntries.kind} = 'tokens_redeemed' and ${ledgerEntries.detail}->>'perkClaimId' is null)`;
   return db
     .select({ userId: sql<string>`${ledgerEntries.userId}`, offeringId: ledgerEntries.offeringId, units })
     .from(ledgerEntries)
@@ -33,15 +35,23 @@ export async function holderBalances(db: DbOrTx, options: { offeringId?: string;
       ),
     )
     .groupBy(ledgerEntries.userId, ledgerEntries.offeringId)
-    .having(options.withRedeemed ? sql`sum(${signedUnits}) > 0 or bool_or(${ledgerEntries.kind} = 'tokens_redeemed')` : sql`sum(${signedUnits}) > 0`)
+    .having(options.withRedeemed ? kept : sql`sum(${signedUnits}) > 0`)
     .orderBy(asc(ledgerEntries.offeringId), asc(ledgerEntries.userId));
 }
 
-/** Token movements of the given holders up to `asOf`: their acquisition history. */
+/** Token movements of the given holders up to `asOf`: their acquisition history (perkClaimId: a perk's burn or give-back). */
 export async function tokenMovements(userIds: string[], offeringId: string, asOf?: Date) {
   if (userIds.length === 0) return [];
   return getDb()
-    .select({ id: ledgerEntries.id, userId: ledgerEntries.userId, orderId: ledgerEntries.orderId, kind: ledgerEntries.kind, units: signedUnits, at: ledgerEntries.at })
+    .select({
+      id: ledgerEntries.id,
+      userId: ledgerEntries.userId,
+      orderId: ledgerEntries.orderId,
+      kind: ledgerEntries.kind,
+      units: signedUnits,
+      at: ledgerEntries.at,
+      perkClaimId: sql<string | null>`${ledgerEntries.detail}->>'perkClaimId'`,
+    })
     .from(ledgerEntries)
     .where(and(inArray(ledgerEntries.userId, userIds), eq(ledgerEntries.offeringId, offeringId), inArray(ledgerEntries.kind, [...HOLDING_KINDS]), asOf ? lte(ledgerEntries.at, asOf) : undefined))
     .orderBy(asc(ledgerEntries.at), asc(ledgerEntries.id));

@@ -17,7 +17,8 @@ export async function listRegisterOfferings(issuerIds: readonly string[]) {
     .orderBy(asc(offerings.createdAt));
 }
 
-type Acquisition = { at: Date; units: number; kind: "tokens_allocated" | "tokens_clawed_back" | "tokens_redeemed"; orderSeq: number | null; amountYen: number | null };
+/** perkClaimId: units given up for a perk (tokens_redeemed) or given back when it was cancelled (tokens_allocated). */
+type Acquisition = { at: Date; units: number; kind: "tokens_allocated" | "tokens_clawed_back" | "tokens_redeemed"; orderSeq: number | null; amountYen: number | null; perkClaimId: string | null };
 
 /**
  * The holder register (原簿) of one offering as it stood at `asOf`: every holder with a positive
@@ -53,7 +54,14 @@ export async function getRegister(offeringId: string, asOf: Date) {
       .filter((movement) => movement.userId === holding.userId)
       .map((movement) => {
         const order = movement.orderId ? orderById.get(movement.orderId) : undefined;
-        return { at: movement.at, units: Number(movement.units), kind: movement.kind as Acquisition["kind"], orderSeq: order?.seq ?? null, amountYen: order?.amountYen ?? null };
+        return {
+          at: movement.at,
+          units: Number(movement.units),
+          kind: movement.kind as Acquisition["kind"],
+          orderSeq: order?.seq ?? null,
+          amountYen: order?.amountYen ?? null,
+          perkClaimId: movement.perkClaimId,
+        };
       });
     return {
       userId: holding.userId,
@@ -86,7 +94,7 @@ export function addressOf(holder: RegisterHolder, locale: Locale): string {
   return [name, holder.city, holder.street].filter(Boolean).join(locale === "ja" ? "" : " ");
 }
 
-/** One line per holder; acquisitions as `date units (order no.)`, a redemption as `date -units (redeemed)`, separated by semicolons. */
+/** One line per holder; acquisitions as `date units (order no.)`, a redemption as `date -units (redeemed)` (a perk's: named so), separated by semicolons. */
 export function registerCsv(register: Register, locale: Locale, t: Translate): string {
   const header = (["number", "name", "kana", "birthDate", "postalCode", "address", "phone", "email", "wallet", "units", "firstAcquired", "acquisitions"] as const).map((key) =>
     t(`register.csv.${key}`),
@@ -105,7 +113,13 @@ export function registerCsv(register: Register, locale: Locale, t: Translate): s
     holder.firstAcquiredAt ? tokyoDate(holder.firstAcquiredAt) : "",
     holder.acquisitions
       .map((entry) => {
-        const note = entry.kind === "tokens_redeemed" ? ` (${t("register.redeemed")})` : entry.orderSeq ? ` (#${entry.orderSeq})` : "";
+        const note = entry.perkClaimId
+          ? ` (${t(entry.kind === "tokens_redeemed" ? "register.perkRedeemed" : "register.perkRestored")})`
+          : entry.kind === "tokens_redeemed"
+            ? ` (${t("register.redeemed")})`
+            : entry.orderSeq
+              ? ` (#${entry.orderSeq})`
+              : "";
         return `${tokyoDate(entry.at)} ${entry.units > 0 ? "+" : ""}${entry.units}${note}`;
       })
       .join("; "),

@@ -35,6 +35,7 @@ async function ledgerTotals(offeringId: string) {
     yenRefunded: num(of("yen_refunded")?.yen),
     allocatedUnits: num(of("tokens_allocated")?.units),
     clawedBackUnits: num(of("tokens_clawed_back")?.units),
+    redeemedUnits: num(of("tokens_redeemed")?.units),
   };
 }
 
@@ -161,7 +162,7 @@ export async function computeFigures(offeringId: string, requestedBy: string | n
     sales: { ...sales, yenReceived: ledger.yenReceived, yenRefunded: ledger.yenRefunded },
     fees: { payments: fees.length, feeYen, withoutProcessorRecord: payments.withoutProcessorRecord },
     netProceedsYen,
-    chain: { ...chain, allocatedUnits: ledger.allocatedUnits, clawedBackUnits: ledger.clawedBackUnits, holders: holders.length },
+    chain: { ...chain, allocatedUnits: ledger.allocatedUnits, clawedBackUnits: ledger.clawedBackUnits, redeemedUnits: ledger.redeemedUnits, holders: holders.length },
     projects: allocation.projects,
     unallocatedYen: allocation.unallocatedYen,
     preparedBy,

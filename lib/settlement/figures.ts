@@ -48,6 +48,8 @@ const figuresSchema = z.object({
     totalSupply: z.number().int().nullable(),
     allocatedUnits: count,
     clawedBackUnits: count,
+    /** Burned: bond redemptions and units given up for perks (a perk's give-back counts as issued). Absent in reports made before. */
+    redeemedUnits: count.optional(),
     holders: count,
     reconciliation: z.object({
       status: z.enum(["ok", "mismatch", "error", "no_token"]),
@@ -87,8 +89,8 @@ export function invariantsOf(figures: Figures) {
   return {
     /** 4: yen received − refunds = the orders that hold their units. */
     yenMatchesOrders: sales.yenReceived - sales.yenRefunded === sales.paidOrdersYen,
-    /** 3 and 8: supply on chain = allocated − clawed back. */
-    supplyMatchesLedger: chain.totalSupply === null ? null : chain.totalSupply === chain.allocatedUnits - chain.clawedBackUnits,
+    /** 3 and 8: supply on chain = allocated − clawed back − burned. */
+    supplyMatchesLedger: chain.totalSupply === null ? null : chain.totalSupply === chain.allocatedUnits - chain.clawedBackUnits - (chain.redeemedUnits ?? 0),
   };
 }
 

@@ -31,6 +31,7 @@ export function figureLines(f: Figures, t: Translate): FigureLine[] {
     line("netProceeds", f.netProceedsYen, "yen", undefined, true),
     line("allocatedUnits", f.chain.allocatedUnits, "units"),
     line("clawedBackUnits", f.chain.clawedBackUnits, "units"),
+    line("redeemedUnits", f.chain.redeemedUnits ?? 0, "units"),
     line("totalSupply", f.chain.totalSupply, "units"),
     line("unitsAwaitingAllocation", f.sales.unitsAwaitingAllocation, "units"),
     line("holders", f.chain.holders, "holders"),

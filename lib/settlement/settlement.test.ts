@@ -136,6 +136,7 @@ describe("the settlement report of a sale with a refund", () => {
       totalSupply: 8,
       allocatedUnits: 10,
       clawedBackUnits: 2,
+      redeemedUnits: 0,
       holders: 2,
       reconciliation: { status: "ok", supplyChain: 8, supplyDb: 8, holdersChecked: expect.any(Number), mismatches: 0, error: null },
     });

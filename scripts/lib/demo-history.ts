@@ -6,17 +6,18 @@ import { allowlistWallets } from "@/lib/chain/allowlist";
 import { type ChainContext, createChainContext } from "@/lib/chain/context";
 import { deployOfferingToken } from "@/lib/chain/deploy-offering";
 import { setNextBlockTime } from "@/lib/chain/journal";
+import { dueHoldersSnapshots, takeHoldersSnapshot } from "@/lib/holders/snapshot";
 
 /**
- * A seeded offering whose sale lies in the past (the demo bond) gets its chain history at those
- * dates: token deployed when its terms were approved, holders allowlisted when their identity was,
+ * A seeded offering whose sale lies in the past (the demo bond, the harbour token's first days)
+ * gets its chain history at those dates: token deployed when its terms were approved, holders allowlisted when their identity was,
  * each order allocated just after it was paid. Done on a chain with an empty journal only (the
  * chain's clock cannot go back); a restart then replays these transactions at the same times.
  */
 
 const MINUTE_MS = 60_000;
 
-/** Approved offerings without a token whose orders were paid in the past, each with when its terms were approved. */
+/** Approved offerings without a token whose orders were paid in the past, oldest approval first (their blocks are mined in that order). */
 export async function pastSales(db: Db, now = new Date()): Promise<{ id: string; slug: string; approvedAt: Date }[]> {
   const rows = await db
     .selectDistinct({ id: offerings.id, slug: offerings.slug, approvedAt: offerings.approvedAt })
@@ -107,4 +108,29 @@ export async function mintPastSales(base: ChainContext, sales: { id: string; slu
     log(`${sale.slug}: token deployed and ${allocated} paid order(s) allocated at their past dates`);
   }
   return sales.map((sale) => sale.slug);
+}
+
+/**
+ * Takes the holders' snapshots already due (seeded votes and holding perks whose record date has
+ * ended), as the worker's sweep would within ten minutes, so the demo's perks and vote work at once.
+ */
+export async function freezeDueHoldersSnapshots(ctx: ChainContext, log: (line: string) => void, now = new Date()): Promise<{ slug: string; recordDate: string; status: string }[]> {
+  const due = await dueHoldersSnapshots(ctx.db, ctx.chainId, now);
+  if (due.length === 0) return [];
+  const slugs = await ctx.db
+    .select({ id: offerings.id, slug: offerings.slug })
+    .from(offerings)
+    .where(
+      inArray(
+        offerings.id,
+        due.map((item) => item.offeringId),
+      ),
+    );
+  const taken: { slug: string; recordDate: string; status: string }[] = [];
+  for (const item of due) {
+    const { status } = await takeHoldersSnapshot({ ...item, now }, ctx);
+    taken.push({ slug: slugs.find((row) => row.id === item.offeringId)?.slug ?? item.offeringId, recordDate: item.recordDate, status });
+  }
+  log(`holders' snapshots: ${taken.map((item) => `${item.slug} at the end of ${item.recordDate} ${item.status}`).join("; ")}`);
+  return taken;
 }

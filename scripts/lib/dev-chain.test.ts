@@ -4,12 +4,14 @@ import type { Address, Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
 import { getDb } from "@/db/client";
-import { allocations, chainTransactions, ledgerEntries, offerings, orderEvents, orders } from "@/db/schema";
-import { DEMO_BOND_INVESTORS, DEMO_BOND_SLUG, DEMO_OFFERING_SLUG, seedIfEmpty } from "@/db/seed";
+import { allocations, chainTransactions, ledgerEntries, offerings, orderEvents, orders, users, votes } from "@/db/schema";
+import { DEMO_BOND_INVESTORS, DEMO_BOND_SLUG, DEMO_HARBOUR_HOLDINGS, DEMO_OFFERING_SLUG, DEMO_OTHER_OFFERING_SLUG, seedIfEmpty } from "@/db/seed";
 import { allocateWaiting } from "@/lib/chain/allocate";
 import { reconcileAll } from "@/lib/chain/reconcile";
 import { makeInvestor, makePaidOrder, testChainContext } from "@/test/chain-support";
 import { env } from "@/lib/env";
+import { holdersSnapshot, unitsAtSnapshot } from "@/lib/holders/snapshot";
+import { recordCutoff } from "@/lib/bonds/snapshot";
 import { startWorker } from "@/lib/jobs/worker";
 import { startDevChain, type DevChain } from "./dev-chain";
 import { freePort } from "./ports";
@@ -61,6 +63,36 @@ async function allocatedAt(token: Address) {
 }
 
 describe("dev chain", () => {
+  it("allocates the harbour token's seeded orders at their past dates and freezes its holders at the demo's record date", async () => {
+    const [harbour] = await getDb().select().from(offerings).where(eq(offerings.slug, DEMO_OTHER_OFFERING_SLUG));
+    const token = harbour!.tokenAddress as Address;
+    expect(token).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    const sold = await getDb()
+      .select({ order: orders, paidAt: orderEvents.at })
+      .from(orders)
+      .innerJoin(orderEvents, and(eq(orderEvents.orderId, orders.id), eq(orderEvents.toStatus, "paid")))
+      .where(eq(orders.offeringId, harbour!.id));
+    expect(sold).toHaveLength(DEMO_HARBOUR_HOLDINGS.length);
+    const minted = await allocatedAt(token);
+    for (const { order, paidAt } of sold) {
+      expect(order.status).toBe("allocated");
+      expect(minted.get(order.seq)!.at - paidAt.getTime()).toBeGreaterThanOrEqual(0);
+      expect(minted.get(order.seq)!.at - paidAt.getTime()).toBeLessThan(5 * 60_000);
+    }
+
+    const [vote] = await getDb().select().from(votes).where(eq(votes.offeringId, harbour!.id));
+    const snapshot = await holdersSnapshot(harbour!.id, vote!.recordDate, getDb());
+    const total = DEMO_HARBOUR_HOLDINGS.reduce((sum, holding) => sum + holding.units, 0);
+    expect(snapshot).toMatchObject({ status: "frozen", holders: DEMO_HARBOUR_HOLDINGS.length, supplyChain: total, supplyLedger: total, cutoffAt: recordCutoff(vote!.recordDate) });
+    const people = await getDb().select({ id: users.id, email: users.email }).from(users);
+    const idOf = (email: string) => people.find((row) => row.email === email)!.id;
+    for (const holding of DEMO_HARBOUR_HOLDINGS) expect(await unitsAtSnapshot(getDb(), snapshot!.id, idOf(holding.email)), holding.email).toBe(holding.units);
+    expect(await unitsAtSnapshot(getDb(), snapshot!.id, idOf("kaito.hamada@example.jp"))).toBeGreaterThanOrEqual(10);
+    const without = DEMO_BOND_INVESTORS.find((investor) => !DEMO_HARBOUR_HOLDINGS.some((holding) => holding.email === investor.email))!;
+    expect(await unitsAtSnapshot(getDb(), snapshot!.id, idOf(without.email))).toBe(0);
+    expect(logged).toContain(`holders' snapshots: ${DEMO_OTHER_OFFERING_SLUG} at the end of ${vote!.recordDate} frozen`);
+  });
+
   it("mints the seeded bond's past sale at its dates, a restart keeps those block times, and new blocks are dated now", async () => {
     const [bond] = await getDb().select().from(offerings).where(eq(offerings.slug, DEMO_BOND_SLUG));
     const token = bond!.tokenAddress as Address;

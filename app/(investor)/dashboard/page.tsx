@@ -3,6 +3,8 @@ import Link from "next/link";
 import { ButtonLink } from "@/components/ui/button-link";
 import { Card, PageHeading } from "@/components/ui/card";
 import { HoldingsCard } from "@/components/chain/holdings-card";
+import { DashboardPerks } from "@/components/perks/dashboard-perks";
+import { DashboardVotes } from "@/components/votes/dashboard-votes";
 import { WalletCard } from "@/components/wallet/wallet-card";
 import { requireUser } from "@/lib/auth/session";
 import { getWalletOf } from "@/lib/custody/wallets";
@@ -61,6 +63,8 @@ export default async function DashboardPage() {
           <WalletCard address={wallet?.address ?? null} t={t} />
         </div>
         <HoldingsCard userId={user.id} />
+        <DashboardPerks userId={user.id} />
+        <DashboardVotes userId={user.id} />
         {bondIncome ? (
           <Card>
             <h2 className="font-bold" data-testid="dashboard-income">

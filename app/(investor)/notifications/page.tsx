@@ -9,6 +9,7 @@ import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDateTime, formatYen } from "@/lib/i18n/format";
 import { emailUpdatesEnabled, listNotifications } from "@/lib/notifications";
+import { holderNoticeLine, isHolderNotice } from "@/lib/notifications/holder-notices";
 import { couponNoticeLine, isCouponNotice, noticePath } from "@/lib/notifications/mail";
 import { markAllReadAction, saveEmailPreferenceAction } from "./actions";
 
@@ -29,6 +30,7 @@ function noticeText(item: Item, t: Translate, locale: Locale): { heading: string
   if (item.kind === "identity_approved") return { heading, title: t("notices.identityApproved") };
   if (item.kind === "identity_rejected") return { heading, title: t("notices.resubmit"), note: t("notices.reason", { reason: detail.reason ?? "" }) };
   if (isCouponNotice(item.kind)) return { heading, title: couponNoticeLine(item.kind, detail, t, locale) };
+  if (isHolderNotice(item.kind)) return { heading, title: holderNoticeLine(item.kind, detail, t, locale) };
   const offering = (locale === "ja" ? detail.offeringNameJa : detail.offeringNameEn) ?? "";
   return { heading, title: t("notices.orderSummary", { offering, units: t("orders.units", { count: detail.units ?? 0 }), amount: formatYen(detail.amountYen ?? 0), seq: item.orderSeq ?? "" }) };
 }

@@ -22,6 +22,7 @@ import * as auditActions from "./audit-actions";
 import * as coupons from "./coupons";
 import * as statements from "./statements";
 import * as perks from "./perks";
+import * as perksErrors from "./perks-errors";
 import * as votes from "./votes";
 
 /**
@@ -52,6 +53,7 @@ export const AREAS = {
   coupons,
   statements,
   perks,
+  perksErrors,
   votes,
 };
 
@@ -80,6 +82,7 @@ export const ja = {
   ...coupons.ja,
   ...statements.ja,
   ...perks.ja,
+  ...perksErrors.ja,
   ...votes.ja,
 };
 
@@ -107,5 +110,6 @@ export const en: Shape<typeof ja> = {
   ...coupons.en,
   ...statements.en,
   ...perks.en,
+  ...perksErrors.en,
   ...votes.en,
 };

@@ -60,6 +60,7 @@ export const ja = {
       netProceeds: "手取り額（受領額 − 返金額 − 手数料）",
       allocatedUnits: "発行したトークン（累計）",
       clawedBackUnits: "返金により取り消したトークン",
+      redeemedUnits: "消却したトークン（償還・特典との引き換え）",
       totalSupply: "ブロックチェーン上の発行残高",
       unitsAwaitingAllocation: "発行待ちの数量",
       holders: "保有者数",
@@ -69,7 +70,7 @@ export const ja = {
     invariants: {
       title: "検算",
       yen: "受領額 − 返金額 = 有効な注文の合計額",
-      supply: "ブロックチェーン上の発行残高 = 発行したトークン − 取り消したトークン",
+      supply: "ブロックチェーン上の発行残高 = 発行したトークン − 取り消したトークン − 消却したトークン",
       holds: "一致",
       differs: "不一致",
       noChain: "比較対象なし",
@@ -157,6 +158,7 @@ export const en: Shape<typeof ja> = {
       netProceeds: "Net proceeds (received − refunded − fees)",
       allocatedUnits: "Tokens issued (total)",
       clawedBackUnits: "Tokens taken back for refunds",
+      redeemedUnits: "Tokens burned (redemptions, perks)",
       totalSupply: "Supply on the blockchain",
       unitsAwaitingAllocation: "Units waiting to be issued",
       holders: "Holders",
@@ -166,7 +168,7 @@ export const en: Shape<typeof ja> = {
     invariants: {
       title: "Checks",
       yen: "Received − refunded = the orders kept",
-      supply: "Supply on the blockchain = tokens issued − tokens taken back",
+      supply: "Supply on the blockchain = tokens issued − tokens taken back − tokens burned",
       holds: "Holds",
       differs: "Differs",
       noChain: "Nothing to compare",

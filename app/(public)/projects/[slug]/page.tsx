@@ -7,6 +7,7 @@ import { MoneySummary } from "@/components/projects/money-summary";
 import { SpendingList } from "@/components/projects/spending-list";
 import { UpdateArticle } from "@/components/projects/update-article";
 import { Card } from "@/components/ui/card";
+import { ProjectVotes } from "@/components/votes/project-votes";
 import { env } from "@/lib/env";
 import { getTranslator } from "@/lib/i18n/server";
 import { localized } from "@/lib/i18n/localized";
@@ -104,6 +105,8 @@ export default async function ProjectPage({ params }: Props) {
           ))}
         </ol>
       </section>
+
+      <ProjectVotes projectId={project.id} locale={locale} t={t} />
 
       <section aria-labelledby="spending">
         <h2 id="spending" className="mb-3 text-xl font-bold">

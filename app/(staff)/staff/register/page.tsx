@@ -131,7 +131,17 @@ export default async function RegisterPage({ searchParams }: Props) {
                             // biome-ignore lint/suspicious/noArrayIndexKey: a read-only list rendered once per request
                             <li key={i}>
                               {formatDate(entry.at, locale)} ·{" "}
-                              {t(entry.kind === "tokens_allocated" ? "register.allocated" : entry.kind === "tokens_redeemed" ? "register.redeemed" : "register.clawedBack")}{" "}
+                              {t(
+                                entry.perkClaimId
+                                  ? entry.kind === "tokens_redeemed"
+                                    ? "register.perkRedeemed"
+                                    : "register.perkRestored"
+                                  : entry.kind === "tokens_allocated"
+                                    ? "register.allocated"
+                                    : entry.kind === "tokens_redeemed"
+                                      ? "register.redeemed"
+                                      : "register.clawedBack",
+                              )}{" "}
                               {formatNumber(entry.units, locale)}
                               {" · "}
                               {entry.orderSeq ? t("register.order", { seq: entry.orderSeq }) : t("register.noOrder")}

@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("chain.explorer.txTitle") };
 }
 
-const KINDS = ["deploy", "allocate", "allowlist", "clawback", "freeze", "unfreeze", "pause", "unpause", "forced_transfer", "redeem"] as const;
+const KINDS = ["deploy", "allocate", "allowlist", "clawback", "freeze", "unfreeze", "pause", "unpause", "forced_transfer", "redeem", "perk_burn", "perk_restore"] as const;
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (

@@ -55,6 +55,16 @@ export default async function EditOfferingPage({ params }: { params: Promise<{ i
             {t("coupons.link")} →
           </Link>
         ) : null}
+        {offering.kind === "village_token" ? (
+          <Link href={`/staff/offerings/${id}/perks`} className={linkClass} data-testid="perks-link">
+            {t("perksStaff.link")} →
+          </Link>
+        ) : null}
+        {offering.kind === "village_token" ? (
+          <Link href={`/staff/offerings/${id}/votes`} className={linkClass} data-testid="votes-link">
+            {t("votesStaff.link")} →
+          </Link>
+        ) : null}
       </nav>
       <Card>
         <h2 className="mb-1 font-bold">{t("launch.title")}</h2>
