@@ -31,6 +31,7 @@ const TONES: Record<Eligibility["status"], string> = {
   below_minimum: "border-amber-200 bg-amber-50 text-amber-900",
   insufficient_units: "border-amber-200 bg-amber-50 text-amber-900",
   wallet_frozen: "border-red-200 bg-red-50 text-red-800",
+  wallet_in_recovery: "border-stone-200 bg-stone-50 text-stone-700",
   not_investor: "border-amber-200 bg-amber-50 text-amber-900",
 };
 

@@ -72,7 +72,7 @@ export function VoteForm({
   const filledRows = Object.keys(values)
     .filter((key) => /^option\.\d+\.label(Ja|En)$/.test(key) && values[key])
     .map((key) => Number(key.split(".")[1]) + 1);
-  const [rows, setRows] = useState(Math.max(3, ...filledRows));
+  const [rows, setRows] = useState(Math.min(maxOptions, Math.max(3, ...filledRows)));
   return (
     <form {...formProps} className="space-y-4" data-testid="vote-form">
       <h2 className="font-bold">{m.heading}</h2>

@@ -3,7 +3,7 @@ import { getAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
 import { getDb } from "@/db/client";
-import { chainTransactions, forcedTransferRequests, offerings } from "@/db/schema";
+import { chainTransactions, forcedTransferRequests, offerings, perkClaims } from "@/db/schema";
 import { recordCutoff } from "@/lib/bonds/snapshot";
 import { allowlistWallets } from "@/lib/chain/allowlist";
 import { listChainIssues } from "@/lib/chain/chain-issues";
@@ -19,7 +19,7 @@ import { makeInvestor, startHardhatNode, testChainContext, type HardhatNode } fr
 import { makeUser } from "@/test/fixtures";
 import { setTestSettings } from "@/test/settings";
 import { runPerkBurns, sweepPerkBurns } from "./burn";
-import { auditsOf, balanceOf, claimOf, entriesOf, makeClaim, noticesOf, perkWorld, supplyOf, type World } from "@/test/perk-chain-world";
+import { auditsOf, balanceOf, cancel, claimOf, entriesOf, type Holder, makeClaim, noticesOf, perkWorld, supplyOf, type World } from "@/test/perk-chain-world";
 import { burnPerkClaim } from "./jobs";
 
 let node: HardhatNode;
@@ -179,5 +179,31 @@ describe("perk burns", () => {
     expect((await listChainIssues({ db: getDb(), chainId: ctx.chainId }, offering!)).filter((issue) => issue.kind === "perk_burn")).toEqual([]);
     // Every unit given up for a perk: no longer a holder (a bond redeemed in full stays on the register at zero, a perk does not).
     expect((await getRegister(moved.offering.id, new Date())).holders).toEqual([]);
+  });
+
+  it("never burns a claim cancelled before its burn was sent, nor one cancelled after its burn failed, whatever the job or the sweep do", async () => {
+    const quiet = await perkWorld(ctx, [6, 6], 3);
+    const [early, failed] = quiet.holders as [Holder, Holder];
+    const before = await makeClaim(quiet, early, 3);
+    await cancel(before);
+    const afterFailure = await makeClaim(quiet, failed, 3);
+    const [row] = await getDb()
+      .insert(chainTransactions)
+      .values({ signer: ctx.account.address, chainId: ctx.chainId, kind: "perk_burn", status: "failed", payload: { ref: { perkClaimIds: [afterFailure] } } as never })
+      .returning();
+    await getDb().update(perkClaims).set({ burnChainTransactionId: row!.id }).where(eq(perkClaims.id, afterFailure));
+    await cancel(afterFailure);
+    for (const claimId of [before, afterFailure]) {
+      await burnPerkClaim(claimId, ctx);
+      await runPerkBurns(ctx, [claimId], { retryFailed: true });
+    }
+    await sweepPerkBurns(ctx);
+    expect((await burnsOf(before)).length + (await burnsOf(afterFailure)).length).toBe(1);
+    for (const holder of [early, failed]) expect(await balanceOf(ctx, quiet.offering.token, holder.address)).toBe(6n);
+    expect([...(await entriesOf(before)), ...(await entriesOf(afterFailure))]).toEqual([]);
+    expect(await getDb().select().from(perkClaims).where(eq(perkClaims.perkId, quiet.perkId))).toEqual([
+      expect.objectContaining({ burnedAt: null, restoreSeq: null }),
+      expect.objectContaining({ burnedAt: null, restoreSeq: null }),
+    ]);
   });
 });

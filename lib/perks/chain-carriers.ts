@@ -54,6 +54,29 @@ export async function resolveFailed(tx: DbOrTx, ids: string[], reason = "each pe
 }
 
 /**
+ * A failed burn whose claims are all cancelled or burned by now is given up in the cancelling staff
+ * member's name: it is never sent again, so the chain page no longer asks staff about it.
+ */
+export async function giveUpSettledBurn(tx: DbOrTx, txId: string, staffId: string): Promise<void> {
+  const [row] = await tx.select().from(chainTransactions).where(eq(chainTransactions.id, txId));
+  if (row?.status !== "failed" || row.payload?.resolution) return;
+  const ids = claimIdsOf(row);
+  const open =
+    ids.length === 0
+      ? []
+      : await tx
+          .select({ id: perkClaims.id })
+          .from(perkClaims)
+          .where(and(inArray(perkClaims.id, ids), eq(perkClaims.status, "claimed"), isNull(perkClaims.burnedAt)));
+  if (open.length > 0) return;
+  const resolution = { action: "given_up" as const, by: staffId, at: new Date().toISOString(), reason: "every perk claim of it was cancelled before its burn" };
+  await tx
+    .update(chainTransactions)
+    .set({ payload: sql`jsonb_set(${chainTransactions.payload}, '{resolution}', ${JSON.stringify(resolution)}::jsonb)`, updatedAt: sql`now()` })
+    .where(eq(chainTransactions.id, row.id));
+}
+
+/**
  * Units of an offering's perk transactions sent or mined but not booked yet, per address (burns
  * negative, give-backs positive): for reconciliation they are on their way, not a difference.
  */

@@ -1,12 +1,14 @@
 import "server-only";
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import { getDb, violatesConstraint, type DbOrTx } from "@/db/client";
-import { perkClaims, perks, type Perk, type PerkClaim } from "@/db/schema";
+import { offerings, perkClaims, perks, type Perk, type PerkClaim } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import { notify } from "@/lib/notifications/notices";
-import { eligibilityIn, isUuid, liveClaimOf, perkEligibility, walletAddressOf } from "./queries";
+import { giveUpSettledBurn } from "./chain-carriers";
+import { eligibilityIn, isUuid, liveClaimOf, perkEligibility } from "./queries";
+import { walletAddressOf } from "./standing";
 import type { ClaimOutcome, ClaimStepOutcome, Delivery } from "./types";
 
 /**
@@ -60,10 +62,15 @@ export async function claimPerk(input: { perkId: string; userId: string; deliver
   const db = getDb();
   try {
     return await db.transaction(async (tx): Promise<ClaimOutcome> => {
-      const [found] = await tx.select({ offeringId: perks.offeringId }).from(perks).where(eq(perks.id, input.perkId));
-      if (!found) return { status: "not_found" };
+      const [found] = await tx
+        .select({ offeringId: perks.offeringId, offeringStatus: offerings.status })
+        .from(perks)
+        .innerJoin(offerings, eq(offerings.id, perks.offeringId))
+        .where(eq(perks.id, input.perkId));
+      if (!found || found.offeringStatus === "draft") return { status: "not_found" };
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`perk-holder:${found.offeringId}:${input.userId}`}, 0))`);
-      const [perk] = await tx.select().from(perks).where(eq(perks.id, input.perkId));
+      // Key share: claims go side by side, but a change of the terms (updatePerk, for update) waits for them and they for it.
+      const [perk] = await tx.select().from(perks).where(eq(perks.id, input.perkId)).for("key share");
       const eligibility = await eligibilityIn(tx, perk!, input.userId, now);
       if (eligibility.status === "claimed") return { status: "already_claimed", claimId: eligibility.claim!.id };
       if (eligibility.status === "sold_out") return { status: "sold_out" };
@@ -156,8 +163,9 @@ export async function shipClaim(input: { claimId: string; offeringId: string; tr
 }
 
 /**
- * Staff: cancels a claim not yet shipped, with a reason; the stock is given back, and units already
- * burned come back by a new allocation (restoreSeq + JOBS.perkRestore). Holder notified.
+ * Staff: cancels a claim not yet shipped, with a reason; the stock is given back, units already
+ * burned come back by a new allocation (restoreSeq + JOBS.perkRestore), and a failed burn left with
+ * nothing to burn is given up. Holder notified.
  */
 export async function cancelClaim(input: { claimId: string; offeringId: string; reason: string; actorId: string }): Promise<ClaimStepOutcome> {
   if (!isUuid(input.claimId) || !isUuid(input.offeringId)) return "not_found";
@@ -172,6 +180,7 @@ export async function cancelClaim(input: { claimId: string; offeringId: string; 
       .set({ status: "cancelled", cancelReason: input.reason, cancelledAt: sql`now()`, cancelledBy: input.actorId, ...(restoreSeq === null ? {} : { restoreSeq }) })
       .where(eq(perkClaims.id, claim.id));
     if (restoreSeq !== null) await enqueue(tx, JOBS.perkRestore, { claimId: claim.id });
+    if (claim.burnChainTransactionId && !claim.burnedAt) await giveUpSettledBurn(tx, claim.burnChainTransactionId, input.actorId);
     await recordAudit(tx, {
       actorId: input.actorId,
       action: "perk_claim.cancelled",

@@ -85,7 +85,8 @@ describe("defining perks", () => {
     expect(row).toMatchObject({ stock: 2, claimed: 2, titleJa: "宿泊券（夏）", costUnits: 2 });
     expect((await audits("perk.updated", perkId)).map((entry) => entry.detail)).toEqual([{ offeringId, changed: ["titleJa", "stock"], stock: 2 }]);
     const [counts] = (await perksOfOffering(offeringId)).filter((perk) => perk.id === perkId);
-    expect(counts).toMatchObject({ live: 2, toShip: 2, shipped: 0, cancelled: 0 });
+    // Redeeming claims not burned yet wait for their burn before they can be shipped.
+    expect(counts).toMatchObject({ live: 2, toShip: 0, awaitingBurn: 2, shipped: 0, cancelled: 0 });
   });
 
   it("withdraws a perk once, only through its own offering", async () => {
@@ -210,7 +211,7 @@ describe("forms and notices", () => {
     };
     const mail = composeMail(row, "https://portal.example/");
     expect(mail.link).toBe("https://portal.example/perks/p-1");
-    expect(mail.text).toContain("「新米」を発送しました（追跡番号 1234-5678）");
+    expect(mail.text).toContain("「新米」を発送しました（お問い合わせ番号 1234-5678）");
     const en = composeMail({ ...row, kind: "perk_cancelled", locale: "en", detail: { ...row.detail, reason: "Out of stock" } }, "https://portal.example");
     expect(en.text).toContain("Your claim of “New rice” was cancelled. Reason: Out of stock");
     const vote = composeMail(

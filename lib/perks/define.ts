@@ -66,7 +66,8 @@ export async function createPerk(input: { offeringId: string; values: PerkValues
 
 /**
  * Changes a perk of the offering. The stock cannot go below what is claimed; once claimed, the
- * terms a claim was decided on (kind, record date, minimum, cost) stay as they are. Audited perk.updated.
+ * terms a claim was decided on (kind, record date, minimum, cost) stay as they are, and a perk that
+ * took claims without an address cannot start asking for one. Audited perk.updated.
  */
 export async function updatePerk(input: { perkId: string; offeringId: string; values: PerkValues; photoImageId?: string | null; actorId: string; now?: Date }): Promise<UpdatePerkOutcome> {
   if (!isUuid(input.perkId) || !isUuid(input.offeringId)) return "not_found";
@@ -79,7 +80,9 @@ export async function updatePerk(input: { perkId: string; offeringId: string; va
       .for("update");
     if (!perk) return "not_found";
     const next = columns(input.values);
-    const termsChanged = next.kind !== perk.kind || next.recordDate !== perk.recordDate || next.minUnits !== perk.minUnits || next.costUnits !== perk.costUnits;
+    // Asking for an address only now would leave the claims made without one unshippable.
+    const termsChanged =
+      next.kind !== perk.kind || next.recordDate !== perk.recordDate || next.minUnits !== perk.minUnits || next.costUnits !== perk.costUnits || (next.needsAddress && !perk.needsAddress);
     if (termsChanged) {
       const [claim] = await tx.select({ id: perkClaims.id }).from(perkClaims).where(eq(perkClaims.perkId, perk.id)).limit(1);
       if (claim) return "terms_locked";

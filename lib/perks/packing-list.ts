@@ -1,21 +1,38 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { offerings, perkClaims, perks } from "@/db/schema";
+import { chainTransactions, offerings, perkClaims, perks } from "@/db/schema";
 import { translator } from "@/lib/i18n/catalog";
 import { tokyoDate, tokyoDateTimeInput } from "@/lib/projects/dates";
-import { toCsv } from "@/lib/register/csv";
+import { csvCell } from "@/lib/register/csv";
 import { isUuid } from "./queries";
+import { CLAIM_STEPS, claimStep } from "./steps";
 
 export type PackingList = { filename: string; body: string; rows: number };
 
+const BOM = "\uFEFF";
+const PHONE_COLUMN = 6;
+
+/**
+ * A phone as Excel keeps it: digits alone would be read as a number and lose the leading 0, so a
+ * mobile number is written 090-1234-5678 and any other number without hyphens as a text formula
+ * of its digits (the delivery form lets nothing but digits and hyphens through).
+ */
+function phoneCell(phone: string | null): string {
+  if (!phone) return "";
+  if (!/^0\d{9,10}$/.test(phone)) return csvCell(phone);
+  if (/^0[5789]0\d{8}$/.test(phone)) return `${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}`;
+  return `="${phone}"`;
+}
+
 /**
  * The perk's packing list: CSV with a UTF-8 BOM, headers in the staff member's language, one row
- * per claim still to ship (status claimed: not shipped, not cancelled), oldest first. A redeeming
- * claim whose tokens are not burned yet is listed as "awaiting the burn" (shipClaim refuses it
- * until then). A perk that needs no address lists its claims with empty address cells. Cells that
- * look like formulas are neutralised (lib/register/csv.ts). Null when the perk is not one of the
- * offering the caller was authorised for.
+ * per claim still to ship (status claimed: not shipped, not cancelled), those ready to ship first,
+ * oldest first. A redeeming claim whose tokens are not burned yet is listed last as "awaiting the
+ * burn" or "burn failed", not to be shipped (shipClaim refuses it until the burn). A perk that
+ * needs no address lists its claims with empty address cells. Cells that look like formulas are
+ * neutralised (lib/register/csv.ts). Null when the perk is not one of the offering the caller was
+ * authorised for.
  */
 export async function packingListCsv(perkId: string, locale: "ja" | "en", offeringId: string, now = new Date()): Promise<PackingList | null> {
   if (!isUuid(perkId) || !isUuid(offeringId)) return null;
@@ -26,18 +43,23 @@ export async function packingListCsv(perkId: string, locale: "ja" | "en", offeri
     .innerJoin(offerings, eq(offerings.id, perks.offeringId))
     .where(and(eq(perks.id, perkId), eq(perks.offeringId, offeringId)));
   if (!perk) return null;
-  const claims = await db
-    .select()
+  const found = await db
+    .select({ claim: perkClaims, burnTx: chainTransactions.status })
     .from(perkClaims)
+    .leftJoin(chainTransactions, eq(chainTransactions.id, perkClaims.burnChainTransactionId))
     .where(and(eq(perkClaims.perkId, perkId), eq(perkClaims.status, "claimed")))
     .orderBy(asc(perkClaims.createdAt), asc(perkClaims.id));
+  const claims = found
+    .map(({ claim, burnTx }) => ({ ...claim, step: claimStep(claim, perk.perk.kind, burnTx === "failed") }))
+    .sort((a, b) => CLAIM_STEPS.indexOf(a.step) - CLAIM_STEPS.indexOf(b.step));
   const t = translator(locale);
   const column = (key: "claimId" | "status" | "name" | "kana" | "postalCode" | "address" | "phone" | "item" | "units" | "claimedAt") => t(`perkPackingList.columns.${key}`);
+  const status = { to_ship: "toShip", awaiting_burn: "awaitingBurn", burn_failed: "burnFailed" } as const;
   const item = locale === "ja" ? perk.perk.titleJa : perk.perk.titleEn;
   const header = [column("claimId"), column("status"), column("name"), column("kana"), column("postalCode"), column("address"), column("phone"), column("item"), column("units"), column("claimedAt")];
   const rows = claims.map((claim) => [
     claim.id,
-    perk.perk.kind === "redeeming" && !claim.burnedAt ? t("perkPackingList.status.awaitingBurn") : t("perkPackingList.status.toShip"),
+    t(`perkPackingList.status.${status[claim.step as keyof typeof status]}`),
     claim.recipientName,
     claim.recipientKana,
     claim.postalCode,
@@ -47,5 +69,8 @@ export async function packingListCsv(perkId: string, locale: "ja" | "en", offeri
     claim.units,
     tokyoDateTimeInput(claim.createdAt).replace("T", " "),
   ]);
-  return { filename: `${perk.slug}-perk-${perkId.slice(0, 8)}-${tokyoDate(now)}.csv`, body: toCsv([header, ...rows]), rows: rows.length };
+  // As lib/register/csv.ts writes it, but for the phone cell.
+  const line = (row: (string | number | null)[], header: boolean) => row.map((cell, i) => (i === PHONE_COLUMN && !header ? phoneCell(cell as string | null) : csvCell(cell))).join(",");
+  const body = `${BOM}${[line(header, true), ...rows.map((row) => line(row, false))].join("\r\n")}\r\n`;
+  return { filename: `${perk.slug}-perk-${perkId.slice(0, 8)}-${tokyoDate(now)}.csv`, body, rows: rows.length };
 }

@@ -1,11 +1,10 @@
 import "server-only";
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
-import { getAddress } from "viem";
+import { and, asc, desc, eq, gt, inArray, ne, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
-import { chainTransactions, investorProfiles, ledgerEntries, offerings, orders, perkClaims, perks, users, wallets, type Perk, type PerkClaim } from "@/db/schema";
-import { unitsByAddress } from "@/lib/chain/holdings";
-import { holdersSnapshot, unitsAtSnapshot } from "@/lib/holders/snapshot";
+import { chainTransactions, investorProfiles, ledgerEntries, offerings, perkClaims, perks, users, type Perk, type PerkClaim } from "@/db/schema";
 import { PREFECTURES } from "@/lib/onboarding/prefectures";
+import { standing } from "./standing";
+import { CLAIM_STEPS, claimStep, type ClaimStep } from "./steps";
 import type { Delivery, Eligibility, EligibilityStatus, PerkForHolder } from "./types";
 
 /** Perks whose window closed longer ago than this drop off the holder's list (their claims stay in claimsOfHolder). */
@@ -18,83 +17,6 @@ export async function liveClaimOf(db: DbOrTx, perkId: string, userId: string): P
     .from(perkClaims)
     .where(and(eq(perkClaims.perkId, perkId), eq(perkClaims.userId, userId), ne(perkClaims.status, "cancelled")));
   return claim ?? null;
-}
-
-/** The holder's custodial wallet address (checksummed), or null before onboarding. */
-export async function walletAddressOf(db: DbOrTx, userId: string): Promise<string | null> {
-  const [wallet] = await db.select({ address: wallets.address }).from(wallets).where(eq(wallets.userId, userId));
-  return wallet ? getAddress(wallet.address) : null;
-}
-
-/**
- * Units the holder may give up for a redeeming perk now: what the ledger shows at their custodial
- * wallet (where a burn takes them from) less the units of their redeeming claims of the offering
- * whose burn is still to be booked (a booked burn is in the ledger): claims waiting, and cancelled
- * ones whose burn was already sent (it lands, then the units come back by a restore).
- */
-async function redeemableUnits(db: DbOrTx, offeringId: string, userId: string): Promise<number> {
-  const address = await walletAddressOf(db, userId);
-  if (!address) return 0;
-  const held = (await unitsByAddress(db, offeringId, userId)).filter((row) => row.address === address).reduce((sum, row) => sum + row.units, 0);
-  const [pending] = await db
-    .select({ units: sql<string>`coalesce(sum(${perkClaims.units}), 0)` })
-    .from(perkClaims)
-    .innerJoin(perks, eq(perks.id, perkClaims.perkId))
-    .where(
-      and(
-        eq(perks.offeringId, offeringId),
-        eq(perks.kind, "redeeming"),
-        eq(perkClaims.userId, userId),
-        isNull(perkClaims.burnedAt),
-        or(eq(perkClaims.status, "claimed"), and(eq(perkClaims.status, "cancelled"), isNotNull(perkClaims.burnChainTransactionId))),
-      ),
-    );
-  return Math.max(0, held - Number(pending?.units ?? 0));
-}
-
-/**
- * Whether the holder's wallet is frozen on the offering's token: the last freeze or unfreeze of it
- * that is queued or done is a freeze (a dispute's or staff's), or a dispute is open (its freeze follows).
- */
-async function walletFrozen(db: DbOrTx, offeringId: string, userId: string): Promise<boolean> {
-  const [offering] = await db.select({ token: offerings.tokenAddress, chainId: offerings.chainId }).from(offerings).where(eq(offerings.id, offeringId));
-  const address = await walletAddressOf(db, userId);
-  const [disputed] = await db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(eq(orders.offeringId, offeringId), eq(orders.userId, userId), eq(orders.status, "disputed")))
-    .limit(1);
-  if (disputed) return true;
-  if (!offering?.token || offering.chainId === null || !address) return false;
-  const [last] = await db
-    .select({ kind: chainTransactions.kind })
-    .from(chainTransactions)
-    .where(
-      and(
-        eq(chainTransactions.chainId, offering.chainId),
-        inArray(chainTransactions.kind, ["freeze", "unfreeze"]),
-        inArray(chainTransactions.status, ["pending", "sent", "confirmed"]),
-        sql`lower(${chainTransactions.payload}->>'to') = ${offering.token.toLowerCase()}`,
-        sql`${chainTransactions.payload}->'ref'->>'address' = ${address.toLowerCase()}`,
-      ),
-    )
-    .orderBy(desc(chainTransactions.createdAt))
-    .limit(1);
-  return last?.kind === "freeze";
-}
-
-/** The holder's own standing for the perk (holding at the record date, or units free now), before window and stock. */
-async function standing(db: DbOrTx, perk: Perk, userId: string): Promise<{ units: number; refusal: EligibilityStatus | null }> {
-  if (perk.kind === "holding") {
-    const snapshot = await holdersSnapshot(perk.offeringId, perk.recordDate!, db);
-    if (!snapshot) return { units: 0, refusal: "snapshot_pending" };
-    const units = await unitsAtSnapshot(db, snapshot.id, userId);
-    if (units === 0) return { units, refusal: "not_holder_at_record_date" };
-    return { units, refusal: units < perk.minUnits! ? "below_minimum" : null };
-  }
-  const units = await redeemableUnits(db, perk.offeringId, userId);
-  if (await walletFrozen(db, perk.offeringId, userId)) return { units, refusal: "wallet_frozen" };
-  return { units, refusal: units < perk.costUnits! ? "insufficient_units" : null };
 }
 
 /**
@@ -143,7 +65,7 @@ export async function perksForHolder(userId: string, now = new Date()): Promise<
     .select({ perk: perks, offeringSlug: offerings.slug, offeringNameJa: offerings.nameJa, offeringNameEn: offerings.nameEn })
     .from(perks)
     .innerJoin(offerings, eq(offerings.id, perks.offeringId))
-    .where(and(inArray(perks.offeringId, held), eq(perks.status, "open"), gt(perks.claimClosesAt, new Date(now.getTime() - SHOWN_AFTER_CLOSE_MS))))
+    .where(and(inArray(perks.offeringId, held), eq(perks.status, "open"), ne(offerings.status, "draft"), gt(perks.claimClosesAt, new Date(now.getTime() - SHOWN_AFTER_CLOSE_MS))))
     .orderBy(asc(perks.claimOpensAt), asc(perks.createdAt));
   const listed = await Promise.all(rows.map(async (row) => ({ ...row, eligibility: await eligibilityIn(db, row.perk, userId, now) })));
   const rank = (item: PerkForHolder) => (item.eligibility.status === "eligible" ? 0 : item.eligibility.status === "claimed" ? 1 : 2);
@@ -161,29 +83,43 @@ export async function claimsOfHolder(userId: string): Promise<(PerkClaim & { per
   return rows.map(({ claim, ...perk }) => ({ ...claim, ...perk }));
 }
 
-/** A perk by id, open or withdrawn (null when unknown), with its offering's slug and names. */
-export async function perkById(perkId: string): Promise<(Perk & { offeringSlug: string; offeringNameJa: string; offeringNameEn: string; villageId: string }) | null> {
+type PerkWithOffering = Perk & { offeringSlug: string; offeringNameJa: string; offeringNameEn: string; villageId: string; offeringPublic: boolean };
+
+/** A perk by id, open or withdrawn (null when unknown), with its offering's slug and names and whether the offering is public (not a draft). */
+export async function perkById(perkId: string): Promise<PerkWithOffering | null> {
   if (!isUuid(perkId)) return null;
   const [row] = await getDb()
-    .select({ perk: perks, offeringSlug: offerings.slug, offeringNameJa: offerings.nameJa, offeringNameEn: offerings.nameEn, villageId: offerings.villageId })
+    .select({
+      perk: perks,
+      offeringSlug: offerings.slug,
+      offeringNameJa: offerings.nameJa,
+      offeringNameEn: offerings.nameEn,
+      villageId: offerings.villageId,
+      offeringStatus: offerings.status,
+    })
     .from(perks)
     .innerJoin(offerings, eq(offerings.id, perks.offeringId))
     .where(eq(perks.id, perkId));
-  return row ? { ...row.perk, offeringSlug: row.offeringSlug, offeringNameJa: row.offeringNameJa, offeringNameEn: row.offeringNameEn, villageId: row.villageId } : null;
+  if (!row) return null;
+  const { perk, offeringStatus, ...offering } = row;
+  return { ...perk, ...offering, offeringPublic: offeringStatus !== "draft" };
 }
 
 /**
  * Staff: the perks of an offering with counts of claims by status: `live` is every claim not
- * cancelled (what `claimed` counts against the stock), `toShip` those still waiting to be shipped.
+ * cancelled (what `claimed` counts against the stock), `toShip` those that can be shipped now,
+ * `awaitingBurn` redeeming claims whose tokens are not burned yet (failed burns included).
  */
-export async function perksOfOffering(offeringId: string): Promise<(Perk & { shipped: number; cancelled: number; live: number; toShip: number })[]> {
+export async function perksOfOffering(offeringId: string): Promise<(Perk & { shipped: number; cancelled: number; live: number; toShip: number; awaitingBurn: number })[]> {
   const counted = (status: string) => sql<number>`(count(*) filter (where ${perkClaims.status} = ${status}))::int`;
+  const waiting = sql`${perkClaims.status} = 'claimed' and ${perks.kind} = 'redeeming' and ${perkClaims.burnedAt} is null`;
   const rows = await getDb()
     .select({
       perk: perks,
       shipped: counted("shipped"),
       cancelled: counted("cancelled"),
-      toShip: counted("claimed"),
+      toShip: sql<number>`(count(*) filter (where ${perkClaims.status} = 'claimed' and not (${waiting})))::int`,
+      awaitingBurn: sql<number>`(count(*) filter (where ${waiting}))::int`,
       live: sql<number>`(count(*) filter (where ${perkClaims.status} <> 'cancelled'))::int`,
     })
     .from(perks)
@@ -195,19 +131,23 @@ export async function perksOfOffering(offeringId: string): Promise<(Perk & { shi
 }
 
 /**
- * Staff: a perk's claims (oldest first) with the holder's email and the delivery address, when the
- * perk is one of the offering the staff member was authorised for (else none).
+ * Staff: a perk's claims with the holder's email, the delivery address and the step each is at,
+ * those to act on first (to ship, burn failed, waiting for the burn, then shipped and cancelled),
+ * oldest first within a step; none when the perk is not one of the offering the staff member was
+ * authorised for.
  */
-export async function claimsOfPerk(perkId: string, offeringId: string): Promise<(PerkClaim & { email: string })[]> {
+export async function claimsOfPerk(perkId: string, offeringId: string): Promise<(PerkClaim & { email: string; step: ClaimStep })[]> {
   if (!isUuid(perkId) || !isUuid(offeringId)) return [];
   const rows = await getDb()
-    .select({ claim: perkClaims, email: users.email })
+    .select({ claim: perkClaims, email: users.email, kind: perks.kind, burnTx: chainTransactions.status })
     .from(perkClaims)
     .innerJoin(users, eq(users.id, perkClaims.userId))
     .innerJoin(perks, eq(perks.id, perkClaims.perkId))
+    .leftJoin(chainTransactions, eq(chainTransactions.id, perkClaims.burnChainTransactionId))
     .where(and(eq(perkClaims.perkId, perkId), eq(perks.offeringId, offeringId)))
-    .orderBy(asc(perkClaims.createdAt));
-  return rows.map(({ claim, email }) => ({ ...claim, email }));
+    .orderBy(asc(perkClaims.createdAt), asc(perkClaims.id));
+  const listed = rows.map(({ claim, email, kind, burnTx }) => ({ ...claim, email, step: claimStep(claim, kind, burnTx === "failed") }));
+  return listed.sort((a, b) => CLAIM_STEPS.indexOf(a.step) - CLAIM_STEPS.indexOf(b.step));
 }
 
 /** The delivery address prefilled from the holder's profile (blank fields when unknown). */

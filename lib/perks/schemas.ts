@@ -47,11 +47,13 @@ const optionalCount = z
 const MAX_UNITS = 1_000_000_000;
 const isCount = (value: number | undefined, max = MAX_UNITS): value is number => value !== undefined && Number.isInteger(value) && value >= 1 && value <= max;
 
-/** A datetime-local value read as Tokyo time (null when it is not one; the object's refinement says so). */
+/** A datetime-local value read as Tokyo time, seconds dropped (null when it is not one; the object's refinement says so). */
 const tokyoInstant = z
   .unknown()
   .optional()
-  .transform((value) => (typeof value === "string" ? tokyoDateTime(value.trim()) : null));
+  .transform((value) => (typeof value === "string" ? tokyoDateTime(value.trim().replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):\d{2}(\.\d{1,3})?$/, "$1")) : null));
+
+const DAY_MS = 86_400_000;
 
 /**
  * A perk as the staff form sends it. Holding perks need minUnits and a record date, redeeming
@@ -88,7 +90,10 @@ export const perkSchema = z
       else if (perk.claimOpensAt && perk.claimClosesAt.getTime() <= perk.claimOpensAt.getTime()) issue("claimClosesAt", msg("perkErrors.window"));
       if (perk.kind === "holding") {
         if (!isCount(perk.minUnits)) issue("minUnits", msg("perkErrors.minUnits"));
-        if (!perk.recordDate || !tokyoDayStart(perk.recordDate)) issue("recordDate", msg("perkErrors.recordDate"));
+        const dayStart = perk.recordDate ? tokyoDayStart(perk.recordDate) : null;
+        if (!dayStart) issue("recordDate", msg("perkErrors.recordDate"));
+        // Who may claim is known only once the record date has ended.
+        else if (perk.claimClosesAt && dayStart.getTime() + DAY_MS >= perk.claimClosesAt.getTime()) issue("recordDate", msg("perkErrors.recordDateAfterClose"));
       } else if (perk.kind === "redeeming" && !isCount(perk.costUnits)) {
         issue("costUnits", msg("perkErrors.costUnits"));
       }

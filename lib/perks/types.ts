@@ -16,6 +16,7 @@ export type EligibilityStatus =
   | "below_minimum"
   | "insufficient_units"
   | "wallet_frozen"
+  | "wallet_in_recovery"
   | "not_investor";
 
 export type Eligibility = {
@@ -38,7 +39,7 @@ export type PerkForHolder = {
 
 /**
  * What claiming answered: `delivery_required` when the perk ships something and no address was
- * given; `not_found` for an unknown perk id.
+ * given; `not_found` for an unknown perk id or a perk of an offering not public yet (a draft).
  */
 export type ClaimOutcome =
   | { status: "claimed"; claimId: string }

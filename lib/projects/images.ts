@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, lte, ne, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { images, offerings, perks, projects, projectSpending, projectUpdateImages, projectUpdates, villages, type Image } from "@/db/schema";
 import { hasRole, type SessionUser } from "@/lib/auth/roles";
@@ -7,10 +7,10 @@ import { projectIdsOf, staffScopeOf, type StaffScope } from "@/lib/issuers/scope
 
 /**
  * An image as a given viewer may see it. Anyone sees a cover of a published project, a photo of a
- * published update of one, an issuer's current logo and the photo of an open perk. Everything else
- * (receipts, drafts, replaced logos, photos of withdrawn perks) only staff of the issuer it belongs
- * to now, or an admin: having uploaded it gives no access once the staff member no longer acts for
- * that issuer.
+ * published update of one, an issuer's current logo and the photo of an open perk of a public
+ * offering. Everything else (receipts, drafts, replaced logos, photos of withdrawn perks or of a
+ * draft offering's perks) only staff of the issuer it belongs to now, or an admin: having uploaded it
+ * gives no access once the staff member no longer acts for that issuer.
  */
 export async function imageForViewer(imageId: string, viewer: Pick<SessionUser, "id" | "role"> | null, now = new Date()) {
   const db = getDb();
@@ -58,7 +58,8 @@ async function isPublic(imageId: string, purpose: Image["purpose"], now: Date): 
       db
         .select({ one: sql`1` })
         .from(perks)
-        .where(and(eq(perks.photoImageId, imageId), eq(perks.status, "open")))
+        .innerJoin(offerings, eq(offerings.id, perks.offeringId))
+        .where(and(eq(perks.photoImageId, imageId), eq(perks.status, "open"), ne(offerings.status, "draft")))
         .limit(1),
     );
   }

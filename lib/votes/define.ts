@@ -12,7 +12,10 @@ import { JOBS } from "@/lib/jobs/names";
 import { openVote } from "./open";
 import type { VoteInput } from "./schemas";
 
-type CreateVoteError = "notFound" | "notVillageToken" | "noToken" | "endsBeforeRecordDate" | "endsInPast" | "project";
+type CreateVoteError = "notFound" | "notVillageToken" | "noToken" | "recordDateTooFar" | "endsBeforeRecordDate" | "endsInPast" | "endsTooFar" | "project";
+
+/** A record date at most a year ahead, and an end at most a year after it: a vote never waits or runs for ever. */
+const MAX_AHEAD_MS = 366 * 86_400_000;
 
 export type CreateVoteResult = { ok: true; voteId: string; opened: boolean; snapshotQueued: boolean } | { ok: false; error: CreateVoteError; field?: string };
 
@@ -39,8 +42,10 @@ export async function createVote(user: Pick<SessionUser, "id" | "role">, input: 
   if (!found.ok) return found;
   const { offering } = found;
   const cutoff = recordCutoff(input.recordDate);
+  if (cutoff.getTime() > now.getTime() + MAX_AHEAD_MS) return { ok: false, error: "recordDateTooFar", field: "recordDate" };
   if (input.endsAt.getTime() <= cutoff.getTime()) return { ok: false, error: "endsBeforeRecordDate", field: "endsAt" };
   if (input.endsAt.getTime() <= now.getTime()) return { ok: false, error: "endsInPast", field: "endsAt" };
+  if (input.endsAt.getTime() > cutoff.getTime() + MAX_AHEAD_MS) return { ok: false, error: "endsTooFar", field: "endsAt" };
 
   const projectIds = [...new Set(input.options.map((option) => option.projectId).filter((id): id is string => id !== null))];
   if (projectIds.length > 0) {

@@ -3,8 +3,8 @@ import { and, asc, desc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import { ballots, offerings, projects, recordSnapshots, snapshotHoldings, voteOptions, votes, type RecordSnapshot, type Vote } from "@/db/schema";
 import { recordCutoff } from "@/lib/bonds/snapshot";
-import { latestHoldersSnapshot } from "@/lib/holders/snapshot";
-import { snapshotOfVote } from "./open";
+import { holdersSnapshotFailures, latestHoldersSnapshot } from "@/lib/holders/snapshot";
+import { eligibleHolders, snapshotOfVote } from "./open";
 import { optionsOf, voteResult, type OptionResult } from "./results";
 
 /** Reading votes for the public pages, the holder's dashboard, the project pages and staff. Never who chose what. */
@@ -106,7 +106,7 @@ export async function votesForProject(projectId: string, now = new Date(), db: D
 export type SnapshotState =
   | { status: "frozen"; snapshot: RecordSnapshot }
   | { status: "mismatch"; snapshot: RecordSnapshot; count: number }
-  | { status: "error"; snapshot: RecordSnapshot; message: string }
+  | { status: "error"; snapshot: RecordSnapshot; message: string; failures: number; nextTryAt: Date | null }
   | { status: "pending"; due: boolean };
 
 async function snapshotStateOf(vote: Vote, now = new Date(), db: DbOrTx = getDb()): Promise<SnapshotState> {
@@ -114,7 +114,11 @@ async function snapshotStateOf(vote: Vote, now = new Date(), db: DbOrTx = getDb(
   if (frozen) return { status: "frozen", snapshot: frozen };
   const latest = await latestHoldersSnapshot(vote.offeringId, vote.recordDate, db);
   if (latest?.status === "mismatch") return { status: "mismatch", snapshot: latest, count: latest.mismatches.length };
-  if (latest?.status === "error") return { status: "error", snapshot: latest, message: latest.error ?? "" };
+  if (latest?.status === "error") {
+    const { failures, nextTryAt } = await holdersSnapshotFailures(vote.offeringId, vote.recordDate, db);
+    // The sweep leaves an ended vote's date alone: only staff's retake is left.
+    return { status: "error", snapshot: latest, message: latest.error ?? "", failures, nextTryAt: vote.endsAt.getTime() > now.getTime() ? nextTryAt : null };
+  }
   return { status: "pending", due: recordCutoff(vote.recordDate).getTime() <= now.getTime() };
 }
 
@@ -143,7 +147,9 @@ export async function staffVote(offeringId: string, voteId: string, now = new Da
       .where(eq(ballots.voteId, vote.id)),
     snapshotStateOf(vote, now, db),
   ]);
-  return { vote, options, ballots: cast?.count ?? 0, snapshot, state: voteState(vote, snapshot.status === "frozen", now) };
+  // How many may vote (an aggregate of the snapshot, never who has voted), so staff can judge the turnout so far.
+  const eligible = snapshot.status === "frozen" ? (await eligibleHolders(db, snapshot.snapshot.id)).length : null;
+  return { vote, options, ballots: cast?.count ?? 0, eligible, snapshot, state: voteState(vote, snapshot.status === "frozen", now) };
 }
 
 /** The projects of an offering, for the option selects of the vote form. */

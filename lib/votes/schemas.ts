@@ -9,19 +9,37 @@ import { tokyoDateTime } from "@/lib/projects/dates";
 const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 10;
 
-const text = (max: number) =>
+// Control characters (NUL among them) are refused: PostgreSQL rejects NUL, and they have no place in a question or label.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+const MAX_LABEL = 200;
+
+/** One line of plain text: NFC, spaces and line breaks collapsed, trimmed (React and the feed escape it on output). */
+const oneLine = (value: string) => value.normalize("NFC").replace(/\s+/g, " ").trim();
+const line = (max: number) =>
   z
     .string({ error: msg("errors.required") })
-    .trim()
-    .min(1, { error: msg("errors.required") })
-    .max(max, { error: msg("errors.tooLong") });
+    .transform(oneLine)
+    .pipe(
+      z
+        .string()
+        .min(1, { error: msg("errors.required") })
+        .max(max, { error: msg("errors.tooLong") })
+        .refine((value) => !CONTROL.test(value), { error: msg("votesStaff.errors.characters") }),
+    );
+/** Paragraphs of plain text: line ends kept as \n, no other control characters. */
 const optionalText = (max: number) =>
   z
     .string()
-    .trim()
-    .max(max, { error: msg("errors.tooLong") })
     .optional()
-    .default("");
+    .default("")
+    .transform((value) => value.normalize("NFC").replace(/\r\n?/g, "\n").trim())
+    .pipe(
+      z
+        .string()
+        .max(max, { error: msg("errors.tooLong") })
+        .refine((value) => !CONTROL.test(value), { error: msg("votesStaff.errors.characters") }),
+    );
 
 const OPTION_FIELD = /^option\.(\d+)\.(labelJa|labelEn|projectId)$/;
 
@@ -37,20 +55,24 @@ function collectOptions(raw: unknown): unknown {
   for (const [key, value] of Object.entries(raw)) {
     const match = OPTION_FIELD.exec(key);
     if (!match || typeof value !== "string") continue;
+    // Every row counts, whatever its number: too many rows is refused, never silently cut.
     const row = Number(match[1]);
-    if (row >= MAX_OPTIONS * 2) continue;
     const current = rows.get(row) ?? { row, labelJa: "", labelEn: "", projectId: "" };
-    rows.set(row, { ...current, [match[2]!]: value.trim() });
+    rows.set(row, { ...current, [match[2]!]: value });
   }
-  const options = [...rows.values()].filter((option) => option.labelJa || option.labelEn || option.projectId).sort((a, b) => a.row - b.row);
+  const options = [...rows.values()].filter((option) => option.labelJa.trim() || option.labelEn.trim() || option.projectId.trim()).sort((a, b) => a.row - b.row);
   return { ...raw, options };
 }
 
 const optionSchema = z.object({
   row: z.number(),
-  labelJa: z.string().max(200, { error: msg("errors.tooLong") }),
-  labelEn: z.string().max(200, { error: msg("errors.tooLong") }),
-  projectId: z.union([z.literal(""), z.uuid({ error: msg("votesStaff.errors.project") })]).transform((value) => value || null),
+  labelJa: z.string().transform(oneLine),
+  labelEn: z.string().transform(oneLine),
+  projectId: z
+    .string()
+    .trim()
+    .pipe(z.union([z.literal(""), z.uuid({ error: msg("votesStaff.errors.project") })]))
+    .transform((value) => value || null),
 });
 
 export const voteSchema = z
@@ -58,8 +80,8 @@ export const voteSchema = z
     collectOptions,
     z.object({
       offeringId: z.uuid({ error: msg("errors.invalid") }),
-      questionJa: text(300),
-      questionEn: text(300),
+      questionJa: line(300),
+      questionEn: line(300),
       descriptionJa: optionalText(4_000),
       descriptionEn: optionalText(4_000),
       recordDate: z
@@ -80,9 +102,19 @@ export const voteSchema = z
   )
   .superRefine((vote, ctx) => {
     if (vote.options.length < MIN_OPTIONS) ctx.addIssue({ code: "custom", path: ["options"], message: msg("votesStaff.errors.optionCount") });
+    // Two options of one name could not be told apart on the ballot or in the result.
+    const seen = { labelJa: new Set<string>(), labelEn: new Set<string>() };
     for (const option of vote.options) {
-      if (!option.labelJa) ctx.addIssue({ code: "custom", path: [`option.${option.row}.labelJa`], message: msg("errors.required") });
-      if (!option.labelEn) ctx.addIssue({ code: "custom", path: [`option.${option.row}.labelEn`], message: msg("errors.required") });
+      for (const field of ["labelJa", "labelEn"] as const) {
+        // Checked here rather than in the option's schema, so that the error names the form's row.
+        const path = [`option.${option.row}.${field}`];
+        if (!option[field]) ctx.addIssue({ code: "custom", path, message: msg("errors.required") });
+        else if (option[field].length > MAX_LABEL) ctx.addIssue({ code: "too_big", origin: "string", maximum: MAX_LABEL, inclusive: true, path, message: msg("errors.tooLong") });
+        else if (CONTROL.test(option[field])) ctx.addIssue({ code: "custom", path, message: msg("votesStaff.errors.characters") });
+        const key = option[field].normalize("NFKC").toLowerCase();
+        if (option[field] && seen[field].has(key)) ctx.addIssue({ code: "custom", path, message: msg("votesStaff.errors.duplicateLabel") });
+        seen[field].add(key);
+      }
     }
   })
   .transform(({ options, ...vote }) => ({ ...vote, options: options.map(({ labelJa, labelEn, projectId }) => ({ labelJa, labelEn, projectId })) }));

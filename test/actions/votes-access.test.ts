@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { as, form, run } from "../session-mock";
-import { makeBond, } from "../coupon-world";
+import { makeBond } from "../coupon-world";
 import { makeUser } from "../fixtures";
 import { freezeHolders, makeHolderUser, makeVoteWorld, type VoteWorld } from "./votes-world";
 import { castBallotAction } from "@/app/(public)/votes/[id]/actions";

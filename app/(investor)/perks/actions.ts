@@ -40,7 +40,7 @@ function outcomeState(outcome: ClaimOutcome, perk: Perk, t: Translate, locale: L
 
 async function claim(user: { id: string }, id: string, delivery: Delivery | null, t: Translate, locale: Locale): Promise<ActionState> {
   const perk = await perkById(id);
-  if (!perk) return { status: "error", message: t("perks.claim.outcome.notFound") };
+  if (!perk?.offeringPublic) return { status: "error", message: t("perks.claim.outcome.notFound") };
   if (perk.needsAddress && !delivery) return { status: "error", message: t("perks.claim.outcome.needsAddress") };
   const outcome = await claimPerk({ perkId: perk.id, userId: user.id, delivery: perk.needsAddress ? delivery : null });
   if (outcome.status === "claimed" || outcome.status === "already_claimed") {

@@ -5,16 +5,17 @@ import type { Shape } from "../shape";
 export const ja = {
   perkErrors: {
     kind: "特典の種類を選んでください。",
-    minUnits: "保有口数の下限を1以上の整数で入力してください。",
-    recordDate: "基準日をYYYY-MM-DDの形の正しい日付で入力してください。",
-    costUnits: "引き換えに必要な口数を1以上の整数で入力してください。",
-    stock: "在庫数を1から1,000,000までの整数で入力してください。",
+    minUnits: "必要な保有口数を1から1,000,000,000までの整数で入力してください。",
+    recordDate: "権利確定日を正しい日付で入力してください（例: 2026-11-30）。",
+    recordDateAfterClose: "権利確定日は申込の終了より前に終わる日にしてください（対象の方は権利確定日が終わってから決まります）。",
+    costUnits: "引き換える口数を1から1,000,000,000までの整数で入力してください。",
+    stock: "用意する数を1から1,000,000までの整数で入力してください。",
     dateTime: "日時を正しく入力してください（日本時間）。",
-    window: "受付終了は受付開始より後の日時にしてください。",
+    window: "申込の終了は申込の開始より後の日時にしてください。",
     characters: "使えない文字（制御文字など）が含まれています。",
     postalCode: "郵便番号は7桁の数字で入力してください（例: 707-0503）。",
     phone: "電話番号は数字とハイフンで入力してください（例: 0868-79-2111）。",
-    trackingNumber: "追跡番号は英数字とハイフンで、40文字以内で入力してください。",
+    trackingNumber: "お問い合わせ番号は英数字とハイフンで、40文字以内で入力してください。",
     claim: "申込みを選び直してください。",
   },
   perkPackingList: {
@@ -33,6 +34,7 @@ export const ja = {
     status: {
       toShip: "発送待ち",
       awaitingBurn: "トークン消却待ち（まだ発送しないでください）",
+      burnFailed: "トークンの消却に失敗（発送しないでください）",
     },
   },
 } as const;
@@ -40,16 +42,17 @@ export const ja = {
 export const en: Shape<typeof ja> = {
   perkErrors: {
     kind: "Choose how the perk is earned.",
-    minUnits: "Enter the minimum holding as a whole number of 1 or more.",
-    recordDate: "Enter the record date as a valid YYYY-MM-DD date.",
-    costUnits: "Enter the units given up as a whole number of 1 or more.",
-    stock: "Enter the stock as a whole number from 1 to 1,000,000.",
+    minUnits: "Enter the tokens held as a whole number from 1 to 1,000,000,000.",
+    recordDate: "Enter a valid record date (e.g. 2026-11-30).",
+    recordDateAfterClose: "The record date must end before claims close (who may claim is known only once it has ended).",
+    costUnits: "Enter the tokens given up as a whole number from 1 to 1,000,000,000.",
+    stock: "Enter how many as a whole number from 1 to 1,000,000.",
     dateTime: "Enter a valid date and time (Japan time).",
-    window: "The claim window must close after it opens.",
+    window: "Claims must close after they open.",
     characters: "Remove the characters that cannot be used (control characters and the like).",
     postalCode: "Enter a 7-digit postal code (e.g. 707-0503).",
     phone: "Enter the phone number in digits and hyphens (e.g. 0868-79-2111).",
-    trackingNumber: "Use letters, digits and hyphens, at most 40 characters.",
+    trackingNumber: "Enter the tracking number in letters, digits and hyphens, at most 40 characters.",
     claim: "Choose the claim again.",
   },
   perkPackingList: {
@@ -68,6 +71,7 @@ export const en: Shape<typeof ja> = {
     status: {
       toShip: "To ship",
       awaitingBurn: "Awaiting the token burn (do not ship yet)",
+      burnFailed: "Token burn failed (do not ship)",
     },
   },
 };

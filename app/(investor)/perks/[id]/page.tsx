@@ -17,7 +17,7 @@ type Props = { params: Promise<{ id: string }> };
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const [{ locale, t }, { id }] = await Promise.all([getTranslator(), params]);
   const perk = z.uuid().safeParse(id).success ? await perkById(id) : null;
-  return { title: perk ? localized(perk, "title", locale) : t("perks.title") };
+  return { title: perk?.offeringPublic ? localized(perk, "title", locale) : t("perks.title") };
 }
 
 /** One perk as a holder sees it: photo, texts, terms, whether they may claim and why, the claim form, and their claim once made. */
@@ -26,7 +26,8 @@ export default async function PerkPage({ params }: Props) {
   const user = await requireUser(`/perks/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
   const perk = await perkById(id);
-  if (!perk) notFound();
+  // A draft offering's perks are staff's work in progress.
+  if (!perk?.offeringPublic) notFound();
   const [{ locale, t }, eligibility, claims] = await Promise.all([getTranslator(), perkEligibility(perk, user.id), claimsOfHolder(user.id)]);
   const ownClaims = claims.filter((claim) => claim.perkId === perk.id);
   const canClaim = eligibility.status === "eligible";

@@ -49,7 +49,12 @@ export default async function StaffPerksPage({ params }: { params: Promise<{ id:
                 </p>
                 <p className="text-sm text-stone-600">
                   {t(`perks.kind.${perk.kind}`)} · {t("perksStaff.list.claimed", { claimed: formatNumber(perk.claimed, locale), stock: formatNumber(perk.stock, locale) })} ·{" "}
-                  {t("perksStaff.list.counts", { toShip: perk.toShip, shipped: perk.shipped, cancelled: perk.cancelled })}
+                  {t(perk.kind === "redeeming" ? "perksStaff.list.counts" : "perksStaff.list.countsHolding", {
+                    toShip: perk.toShip,
+                    awaitingBurn: perk.awaitingBurn,
+                    shipped: perk.shipped,
+                    cancelled: perk.cancelled,
+                  })}
                 </p>
                 <p className="text-xs text-stone-500">{t("perks.terms.windowValue", { opens: formatDateTime(perk.claimOpensAt, locale), closes: formatDateTime(perk.claimClosesAt, locale) })}</p>
               </div>

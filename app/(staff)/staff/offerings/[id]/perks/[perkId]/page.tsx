@@ -14,6 +14,7 @@ import { formatDateTime, formatNumber } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { claimsOfPerk } from "@/lib/perks/queries";
+import type { ClaimStep } from "@/lib/perks/steps";
 import { perkFormValues, perkOfferingForStaff, perkOfOffering, type StaffPerk } from "@/lib/perks/ui-queries";
 import { cancelClaimAction, shipClaimAction, updatePerkAction, withdrawPerkAction } from "../actions";
 
@@ -22,15 +23,16 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("perksStaff.title") };
 }
 
-type Claim = PerkClaim & { email: string };
+type Claim = PerkClaim & { email: string; step: ClaimStep };
 
 /** One claim as staff work it: who, how many, where to, its state, and the step it can take next. */
 function ClaimRow({ claim, perk, t, locale }: { claim: Claim; perk: StaffPerk; t: Translate; locale: Locale }) {
   const fields = { offeringId: perk.offeringId, claimId: claim.id };
   const burn = perk.kind === "redeeming" ? burnState(claim) : null;
-  const waitingBurn = claim.status === "claimed" && burn === "pending";
+  const { step } = claim;
+  const open = step === "to_ship" || step === "awaiting_burn" || step === "burn_failed";
   return (
-    <li className="grid gap-3 py-4 md:grid-cols-[1.2fr_1.5fr_1fr_1.3fr]" data-testid="perk-claim" data-claim-id={claim.id}>
+    <li className="grid gap-3 py-4 md:grid-cols-[1.2fr_1.5fr_1fr_1.3fr]" data-testid="perk-claim" data-claim-id={claim.id} data-step={step}>
       <div className="min-w-0 text-sm">
         <p className="text-xs text-stone-500 md:hidden">{t("perksStaff.claims.holder")}</p>
         {claim.recipientName ? <p className="font-semibold break-words">{claim.recipientName}</p> : null}
@@ -57,7 +59,7 @@ function ClaimRow({ claim, perk, t, locale }: { claim: Claim; perk: StaffPerk; t
       </div>
       <div className="min-w-0 space-y-1 text-sm">
         <p className="text-xs text-stone-500 md:hidden">{t("perksStaff.claims.status")}</p>
-        <ClaimStatusBadge status={claim.status} label={t(`perks.claimStatus.status.${claim.status}`)} />
+        <ClaimStatusBadge status={claim.status} label={open ? t(`perksStaff.claims.step.${step as "to_ship" | "awaiting_burn" | "burn_failed"}`) : t(`perks.claimStatus.status.${claim.status}`)} />
         {claim.trackingNumber ? (
           <p className="font-mono break-all" data-testid="perk-claim-tracking">
             {claim.trackingNumber}
@@ -78,10 +80,16 @@ function ClaimRow({ claim, perk, t, locale }: { claim: Claim; perk: StaffPerk; t
         ) : null}
       </div>
       <div className="min-w-0 space-y-3">
-        {claim.status === "claimed" && !waitingBurn ? (
-          <ShipClaimForm action={shipClaimAction} fields={fields} label={t("perksStaff.claims.trackingNumber")} button={t("perksStaff.claims.ship")} />
+        {step === "to_ship" ? <ShipClaimForm action={shipClaimAction} fields={fields} label={t("perksStaff.claims.trackingNumber")} button={t("perksStaff.claims.ship")} /> : null}
+        {step === "awaiting_burn" ? <p className="text-sm text-stone-600">{t("perksStaff.claims.waitingBurn")}</p> : null}
+        {step === "burn_failed" ? (
+          <p className="text-sm text-red-700" data-testid="perk-claim-burn-failed">
+            {t("perksStaff.claims.burnFailed")}{" "}
+            <Link href={`/staff/offerings/${perk.offeringId}/chain`} className="font-semibold underline">
+              {t("perksStaff.claims.chainPage")}
+            </Link>
+          </p>
         ) : null}
-        {waitingBurn ? <p className="text-sm text-stone-600">{t("perksStaff.claims.waitingBurn")}</p> : null}
         {claim.status === "claimed" ? (
           <details className="text-sm">
             <summary className="flex min-h-11 cursor-pointer items-center text-stone-700 underline-offset-4 hover:underline" data-testid="perk-cancel-open">
@@ -111,6 +119,7 @@ export default async function StaffPerkPage({ params }: { params: Promise<{ id: 
   if (!offering || !perk) notFound();
   const [{ locale, t }, claims] = await Promise.all([getTranslator(), claimsOfPerk(perk.id, offering.id)]);
   const base = `/staff/offerings/${offering.id}/perks`;
+  const count = (step: ClaimStep) => formatNumber(claims.filter((claim) => claim.step === step).length, locale);
   const kinds = (["holding", "redeeming"] as const).map((value) => ({ value, label: t(`perks.kind.${value}`) }));
   return (
     <div className="space-y-4">
@@ -150,6 +159,15 @@ export default async function StaffPerkPage({ params }: { params: Promise<{ id: 
           </div>
         </div>
         {claims.length === 0 ? <p className="mt-3 text-sm text-stone-600">{t("perksStaff.claims.empty")}</p> : null}
+        {claims.length > 0 ? (
+          <p className="mt-3 text-sm font-medium text-stone-800" data-testid="perk-claims-summary">
+            {t(perk.kind === "redeeming" ? "perksStaff.claims.summary" : "perksStaff.claims.summaryHolding", {
+              toShip: count("to_ship"),
+              awaitingBurn: count("awaiting_burn"),
+              burnFailed: count("burn_failed"),
+            })}
+          </p>
+        ) : null}
         {claims.length > 0 ? (
           <div className="mt-3 hidden gap-3 border-b border-stone-200 pb-2 text-xs text-stone-500 md:grid md:grid-cols-[1.2fr_1.5fr_1fr_1.3fr]" aria-hidden="true">
             <span>{t("perksStaff.claims.holder")}</span>

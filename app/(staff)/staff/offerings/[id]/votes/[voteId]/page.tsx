@@ -7,8 +7,8 @@ import { Card, PageHeading } from "@/components/ui/card";
 import { VoteFacts, VoteStateBadge } from "@/components/votes/vote-facts";
 import { VoteResults } from "@/components/votes/vote-results";
 import { requireRole } from "@/lib/auth/session";
-import type { Translate } from "@/lib/i18n/catalog";
-import { formatDateTime, formatNumber } from "@/lib/i18n/format";
+import type { Locale, Translate } from "@/lib/i18n/catalog";
+import { formatDateTime, formatNumber, percentOf } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import type { SnapshotState } from "@/lib/votes/queries";
@@ -23,14 +23,23 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("votesStaff.title") };
 }
 
-function SnapshotLine({ snapshot, t }: { snapshot: SnapshotState; t: Translate }) {
+function SnapshotLine({ snapshot, locale, t }: { snapshot: SnapshotState; locale: Locale; t: Translate }) {
   switch (snapshot.status) {
     case "frozen":
       return <p className="text-sm">{t("votesStaff.snapshot.frozen", { holders: snapshot.snapshot.holders, block: snapshot.snapshot.blockNumber ?? "—" })}</p>;
     case "mismatch":
       return <p className="text-sm font-semibold text-red-700">{t("votesStaff.snapshot.mismatch", { count: snapshot.count })}</p>;
     case "error":
-      return <p className="text-sm font-semibold text-red-700">{t("votesStaff.snapshot.error", { message: snapshot.message || "—" })}</p>;
+      return (
+        <>
+          <p className="break-words text-sm font-semibold text-red-700">{t("votesStaff.snapshot.error", { message: snapshot.message || "—" })}</p>
+          <p className="text-sm text-stone-600" data-testid="staff-vote-snapshot-tries">
+            {snapshot.nextTryAt
+              ? t("votesStaff.snapshot.nextTry", { count: formatNumber(snapshot.failures, locale), date: formatDateTime(snapshot.nextTryAt, locale) })
+              : t("votesStaff.snapshot.noRetry", { count: formatNumber(snapshot.failures, locale) })}
+          </p>
+        </>
+      );
     default:
       return <p className="text-sm text-stone-600">{t(snapshot.due ? "votesStaff.snapshot.pendingDue" : "votesStaff.snapshot.pending")}</p>;
   }
@@ -70,13 +79,18 @@ export default async function StaffVotePage({ params, searchParams }: Props) {
           {found.options.map((option) => (
             <li key={option.id} className="break-words" data-testid="staff-vote-option">
               {option.labelJa} / {option.labelEn}
-              {option.project ? ` · ${localized(option.project, "title", locale)}` : ""}
+              {option.project ? ` · ${t("votes.projectLink", { project: localized(option.project, "title", locale) })}` : ""}
             </li>
           ))}
         </ol>
         <p className="text-sm font-semibold" data-testid="staff-vote-ballots">
           {t("votesStaff.detail.ballots", { count: formatNumber(found.ballots, locale) })}
         </p>
+        {found.eligible !== null ? (
+          <p className="text-sm text-stone-700" data-testid="staff-vote-eligible">
+            {t("votesStaff.detail.eligible", { count: formatNumber(found.eligible, locale), percent: formatNumber(percentOf(found.ballots, found.eligible), locale) })}
+          </p>
+        ) : null}
         {found.state !== "ended" ? <p className="text-sm text-stone-600">{t("votesStaff.detail.hidden")}</p> : null}
         <Link href={`/votes/${vote.id}`} className="inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline">
           {t("votesStaff.detail.publicPage")} →
@@ -85,7 +99,7 @@ export default async function StaffVotePage({ params, searchParams }: Props) {
       <Card className="space-y-3">
         <h2 className="font-bold">{t("votesStaff.snapshot.heading")}</h2>
         <div data-testid="staff-vote-snapshot" data-status={snapshot.status}>
-          <SnapshotLine snapshot={snapshot} t={t} />
+          <SnapshotLine snapshot={snapshot} locale={locale} t={t} />
         </div>
         {retakable ? (
           <StatusButton
