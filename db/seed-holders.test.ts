@@ -118,7 +118,7 @@ describe("the harbour token's demo holders", () => {
     const [vote, ...others] = await getDb().select().from(votes).where(eq(votes.offeringId, offering.id));
     expect(others).toHaveLength(0);
     expect(vote).toMatchObject({ questionEn: "Which project should the town fund next?", recordDate: yesterday, counting: "by_units", snapshotId: null, createdBy: await staffId() });
-    expect(vote!.endsAt.getTime() - now.getTime()).toBe(14 * DAY_MS);
+    expect(vote!.endsAt).toEqual(new Date(`${plusDays(today, 14)}T17:00:00+09:00`));
     const options = await getDb()
       .select({ position: voteOptions.position, labelJa: voteOptions.labelJa, slug: projects.slug, projectOffering: projects.offeringId })
       .from(voteOptions)

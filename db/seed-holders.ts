@@ -144,7 +144,8 @@ export async function seedHoldersVillage(tx: Tx, input: Input): Promise<void> {
       descriptionJa: "岸壁の補修と朝市の屋根、どちらを先に進めるか、トークンをお持ちの皆さんの意見をお聞きします。基準日に保有していたトークン数に応じて票を数えます。",
       descriptionEn: "Mend the harbour wall first, or roof the morning market? The town asks its token holders. Votes are weighted by the tokens held at the record date.",
       recordDate,
-      endsAt: new Date(now.getTime() + 14 * DAY_MS),
+      // Two weeks on, at the end of the town office's day.
+      endsAt: tokyoAt(plusDays(tokyoDate(now), 14), "17:00"),
       counting: "by_units",
       createdBy: input.staffId,
       createdAt: new Date(now.getTime() - 2 * HOUR_MS),

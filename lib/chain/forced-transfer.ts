@@ -4,6 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { getAddress, type Address } from "viem";
 import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
 import type { Db, DbOrTx } from "@/db/client";
+import { unburnedPerkUnits } from "@/lib/perks/standing";
 import { allocations, chainTransactions, forcedTransferRequests, ledgerEntries, orders, users, wallets, type ChainTransaction, type Offering } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import type { MasterKeys } from "@/lib/custody/envelope";
@@ -69,6 +70,7 @@ export async function requestForcedTransfer(
     if (await hasOpenRequest(tx, input.offering.id, holder.userId)) return refuse("openRequest");
     if (await hasOpenDispute(tx, input.offering.id, holder.userId)) return refuse("disputeOpen");
     if (await issuanceUnderway(tx, input.offering.id, holder.userId)) return refuse("issuanceUnderway");
+    if ((await unburnedPerkUnits(tx, input.offering.id, holder.userId)) > 0) return refuse("perkBurnUnderway");
     // The lost address is still the holder's wallet: a new one is made only on approval (to stays null till then).
     const newWallet = from === holder.current;
     const to = newWallet ? null : holder.current;
@@ -140,6 +142,8 @@ export async function approveForcedTransfer(
     if (!request.toAddress && walletNow !== wallet) return refuse("walletChanged");
     if (request.holderId && (await hasOpenDispute(tx, input.offering.id, request.holderId))) return refuse("disputeOpen");
     if (request.holderId && (await issuanceUnderway(tx, input.offering.id, request.holderId))) return refuse("issuanceUnderway");
+    // A perk burn landing after the whole balance moved would leave the transfer short.
+    if (request.holderId && (await unburnedPerkUnits(tx, input.offering.id, request.holderId)) > 0) return refuse("perkBurnUnderway");
     let to = known;
     if (replace && request.holderId) {
       const replaced = await replaceWalletOf(tx, request.holderId, from, keys);

@@ -39,6 +39,7 @@ export type OperationError =
   | "underway"
   | "disputeOpen"
   | "issuanceUnderway"
+  | "perkBurnUnderway"
   | "openRequest"
   | "nothingToMove"
   | "ownRequest"

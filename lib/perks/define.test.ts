@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { auditLog, ledgerEntries, offerings, perkClaims, perks } from "@/db/schema";
+import { auditLog, investorProfiles, ledgerEntries, offerings, perkClaims, perks } from "@/db/schema";
 import { composeMail, noticePath, type MailSource } from "@/lib/notifications/mail";
 import { makeInvestor, makeOffering } from "@/test/chain-support";
 import { makeUser } from "@/test/fixtures";
@@ -136,6 +136,20 @@ describe("the packing list", () => {
     await claimFor(perkId, "山田 花子");
     const list = (await packingListCsv(perkId, "en", offeringId))!;
     expect(list.body).toContain(",Awaiting the token burn (do not ship yet),山田 花子,");
+  });
+
+  it("names the holder from their profile when the perk needs no address", async () => {
+    const perkId = await perkOf({ needsAddress: false });
+    const investor = await makeInvestor(getDb());
+    await getDb()
+      .insert(investorProfiles)
+      .values({ userId: investor.userId, familyNameKanji: "浜田", givenNameKanji: "海斗", familyNameKana: "ハマダ", givenNameKana: "カイト", phone: "09012345678" });
+    await getDb()
+      .insert(ledgerEntries)
+      .values({ kind: "tokens_allocated", offeringId, userId: investor.userId, units: 10, detail: { to: investor.address } });
+    expect((await claimPerk({ perkId, userId: investor.userId, delivery: null })).status).toBe("claimed");
+    const list = (await packingListCsv(perkId, "ja", offeringId))!;
+    expect(list.body).toContain(",浜田 海斗,ハマダ カイト,,,090-1234-5678,宿泊券,2,");
   });
 });
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { chainTransactions, offerings, perkClaims, perks } from "@/db/schema";
+import { chainTransactions, investorProfiles, offerings, perkClaims, perks, type InvestorProfile, type PerkClaim } from "@/db/schema";
 import { translator } from "@/lib/i18n/catalog";
 import { tokyoDate, tokyoDateTimeInput } from "@/lib/projects/dates";
 import { csvCell } from "@/lib/register/csv";
@@ -25,12 +25,23 @@ function phoneCell(phone: string | null): string {
   return `="${phone}"`;
 }
 
+/** Who to hand a perk without delivery to: the claim's own recipient, else the holder's name and phone from their profile. */
+function contactOf(claim: PerkClaim, profile: InvestorProfile | null): Pick<PerkClaim, "recipientName" | "recipientKana" | "phone"> {
+  if (claim.recipientName || !profile) return claim;
+  const joined = (a: string | null, b: string | null) => [a, b].filter(Boolean).join(" ") || null;
+  return {
+    recipientName: joined(profile.familyNameKanji, profile.givenNameKanji),
+    recipientKana: joined(profile.familyNameKana, profile.givenNameKana),
+    phone: profile.phone,
+  };
+}
+
 /**
  * The perk's packing list: CSV with a UTF-8 BOM, headers in the staff member's language, one row
  * per claim still to ship (status claimed: not shipped, not cancelled), those ready to ship first,
  * oldest first. A redeeming claim whose tokens are not burned yet is listed last as "awaiting the
  * burn" or "burn failed", not to be shipped (shipClaim refuses it until the burn). A perk that
- * needs no address lists its claims with empty address cells. Cells that look like formulas are
+ * needs no address lists its claims with the holder's name and phone from their profile, address cells empty. Cells that look like formulas are
  * neutralised (lib/register/csv.ts). Null when the perk is not one of the offering the caller was
  * authorised for.
  */
@@ -44,13 +55,14 @@ export async function packingListCsv(perkId: string, locale: "ja" | "en", offeri
     .where(and(eq(perks.id, perkId), eq(perks.offeringId, offeringId)));
   if (!perk) return null;
   const found = await db
-    .select({ claim: perkClaims, burnTx: chainTransactions.status })
+    .select({ claim: perkClaims, burnTx: chainTransactions.status, profile: investorProfiles })
     .from(perkClaims)
     .leftJoin(chainTransactions, eq(chainTransactions.id, perkClaims.burnChainTransactionId))
+    .leftJoin(investorProfiles, eq(investorProfiles.userId, perkClaims.userId))
     .where(and(eq(perkClaims.perkId, perkId), eq(perkClaims.status, "claimed")))
     .orderBy(asc(perkClaims.createdAt), asc(perkClaims.id));
   const claims = found
-    .map(({ claim, burnTx }) => ({ ...claim, step: claimStep(claim, perk.perk.kind, burnTx === "failed") }))
+    .map(({ claim, burnTx, profile }) => ({ ...claim, ...contactOf(claim, profile), step: claimStep(claim, perk.perk.kind, burnTx === "failed") }))
     .sort((a, b) => CLAIM_STEPS.indexOf(a.step) - CLAIM_STEPS.indexOf(b.step));
   const t = translator(locale);
   const column = (key: "claimId" | "status" | "name" | "kana" | "postalCode" | "address" | "phone" | "item" | "units" | "claimedAt") => t(`perkPackingList.columns.${key}`);

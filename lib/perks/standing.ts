@@ -28,16 +28,10 @@ async function unitsToClawBack(db: DbOrTx, offeringId: string, userId: string): 
 }
 
 /**
- * Units the holder may give up for a redeeming perk now: what the ledger shows at their custodial
- * wallet (where a burn takes them from), less units a refund's clawback is about to take, less the
- * units of their redeeming claims of the offering whose burn is still to be booked (a booked burn
- * is in the ledger): claims waiting, and cancelled ones whose burn is on its way (it lands, then the
- * units come back by a restore). A cancelled claim whose burn failed is never sent again, so it holds nothing.
+ * Units of the holder's redeeming claims of the offering whose burn is still to be booked: claims
+ * waiting, and cancelled ones whose burn is on its way (a cancelled claim whose burn failed holds nothing).
  */
-async function redeemableUnits(db: DbOrTx, offeringId: string, userId: string): Promise<number> {
-  const address = await walletAddressOf(db, userId);
-  if (!address) return 0;
-  const held = (await unitsByAddress(db, offeringId, userId)).filter((row) => row.address === address).reduce((sum, row) => sum + row.units, 0);
+export async function unburnedPerkUnits(db: DbOrTx, offeringId: string, userId: string): Promise<number> {
   const [pending] = await db
     .select({ units: sql<string>`coalesce(sum(${perkClaims.units}), 0)` })
     .from(perkClaims)
@@ -52,7 +46,22 @@ async function redeemableUnits(db: DbOrTx, offeringId: string, userId: string): 
         or(eq(perkClaims.status, "claimed"), and(eq(perkClaims.status, "cancelled"), inArray(chainTransactions.status, ["pending", "sent", "confirmed"]))),
       ),
     );
-  return Math.max(0, held - (await unitsToClawBack(db, offeringId, userId)) - Number(pending?.units ?? 0));
+  return Number(pending?.units ?? 0);
+}
+
+/**
+ * Units the holder may give up for a redeeming perk now: what the ledger shows at their custodial
+ * wallet (where a burn takes them from), less units a refund's clawback is about to take, less the
+ * units of their redeeming claims of the offering whose burn is still to be booked (a booked burn
+ * is in the ledger): claims waiting, and cancelled ones whose burn is on its way (it lands, then the
+ * units come back by a restore). A cancelled claim whose burn failed is never sent again, so it holds nothing.
+ */
+async function redeemableUnits(db: DbOrTx, offeringId: string, userId: string): Promise<number> {
+  const address = await walletAddressOf(db, userId);
+  if (!address) return 0;
+  const held = (await unitsByAddress(db, offeringId, userId)).filter((row) => row.address === address).reduce((sum, row) => sum + row.units, 0);
+  const pending = await unburnedPerkUnits(db, offeringId, userId);
+  return Math.max(0, held - (await unitsToClawBack(db, offeringId, userId)) - pending);
 }
 
 /**
