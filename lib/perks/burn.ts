@@ -1,17 +1,15 @@
 import "server-only";
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import { getAddress, type Address } from "viem";
+import { getAddress } from "viem";
 import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
 import type { DbOrTx } from "@/db/client";
-import { chainTransactions, ledgerEntries, offerings, perkClaims, perks } from "@/db/schema";
-import { recordAudit } from "@/lib/audit";
+import { chainTransactions, offerings, perkClaims, perks } from "@/db/schema";
 import { chainContext, type ChainContext } from "@/lib/chain/context";
 import { unitsNowAt } from "@/lib/chain/holdings";
 import { perkBurnIntent, type PerkBurnItem } from "@/lib/chain/intents";
-import { explorerTxUrl } from "@/lib/chain/queries";
 import { retrying, submitTransaction, waitForTransactions } from "@/lib/chain/signer-queue";
 import { deploymentBlock } from "@/lib/chain/token-reads";
-import { notify } from "@/lib/notifications/notices";
+import { bookPerkMove, type MinedMove } from "./booking";
 import { carriers, claimIdsOf, itemsOf, resolveFailed } from "./chain-carriers";
 import { queuePerkRestore } from "./restore";
 
@@ -22,8 +20,6 @@ import { queuePerkRestore } from "./restore";
  * claims already carried by an open or mined transaction are only waited for, a claim whose
  * transaction failed is looked up on chain before it goes again, and whoever sets burnedAt books it.
  */
-
-type Mined = { from: Address; chainTransactionId: string | null; txHash: string | null; blockNumber: number | null };
 
 /** Claims with a burn not booked yet (a cancelled one only once a burn was sent: that is still booked). */
 function unbooked(db: DbOrTx, chainId: number, claimIds?: string[]) {
@@ -58,51 +54,12 @@ function unbooked(db: DbOrTx, chainId: number, claimIds?: string[]) {
 
 type Unbooked = Awaited<ReturnType<typeof unbooked>>[number];
 
-/** Books one claim's burn once: ledger, audit and notice by whoever sets burnedAt; a claim cancelled meanwhile is queued to be given back. */
-async function bookBurn(ctx: ChainContext, claimId: string, mined: Mined): Promise<boolean> {
+/** Books one claim's burn once (lib/perks/booking.ts); a claim cancelled meanwhile is then queued to be given back. */
+async function bookBurn(ctx: ChainContext, claimId: string, mined: MinedMove): Promise<boolean> {
   return ctx.db.transaction(async (tx) => {
-    const [claim] = await tx
-      .update(perkClaims)
-      .set({ burnedAt: sql`now()`, ...(mined.chainTransactionId ? { burnChainTransactionId: mined.chainTransactionId } : {}) })
-      .where(and(eq(perkClaims.id, claimId), isNull(perkClaims.burnedAt)))
-      .returning();
-    if (!claim) return false;
-    const [perk] = await tx
-      .select({ id: perks.id, offeringId: perks.offeringId, titleJa: perks.titleJa, titleEn: perks.titleEn, offeringNameJa: offerings.nameJa, offeringNameEn: offerings.nameEn })
-      .from(perks)
-      .innerJoin(offerings, eq(offerings.id, perks.offeringId))
-      .where(eq(perks.id, claim.perkId));
-    const { txHash, blockNumber, from } = mined;
-    await tx.insert(ledgerEntries).values({
-      kind: "tokens_redeemed",
-      offeringId: perk!.offeringId,
-      userId: claim.userId,
-      units: -claim.units,
-      detail: { from, txHash, blockNumber, perkClaimId: claim.id, perkId: perk!.id, seq: claim.burnSeq },
-    });
-    await recordAudit(tx, {
-      actorId: null,
-      action: "perk_claim.burned",
-      targetType: "perk_claim",
-      targetId: claim.id,
-      detail: { perkId: perk!.id, offeringId: perk!.offeringId, userId: claim.userId, units: claim.units, seq: claim.burnSeq, from, txHash, blockNumber },
-    });
-    await notify(tx, {
-      userId: claim.userId,
-      kind: "perk_tokens_burned",
-      detail: {
-        perkId: perk!.id,
-        perkClaimId: claim.id,
-        perkTitleJa: perk!.titleJa,
-        perkTitleEn: perk!.titleEn,
-        offeringNameJa: perk!.offeringNameJa,
-        offeringNameEn: perk!.offeringNameEn,
-        units: claim.units,
-        ...(txHash ? { txHash, explorerUrl: explorerTxUrl(txHash) } : {}),
-      },
-    });
-    if (claim.status === "cancelled") await queuePerkRestore(tx, claim.id);
-    return true;
+    const claim = await bookPerkMove(tx, "burn", claimId, mined);
+    if (claim?.status === "cancelled") await queuePerkRestore(tx, claim.id);
+    return claim !== null;
   });
 }
 
@@ -124,7 +81,7 @@ async function bookDoneOnChain(ctx: ChainContext, claims: Pick<Unbooked, "id" | 
       .select({ id: chainTransactions.id })
       .from(chainTransactions)
       .where(and(eq(chainTransactions.chainId, ctx.chainId), eq(chainTransactions.txHash, log.transactionHash), eq(chainTransactions.status, "confirmed")));
-    await bookBurn(ctx, claim.id, { from: log.args.from, chainTransactionId: known?.id ?? null, txHash: log.transactionHash, blockNumber: Number(log.blockNumber) });
+    await bookBurn(ctx, claim.id, { address: log.args.from, chainTransactionId: known?.id ?? null, txHash: log.transactionHash, blockNumber: Number(log.blockNumber) });
   }
 }
 
@@ -195,7 +152,7 @@ export async function runPerkBurns(ctx: ChainContext = chainContext(), claimIds?
         : [];
     for (const row of final) {
       if (row.status === "confirmed") {
-        for (const item of itemsOf(row)) await bookBurn(ctx, item.claimId, { from: item.address, chainTransactionId: row.id, txHash: row.txHash, blockNumber: row.blockNumber });
+        for (const item of itemsOf(row)) await bookBurn(ctx, item.claimId, { address: item.address, chainTransactionId: row.id, txHash: row.txHash, blockNumber: row.blockNumber });
       } else {
         // Refused (AlreadyRedeemed among others): a burn the chain has done anyway is booked from its event.
         await bookDoneOnChain(ctx, await unbooked(ctx.db, ctx.chainId, claimIdsOf(row)));

@@ -1,18 +1,16 @@
 import "server-only";
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import { getAddress, type Address } from "viem";
+import { getAddress } from "viem";
 import type { DbOrTx } from "@/db/client";
-import { chainTransactions, ledgerEntries, offerings, perkClaims, perks, wallets } from "@/db/schema";
-import { recordAudit } from "@/lib/audit";
+import { chainTransactions, offerings, perkClaims, perks, wallets } from "@/db/schema";
 import { allowlistWallets } from "@/lib/chain/allowlist";
 import { chainContext, type ChainContext } from "@/lib/chain/context";
 import { perkRestoreIntent, type PerkRestoreItem } from "@/lib/chain/intents";
-import { explorerTxUrl } from "@/lib/chain/queries";
 import { submitTransaction, waitForTransactions } from "@/lib/chain/signer-queue";
 import { findOrderEvent, readSeqFlags } from "@/lib/chain/token-reads";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
-import { notify } from "@/lib/notifications/notices";
+import { bookPerkMove, type MinedMove } from "./booking";
 import { carriers, claimIdsOf, itemsOf, resolveFailed } from "./chain-carriers";
 
 /**
@@ -21,8 +19,6 @@ import { carriers, claimIdsOf, itemsOf, resolveFailed } from "./chain-carriers";
  * drawn from the orders' sequence), to the holder's current wallet; booked once as
  * `tokens_allocated` without an order, so it is a give-back and never a sale.
  */
-
-type Mined = { to: Address; chainTransactionId: string | null; txHash: string | null; blockNumber: number | null };
 
 /**
  * Gives the claim its restore key and queues the give-back job, once, when it is cancelled and
@@ -75,52 +71,9 @@ function unrestored(db: DbOrTx, chainId: number, claimIds?: string[]) {
 
 type Unrestored = Awaited<ReturnType<typeof unrestored>>[number];
 
-/** Books one give-back once: ledger, audit and notice by whoever sets restoredAt. */
-async function bookRestore(ctx: ChainContext, claimId: string, mined: Mined): Promise<boolean> {
-  return ctx.db.transaction(async (tx) => {
-    const [claim] = await tx
-      .update(perkClaims)
-      .set({ restoredAt: sql`now()`, ...(mined.chainTransactionId ? { restoreChainTransactionId: mined.chainTransactionId } : {}) })
-      .where(and(eq(perkClaims.id, claimId), isNull(perkClaims.restoredAt)))
-      .returning();
-    if (!claim) return false;
-    const [perk] = await tx
-      .select({ id: perks.id, offeringId: perks.offeringId, titleJa: perks.titleJa, titleEn: perks.titleEn, offeringNameJa: offerings.nameJa, offeringNameEn: offerings.nameEn })
-      .from(perks)
-      .innerJoin(offerings, eq(offerings.id, perks.offeringId))
-      .where(eq(perks.id, claim.perkId));
-    const { txHash, blockNumber, to } = mined;
-    await tx.insert(ledgerEntries).values({
-      kind: "tokens_allocated",
-      offeringId: perk!.offeringId,
-      orderId: null,
-      userId: claim.userId,
-      units: claim.units,
-      detail: { to, txHash, blockNumber, perkClaimId: claim.id, perkId: perk!.id, seq: claim.restoreSeq, restored: true },
-    });
-    await recordAudit(tx, {
-      actorId: null,
-      action: "perk_claim.restored",
-      targetType: "perk_claim",
-      targetId: claim.id,
-      detail: { perkId: perk!.id, offeringId: perk!.offeringId, userId: claim.userId, units: claim.units, seq: claim.restoreSeq, to, txHash, blockNumber },
-    });
-    await notify(tx, {
-      userId: claim.userId,
-      kind: "perk_tokens_restored",
-      detail: {
-        perkId: perk!.id,
-        perkClaimId: claim.id,
-        perkTitleJa: perk!.titleJa,
-        perkTitleEn: perk!.titleEn,
-        offeringNameJa: perk!.offeringNameJa,
-        offeringNameEn: perk!.offeringNameEn,
-        units: claim.units,
-        ...(txHash ? { txHash, explorerUrl: explorerTxUrl(txHash) } : {}),
-      },
-    });
-    return true;
-  });
+/** Books one give-back once (lib/perks/booking.ts). */
+async function bookRestore(ctx: ChainContext, claimId: string, mined: MinedMove): Promise<boolean> {
+  return ctx.db.transaction(async (tx) => (await bookPerkMove(tx, "restore", claimId, mined)) !== null);
 }
 
 /** Give-backs the chain has done although nothing booked here says so (AlreadyAllocated, a crash): their Allocated event says how. */
@@ -141,7 +94,7 @@ async function bookDoneOnChain(ctx: ChainContext, claims: Pick<Unrestored, "id" 
         .select({ id: chainTransactions.id })
         .from(chainTransactions)
         .where(and(eq(chainTransactions.chainId, ctx.chainId), eq(chainTransactions.txHash, event.txHash), eq(chainTransactions.status, "confirmed")));
-      await bookRestore(ctx, claim.id, { to: getAddress(event.wallet), chainTransactionId: known?.id ?? null, txHash: event.txHash, blockNumber: Number(event.blockNumber) });
+      await bookRestore(ctx, claim.id, { address: getAddress(event.wallet), chainTransactionId: known?.id ?? null, txHash: event.txHash, blockNumber: Number(event.blockNumber) });
     }
   }
 }
@@ -218,7 +171,7 @@ export async function runPerkRestores(ctx: ChainContext = chainContext(), claimI
         : [];
     for (const row of final) {
       if (row.status === "confirmed") {
-        for (const item of itemsOf(row)) await bookRestore(ctx, item.claimId, { to: item.address, chainTransactionId: row.id, txHash: row.txHash, blockNumber: row.blockNumber });
+        for (const item of itemsOf(row)) await bookRestore(ctx, item.claimId, { address: item.address, chainTransactionId: row.id, txHash: row.txHash, blockNumber: row.blockNumber });
       } else {
         await bookDoneOnChain(ctx, await unrestored(ctx.db, ctx.chainId, claimIdsOf(row)));
         if ((await unrestored(ctx.db, ctx.chainId, claimIdsOf(row))).length === 0)
