@@ -176,9 +176,7 @@ test("a holder claims the dried fish with a changed address, a second tab cannot
   await expect(page.locator('[data-kind="perk_shipped"]')).toContainText(ja("notices.holder.perk_shipped", { perk: DRIED_FISH.titleJa, tracking }));
 });
 
-test("a holder redeems 3 tokens for the fishing boat in English on a phone and sees them burned; a holder below the minimum is told why not @phone", async ({ page, browser }, testInfo) => {
-  // State changing: run once, at phone size (the desktop project runs @phone tests too).
-  test.skip(testInfo.project.name !== "phone", "runs in the phone project only");
+test("a holder redeems 3 tokens for the fishing boat in English on a phone and sees them burned; a holder below the minimum is told why not @phone-only", async ({ page, browser }) => {
   test.setTimeout(180_000);
 
   await signIn(page, MISAKI.email, { locale: "en" });
@@ -231,12 +229,11 @@ test("a holder redeems 3 tokens for the fishing boat in English on a phone and s
   await shota.context().close();
 });
 
-test("staff open a vote by units on the harbour token; a holder votes in English on a phone and changes her vote, another in Japanese; after the end anyone sees the result @phone", async ({
+test("staff open a vote by units on the harbour token; a holder votes in English on a phone and changes her vote, another in Japanese; after the end anyone sees the result @phone-only", async ({
   page,
   browser,
-}, testInfo) => {
+}) => {
   // One vote and a clock: run once, the holder at phone size and staff and the second holder on a desktop.
-  test.skip(testInfo.project.name !== "phone", "runs in the phone project only");
   test.setTimeout(360_000);
   const record = recordDate();
   const stamp = Date.now().toString(36);
