@@ -10,7 +10,7 @@ import { perkBurnIntent, type PerkBurnItem } from "@/lib/chain/intents";
 import { retrying, submitTransaction, waitForTransactions } from "@/lib/chain/signer-queue";
 import { deploymentBlock } from "@/lib/chain/token-reads";
 import { bookPerkMove, type MinedMove } from "./booking";
-import { carriers, claimIdsOf, itemsOf, resolveFailed } from "./chain-carriers";
+import { carriers, claimIdsOf, itemsOf, resolveFailed, sendGroups } from "./chain-carriers";
 import { queuePerkRestore } from "./restore";
 
 /**
@@ -96,15 +96,7 @@ async function queueBurns(ctx: ChainContext, ids: string[], retryFailed: boolean
     const covered = new Set(follow.flatMap(claimIdsOf));
     // A claim cancelled before its burn was sent is never sent.
     const waiting = open.filter((claim) => !covered.has(claim.id) && claim.status !== "cancelled");
-    // A claim whose transaction failed goes again only from the job, and never once staff gave it up.
-    const again = waiting.filter((claim) => claim.txId && retryFailed && !claim.givenUp);
-    await resolveFailed(tx, [...new Set(again.map((claim) => claim.txId!))]);
-    const groups: Unbooked[][] = again.map((claim) => [claim]);
-    const fresh = waiting.filter((claim) => !claim.txId);
-    for (const token of new Set(fresh.map((claim) => claim.token))) {
-      const ofToken = fresh.filter((claim) => claim.token === token);
-      for (let i = 0; i < ofToken.length; i += ctx.batchSize) groups.push(ofToken.slice(i, i + ctx.batchSize));
-    }
+    const groups = await sendGroups(tx, waiting, retryFailed, ctx.batchSize);
     for (const group of groups) {
       const items: PerkBurnItem[] = [];
       // Units moved by a forced transfer are burned where they are now.

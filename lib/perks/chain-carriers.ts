@@ -98,3 +98,22 @@ export async function perkUnitsInFlight(db: DbOrTx, offeringId: string): Promise
     return item ? [{ address: item.address, units: row.tx.kind === "perk_burn" ? -row.units : row.units }] : [];
   });
 }
+
+type Sendable = { txId: string | null; givenUp: boolean; token: string | null };
+
+/**
+ * How waiting claims go to the chain: one whose transaction failed goes again on its own, only
+ * from the job (`retryFailed`) and never once staff gave it up, its failed transaction marked
+ * resolved; fresh ones in batches per token. Returns the groups, one transaction each.
+ */
+export async function sendGroups<C extends Sendable>(tx: DbOrTx, waiting: C[], retryFailed: boolean, batchSize: number): Promise<C[][]> {
+  const again = waiting.filter((claim) => claim.txId && retryFailed && !claim.givenUp);
+  await resolveFailed(tx, [...new Set(again.map((claim) => claim.txId!))]);
+  const groups: C[][] = again.map((claim) => [claim]);
+  const fresh = waiting.filter((claim) => !claim.txId);
+  for (const token of new Set(fresh.map((claim) => claim.token))) {
+    const ofToken = fresh.filter((claim) => claim.token === token);
+    for (let i = 0; i < ofToken.length; i += batchSize) groups.push(ofToken.slice(i, i + batchSize));
+  }
+  return groups;
+}

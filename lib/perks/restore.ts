@@ -11,7 +11,7 @@ import { findOrderEvent, readSeqFlags } from "@/lib/chain/token-reads";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import { bookPerkMove, type MinedMove } from "./booking";
-import { carriers, claimIdsOf, itemsOf, resolveFailed } from "./chain-carriers";
+import { carriers, claimIdsOf, itemsOf, resolveFailed, sendGroups } from "./chain-carriers";
 
 /**
  * A redeeming claim cancelled after its burn gets its units back by a new allocation,
@@ -108,15 +108,7 @@ async function queueRestores(ctx: ChainContext, ids: string[], skipped: Set<stri
     const follow = (await carriers(tx, ctx, "perk_restore", ids)).filter((row) => claimIdsOf(row).some((id) => openIds.has(id)));
     const covered = new Set(follow.flatMap(claimIdsOf));
     const waiting = open.filter((claim) => !covered.has(claim.id) && !skipped.has(claim.id));
-    // A claim whose transaction failed goes again only from the job, and never once staff gave it up.
-    const again = waiting.filter((claim) => claim.txId && retryFailed && !claim.givenUp);
-    await resolveFailed(tx, [...new Set(again.map((claim) => claim.txId!))]);
-    const groups: Unrestored[][] = again.map((claim) => [claim]);
-    const fresh = waiting.filter((claim) => !claim.txId);
-    for (const token of new Set(fresh.map((claim) => claim.token))) {
-      const ofToken = fresh.filter((claim) => claim.token === token);
-      for (let i = 0; i < ofToken.length; i += ctx.batchSize) groups.push(ofToken.slice(i, i + ctx.batchSize));
-    }
+    const groups = await sendGroups(tx, waiting, retryFailed, ctx.batchSize);
     for (const group of groups) {
       const items: PerkRestoreItem[] = group.map((claim) => ({ claimId: claim.id, seq: claim.seq!, to: getAddress(claim.wallet!), units: claim.units }));
       const row = await submitTransaction(tx, ctx, perkRestoreIntent(getAddress(group[0]!.token!), { offeringId: group[0]!.offeringId, items }));
