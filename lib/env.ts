@@ -82,6 +82,21 @@ const rawSchema = z.object({
   CHAIN_CONFIRMATIONS: z.coerce.number().int().min(1).max(64).default(1),
   CHAIN_DEV_PORT: z.coerce.number().int().min(1024).max(65535).default(8545),
   ALLOCATION_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
+  STABLECOIN_ADDRESS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")
+      .optional(),
+  ),
+  STABLECOIN_SETTLEMENT_ADDRESS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")
+      .optional(),
+  ),
+  STABLECOIN_DECIMALS: z.coerce.number().int().min(0).max(36).default(18),
+  STABLECOIN_EIP712_NAME: optionalString,
+  STABLECOIN_EIP712_VERSION: optionalString,
 });
 
 /** Settings that live mode cannot run without, with what each one is for. */
@@ -150,6 +165,12 @@ export type Env = {
     devPort: number;
     allocationBatchSize: number;
   };
+  /**
+   * A yen stablecoin (EIP-3009/EIP-2612, as JPYC) and the settlement contract that takes it and
+   * allocates in one transaction. Null: live mode without them (no stablecoin payment), or demo
+   * mode, where the dev chain deploys both and lib/stablecoin/contracts.ts reads them from the database.
+   */
+  stablecoin: { address: `0x${string}`; settlement: `0x${string}`; decimals: number; eip712Name: string; eip712Version: string } | null;
 };
 
 export class EnvError extends Error {
@@ -243,6 +264,22 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       devPort: raw.CHAIN_DEV_PORT,
       allocationBatchSize: raw.ALLOCATION_BATCH_SIZE,
     },
+    stablecoin: stablecoinSettings(raw),
+  };
+}
+
+/** Both addresses or neither: a stablecoin without its settlement contract cannot be used. */
+function stablecoinSettings(raw: z.infer<typeof rawSchema>): Env["stablecoin"] {
+  if (!raw.STABLECOIN_ADDRESS && !raw.STABLECOIN_SETTLEMENT_ADDRESS) return null;
+  if (!raw.STABLECOIN_ADDRESS || !raw.STABLECOIN_SETTLEMENT_ADDRESS) {
+    throw new EnvError(["STABLECOIN_ADDRESS and STABLECOIN_SETTLEMENT_ADDRESS go together: set both (stablecoin payments on) or neither (off)"]);
+  }
+  return {
+    address: raw.STABLECOIN_ADDRESS as `0x${string}`,
+    settlement: raw.STABLECOIN_SETTLEMENT_ADDRESS as `0x${string}`,
+    decimals: raw.STABLECOIN_DECIMALS,
+    eip712Name: raw.STABLECOIN_EIP712_NAME ?? "JPY Coin",
+    eip712Version: raw.STABLECOIN_EIP712_VERSION ?? "1",
   };
 }
 

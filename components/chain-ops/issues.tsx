@@ -8,7 +8,26 @@ import type { Locale, Translate } from "@/lib/i18n/catalog";
 import { formatDateTime } from "@/lib/i18n/format";
 import { ReasonForm } from "./reason-form";
 
-const KINDS = ["deploy", "allocate", "allowlist", "clawback", "freeze", "unfreeze", "pause", "unpause", "forced_transfer", "redeem", "perk_burn", "perk_restore"] as const;
+const KINDS = [
+  "deploy",
+  "allocate",
+  "allowlist",
+  "clawback",
+  "freeze",
+  "unfreeze",
+  "pause",
+  "unpause",
+  "forced_transfer",
+  "redeem",
+  "perk_burn",
+  "perk_restore",
+  "platform_deploy",
+  "stablecoin_mint",
+  "grant_role",
+  "gas_topup",
+  "withdrawal",
+  "settlement",
+] as const;
 const kindKey = (kind: string) => ((KINDS as readonly string[]).includes(kind) ? (kind as (typeof KINDS)[number]) : "other");
 
 const STATE_TONE = { waiting: "bg-stone-100 text-stone-700", stuck: "bg-amber-100 text-amber-900", failed: "bg-red-100 text-red-800" } as const;

@@ -15,12 +15,14 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
  * re-sent transaction are kept in `replaced`, since any one of them may be the one that is mined.
  */
 export type TxPayload = {
-  contract: "VillageToken";
+  contract: "VillageToken" | "YenStablecoin" | "VillageSettlement" | "none";
   functionName: string;
   args: Json[];
   to: Address | null;
   data: Hex;
   ref: { [key: string]: Json };
+  /** Wei sent with the call (decimal string): only a gas top-up of a custodial wallet sends any. */
+  value?: string;
   replaced?: { hash: Hex; raw: Hex }[];
   createdAddress?: Address;
   /** A failed transaction staff dealt with: retried (as a new row or job) or given up. */

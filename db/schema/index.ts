@@ -13,3 +13,4 @@ export * from "./audit";
 export * from "./system";
 export * from "./bonds";
 export * from "./holders";
+export * from "./own-wallets";

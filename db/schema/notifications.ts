@@ -23,6 +23,11 @@ export const NOTICE_KINDS = [
   "perk_cancelled",
   "perk_tokens_restored",
   "vote_opened",
+  "wallet_link_approved",
+  "wallet_link_rejected",
+  "withdrawal_sent",
+  "withdrawal_failed",
+  "stablecoin_payment_failed",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 /** What a notice shows besides its kind: the transaction of allocated tokens, the reason of a rejection, a coupon's amounts (amountYen is the net). */
@@ -50,6 +55,10 @@ export type NoticeDetail = {
   questionJa?: string;
   questionEn?: string;
   endsAt?: string;
+  address?: string;
+  withdrawalId?: string;
+  orderId?: string;
+  linkedWalletId?: string;
 };
 
 /** One per holder and published update, or per investor and event of theirs; also the outbox of its email. */

@@ -21,6 +21,8 @@ export const villages = pgTable("villages", {
   descriptionEn: text().notNull(),
   population: integer(),
   logoImageId: uuid().references(() => images.id),
+  /** Where stablecoin payments for this issuer's offerings go; none: stablecoin payment is not offered. */
+  stablecoinPayee: text(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -88,6 +90,8 @@ export const offerings = pgTable(
     minUnitsPerOrder: integer().notNull().default(1),
     maxUnitsPerOrder: integer().notNull(),
     yearlyCapYenPerInvestor: integer().notNull().default(500_000),
+    /** Units one investor may withdraw to own wallets per Tokyo day. */
+    withdrawalDailyLimitUnits: integer().notNull().default(100),
     opensAt: timestamp({ withTimezone: true }).notNull(),
     closesAt: timestamp({ withTimezone: true }).notNull(),
     status: offeringStatus().notNull().default("draft"),

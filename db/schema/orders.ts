@@ -28,6 +28,10 @@ export const orders = pgTable(
     stripePaymentIntentId: text(),
     stripeChargeId: text(),
     reservationExpiresAt: timestamp({ withTimezone: true }).notNull(),
+    /** How the buyer pays: card (Stripe Checkout) or a yen stablecoin settled on chain with the allocation. */
+    paymentMethod: text({ enum: ["card", "stablecoin"] })
+      .notNull()
+      .default("card"),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

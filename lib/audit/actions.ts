@@ -96,6 +96,22 @@ export const AUDIT_ACTIONS = [
   "perk_claim.restored",
   "vote.created",
 
+  // Own wallets (lib/wallet-links, lib/withdrawals, lib/stablecoin): linking by SIWE, approval for
+  // a token's allowlist, withdrawals from custody, stablecoin payments settled with the allocation.
+  "wallet_link.linked",
+  "wallet_link.unlinked",
+  "wallet_link.approved",
+  "wallet_link.rejected",
+  "wallet_link.allowlisted",
+  "wallet_link.delisted",
+  "withdrawal.requested",
+  "withdrawal.confirmed",
+  "withdrawal.failed",
+  "stablecoin.payment_submitted",
+  "stablecoin.settled",
+  "stablecoin.failed",
+  "stablecoin.contracts_deployed",
+
   // Settlement reports of closed offerings (lib/settlement).
   "settlement.report_created",
 

@@ -8,7 +8,7 @@ import { ChainRetryableError, classifyChainError } from "./errors";
 // The per-row steps of the signer queue; signer-queue.ts calls them while it holds the signer's lock.
 
 type Fees = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
-type Unsigned = Fees & { to: Address | null; data: Hex; gas: bigint; nonce: number };
+type Unsigned = Fees & { to: Address | null; data: Hex; value: bigint; gas: bigint; nonce: number };
 
 const MAX_RESENDS_IN_A_ROW = 12;
 
@@ -20,7 +20,7 @@ function sign(ctx: ChainContext, tx: Unsigned): Promise<Hex> {
     to: tx.to,
     data: tx.data,
     gas: tx.gas,
-    value: 0n,
+    value: tx.value,
     maxFeePerGas: tx.maxFeePerGas,
     maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
   });
@@ -78,13 +78,14 @@ export async function prepareAndSend(ctx: ChainContext, row: ChainTransaction): 
   const payload = row.payload!;
   // A call to an address without code would "succeed" in simulation and run out of gas when mined
   // (a dev chain still replaying its journal, say): wait for the contract instead.
-  if (payload.to && ((await ctx.client.getCode({ address: payload.to })) ?? "0x") === "0x") {
+  // A plain value transfer (a gas top-up) has no contract to wait for.
+  if (payload.to && payload.contract !== "none" && ((await ctx.client.getCode({ address: payload.to })) ?? "0x") === "0x") {
     await noteError(ctx, row.id, `no contract at ${payload.to} yet`);
     throw new ChainRetryableError(`no contract at ${payload.to} yet`);
   }
   let gas: bigint;
   try {
-    gas = await ctx.client.estimateGas({ account: ctx.account.address, to: payload.to ?? undefined, data: payload.data });
+    gas = await ctx.client.estimateGas({ account: ctx.account.address, to: payload.to ?? undefined, data: payload.data, value: BigInt(payload.value ?? "0") });
   } catch (error) {
     const failure = classifyChainError(error);
     if (failure.kind === "revert" || failure.kind === "fatal") return markFailed(ctx, row, `refused in simulation: ${failure.message}`, true);
@@ -93,7 +94,7 @@ export async function prepareAndSend(ctx: ChainContext, row: ChainTransaction): 
   }
   const fees = await ctx.client.estimateFeesPerGas();
   const nonce = await nextNonce(ctx);
-  const raw = await sign(ctx, { to: payload.to, data: payload.data, gas: (gas * 6n) / 5n, nonce, ...fees });
+  const raw = await sign(ctx, { to: payload.to, data: payload.data, value: BigInt(payload.value ?? "0"), gas: (gas * 6n) / 5n, nonce, ...fees });
   // Stored before it is sent: after a crash the queue finds these bytes and sends them again.
   const stored = await storeSigned(ctx, { nonce, raw, fees, status: "sent", error: null }, and(eq(chainTransactions.id, row.id), eq(chainTransactions.status, "pending")));
   if (stored) await broadcast(ctx, stored, 0);
@@ -172,7 +173,7 @@ async function resend(ctx: ChainContext, row: ChainTransaction, newNonce: boolea
   const priority = newNonce ? current.maxPriorityFeePerGas : max(bump(previous.maxPriorityFeePerGas ?? 0n), current.maxPriorityFeePerGas);
   const fee = max(newNonce ? current.maxFeePerGas : max(bump(previous.maxFeePerGas ?? 0n), current.maxFeePerGas), priority);
   const nonce = newNonce ? await nextNonce(ctx) : row.nonce!;
-  const raw = await sign(ctx, { to: previous.to ?? null, data: previous.data ?? "0x", gas: previous.gas!, nonce, maxFeePerGas: fee, maxPriorityFeePerGas: priority });
+  const raw = await sign(ctx, { to: previous.to ?? null, data: previous.data ?? "0x", value: previous.value ?? 0n, gas: previous.gas!, nonce, maxFeePerGas: fee, maxPriorityFeePerGas: priority });
   const payload = row.payload!;
   const stored = await storeSigned(
     ctx,

@@ -39,6 +39,12 @@ export const JOBS = {
   perkBurn: "perks.burn",
   /** Give back, by a new allocation, the units of a cancelled perk claim that were burned; or the sweep. */
   perkRestore: "perks.restore",
+  /** Allowlist an approved linked wallet on its offering's token (or take an unlinked one off); or the sweep. */
+  linkedWalletAllowlist: "wallets.linked-allowlist",
+  /** Send a withdrawal from the custodial wallet to a linked wallet (gas top-up, then the custodial key's transfer); or the sweep. */
+  withdrawalSend: "withdrawals.send",
+  /** Submit a stablecoin payment with its allocation (delivery versus payment) and record the outcome; or the sweep. */
+  stablecoinSettle: "stablecoin.settle",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -71,6 +77,9 @@ type JobPayloads = {
   [JOBS.holdersSnapshot]: OneOrSweep<{ offeringId: string; recordDate: string }>;
   [JOBS.perkBurn]: OneOrSweep<{ claimId: string }>;
   [JOBS.perkRestore]: OneOrSweep<{ claimId: string }>;
+  [JOBS.linkedWalletAllowlist]: OneOrSweep<{ approvalId: string }>;
+  [JOBS.withdrawalSend]: OneOrSweep<{ withdrawalId: string }>;
+  [JOBS.stablecoinSettle]: OneOrSweep<{ paymentId: string }>;
 };
 
 /** A job name without a payload above fails here, at compile time. */

@@ -2,9 +2,21 @@ import type { NoticeDetail, NoticeKind } from "@/db/schema";
 import type { Locale, Translate } from "@/lib/i18n/catalog";
 import { formatDateTime } from "@/lib/i18n/format";
 
-/** Notices of the holders' village (perks and votes): their sentence and where they lead. */
+/** Notices of the holders' village (perks and votes) and of own wallets: their sentence and where they lead. */
 
-const HOLDER_KINDS = ["perk_claimed", "perk_tokens_burned", "perk_shipped", "perk_cancelled", "perk_tokens_restored", "vote_opened"] as const;
+const HOLDER_KINDS = [
+  "perk_claimed",
+  "perk_tokens_burned",
+  "perk_shipped",
+  "perk_cancelled",
+  "perk_tokens_restored",
+  "vote_opened",
+  "wallet_link_approved",
+  "wallet_link_rejected",
+  "withdrawal_sent",
+  "withdrawal_failed",
+  "stablecoin_payment_failed",
+] as const;
 export type HolderNoticeKind = (typeof HOLDER_KINDS)[number];
 
 export function isHolderNotice(kind: NoticeKind): kind is HolderNoticeKind {
@@ -14,6 +26,8 @@ export function isHolderNotice(kind: NoticeKind): kind is HolderNoticeKind {
 /** The perk's page for a perk notice, the vote's for a vote notice. */
 export function holderNoticePath(kind: HolderNoticeKind, detail: NoticeDetail): string {
   if (kind === "vote_opened") return detail.voteId ? `/votes/${detail.voteId}` : "/votes";
+  if (kind === "stablecoin_payment_failed") return detail.orderId ? `/orders/${detail.orderId}` : "/orders";
+  if (kind.startsWith("wallet_link_") || kind.startsWith("withdrawal_")) return "/account/wallets";
   return detail.perkId ? `/perks/${detail.perkId}` : "/perks";
 }
 
@@ -27,6 +41,8 @@ export function holderNoticeLine(kind: HolderNoticeKind, detail: NoticeDetail, t
     reason: detail.reason ?? "",
     question: pick(detail.questionJa, detail.questionEn),
     endsAt: detail.endsAt ? formatDateTime(new Date(detail.endsAt), locale) : "",
+    address: detail.address ?? "",
+    offering: pick(detail.offeringNameJa, detail.offeringNameEn),
   };
   return t(`notices.holder.${kind}`, vars);
 }

@@ -28,6 +28,9 @@ export const ja = {
       perk: "特典",
       perk_claim: "特典の申込み",
       vote: "保有者投票",
+      wallet_link: "自分のウォレットの登録",
+      withdrawal: "出庫",
+      stablecoin: "ステーブルコイン決済",
       settlement: "精算報告",
       order: "注文",
       payment: "支払い",
@@ -149,6 +152,25 @@ export const ja = {
     vote: {
       created: "作成（保有者投票）",
     },
+    wallet_link: {
+      linked: "登録（自分のウォレット）",
+      unlinked: "登録解除（自分のウォレット）",
+      approved: "承認（自分のウォレットの許可リスト）",
+      rejected: "却下（自分のウォレットの許可リスト）",
+      allowlisted: "許可リストに登録済み（自分のウォレット）",
+      delisted: "許可リストから削除済み（自分のウォレット）",
+    },
+    withdrawal: {
+      requested: "申請（出庫）",
+      confirmed: "完了（出庫）",
+      failed: "失敗（出庫）",
+    },
+    stablecoin: {
+      payment_submitted: "支払の送信（ステーブルコイン）",
+      settled: "決済完了（ステーブルコイン、同時割当）",
+      failed: "決済失敗（ステーブルコイン）",
+      contracts_deployed: "決済契約の展開（ステーブルコイン）",
+    },
     settlement: {
       report_created: "作成（精算報告）",
     },
@@ -231,6 +253,9 @@ export const en: Shape<typeof ja> = {
       perk: "Perks",
       perk_claim: "Perk claims",
       vote: "Holder votes",
+      wallet_link: "Own wallet links",
+      withdrawal: "Withdrawals",
+      stablecoin: "Stablecoin payments",
       settlement: "Settlement reports",
       order: "Orders",
       payment: "Payments",
@@ -351,6 +376,25 @@ export const en: Shape<typeof ja> = {
     },
     vote: {
       created: "Holder vote created",
+    },
+    wallet_link: {
+      linked: "Own wallet linked",
+      unlinked: "Own wallet unlinked",
+      approved: "Own wallet approved for the allowlist",
+      rejected: "Own wallet refused for the allowlist",
+      allowlisted: "Own wallet allowlisted on chain",
+      delisted: "Own wallet taken off the allowlist on chain",
+    },
+    withdrawal: {
+      requested: "Withdrawal requested",
+      confirmed: "Withdrawal confirmed",
+      failed: "Withdrawal failed",
+    },
+    stablecoin: {
+      payment_submitted: "Stablecoin payment submitted",
+      settled: "Stablecoin payment settled with the allocation",
+      failed: "Stablecoin payment failed",
+      contracts_deployed: "Stablecoin settlement contracts deployed",
     },
     settlement: {
       report_created: "Settlement report created",

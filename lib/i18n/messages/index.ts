@@ -24,6 +24,9 @@ import * as statements from "./statements";
 import * as perks from "./perks";
 import * as perksErrors from "./perks-errors";
 import * as votes from "./votes";
+import * as ownWallets from "./own-wallets";
+import * as withdrawals from "./withdrawals";
+import * as stablecoin from "./stablecoin";
 
 /**
  * Every area file exports `ja` and `en`, each holding that area's top-level namespaces; the
@@ -55,6 +58,9 @@ export const AREAS = {
   perks,
   perksErrors,
   votes,
+  ownWallets,
+  withdrawals,
+  stablecoin,
 };
 
 /** Japanese: the default locale and the shape every other catalog follows. */
@@ -84,6 +90,9 @@ export const ja = {
   ...perks.ja,
   ...perksErrors.ja,
   ...votes.ja,
+  ...ownWallets.ja,
+  ...withdrawals.ja,
+  ...stablecoin.ja,
 };
 
 export const en: Shape<typeof ja> = {
@@ -112,4 +121,7 @@ export const en: Shape<typeof ja> = {
   ...perks.en,
   ...perksErrors.en,
   ...votes.en,
+  ...ownWallets.en,
+  ...withdrawals.en,
+  ...stablecoin.en,
 };

@@ -14,7 +14,26 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("chain.explorer.addressTitle") };
 }
 
-const KINDS = ["deploy", "allocate", "allowlist", "clawback", "freeze", "unfreeze", "pause", "unpause", "forced_transfer", "redeem", "perk_burn", "perk_restore"] as const;
+const KINDS = [
+  "deploy",
+  "allocate",
+  "allowlist",
+  "clawback",
+  "freeze",
+  "unfreeze",
+  "pause",
+  "unpause",
+  "forced_transfer",
+  "redeem",
+  "perk_burn",
+  "perk_restore",
+  "platform_deploy",
+  "stablecoin_mint",
+  "grant_role",
+  "gas_topup",
+  "withdrawal",
+  "settlement",
+] as const;
 const kindKey = (kind: string) => ((KINDS as readonly string[]).includes(kind) ? (kind as (typeof KINDS)[number]) : "other");
 
 /** The dev stack's stand-in for a block explorer; live mode links to CHAIN_EXPLORER_URL instead. */

@@ -13,7 +13,26 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("chain.explorer.txTitle") };
 }
 
-const KINDS = ["deploy", "allocate", "allowlist", "clawback", "freeze", "unfreeze", "pause", "unpause", "forced_transfer", "redeem", "perk_burn", "perk_restore"] as const;
+const KINDS = [
+  "deploy",
+  "allocate",
+  "allowlist",
+  "clawback",
+  "freeze",
+  "unfreeze",
+  "pause",
+  "unpause",
+  "forced_transfer",
+  "redeem",
+  "perk_burn",
+  "perk_restore",
+  "platform_deploy",
+  "stablecoin_mint",
+  "grant_role",
+  "gas_topup",
+  "withdrawal",
+  "settlement",
+] as const;
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
