@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import type { Db } from "./client";
 import { seedDemoBond } from "./seed-bond";
 import { harbourSaleDates, seedHoldersVillage } from "./seed-holders";
+import { seedOwnWallets } from "./seed-own-wallets";
 import { issuerStaff, legalDocuments, offerings, projects, projectUpdates, users, villages } from "./schema";
 
 export const DEMO_STAFF_EMAIL = "staff@village.example";
@@ -284,6 +285,13 @@ export async function seedIfEmpty(db: Db, now = new Date(), masterKeys: MasterKe
     ]);
     await seedDemoBond(tx, { townId: town!.id, authorId: idOf(DEMO_OTHER_ISSUER_STAFF_EMAIL), approverId: idOf(DEMO_OTHER_ISSUER_SECOND_STAFF_EMAIL), masterKeys }, now);
     await seedHoldersVillage(tx, { offeringId: harbourOffering!.id, disclosureId: harbourDisclosure!.id, harbourProjectId: harbour!.id, staffId: idOf(DEMO_OTHER_ISSUER_STAFF_EMAIL), now });
+    await seedOwnWallets(tx, {
+      issuers: [
+        { villageId: town!.id, offeringId: harbourOffering!.id, staffId: idOf(DEMO_OTHER_ISSUER_STAFF_EMAIL) },
+        { villageId: village!.id, offeringId: offering!.id, staffId: idOf(DEMO_STAFF_EMAIL) },
+      ],
+      now,
+    });
   });
   return true;
 }

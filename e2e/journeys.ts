@@ -105,10 +105,15 @@ export async function staffApproves(browser: Browser, investorEmail: string): Pr
   return documentId;
 }
 
-/** A new investor, signed in, onboarded and approved by staff: ready to buy. */
-export async function approvedInvestor(page: Page, browser: Browser, email: string) {
+/** A new investor, signed in, onboarded (in English when asked, the language then kept) and approved by staff: ready to buy. */
+export async function approvedInvestor(page: Page, browser: Browser, email: string, lang: Lang = "ja") {
+  if (lang === "en") {
+    await page.goto("/");
+    await page.getByRole("button", { name: "表示言語を切り替える" }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  }
   await signInWithMagicLink(page, email);
   await expect(page).toHaveURL(/\/dashboard$/);
-  await completeOnboarding(page, "ja");
+  await completeOnboarding(page, lang);
   await staffApproves(browser, email);
 }

@@ -11,10 +11,11 @@ import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import { createChainContext, demoIssuerAccount, type ChainContext } from "@/lib/chain/context";
 import { deployOfferingToken } from "@/lib/chain/deploy-offering";
-import { startHardhatNode, type HardhatNode } from "@/scripts/lib/hardhat-node";
+import { HARDHAT_DEV_PRIVATE_KEYS, startHardhatNode, type HardhatNode } from "@/scripts/lib/hardhat-node";
+import { freePort } from "@/scripts/lib/ports";
 
 // Tests beside the portal code reach the dev chain through test/, never scripts/ directly.
-export { startHardhatNode, type HardhatNode };
+export { freePort, HARDHAT_DEV_PRIVATE_KEYS, startHardhatNode, type HardhatNode };
 
 export function testChainContext(db: Db, rpcUrl: string, overrides: Partial<Parameters<typeof createChainContext>[0]> = {}): ChainContext {
   return createChainContext({ db, rpcUrl, chainId: 31337, account: demoIssuerAccount(), pollMs: 25, stuckAfterMs: 60_000, waitTimeoutMs: 30_000, ...overrides });

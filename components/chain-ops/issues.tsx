@@ -58,7 +58,9 @@ export function IssuesSection({ offeringId, issues, locale, t, retry, giveUp }: 
         {issues.map((issue) => {
           const fields = { offeringId, chainTransactionId: issue.id };
           const canGiveUp = issue.status === "failed" || issue.status === "pending";
-          const canRetry = !(issue.kind === "forced_transfer" && issue.status === "failed");
+          const holderMove = issue.kind === "withdrawal" || issue.kind === "gas_topup";
+          // A failed forced transfer needs a new request; a failed withdrawal is final (the holder asks again).
+          const canRetry = !((issue.kind === "forced_transfer" || holderMove) && issue.status === "failed");
           return (
             <li key={issue.id} className="space-y-2 rounded-xl border border-stone-200 p-4" data-testid="chain-issue">
               <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -75,6 +77,11 @@ export function IssuesSection({ offeringId, issues, locale, t, retry, giveUp }: 
                   </a>
                 ) : null}
               </div>
+              {holderMove ? (
+                <p className="text-sm text-stone-700" data-testid="chain-issue-note">
+                  {t(`withdrawals.issues.${issue.kind as "withdrawal" | "gas_topup"}`)}
+                </p>
+              ) : null}
               {issue.plain !== "none" ? (
                 <p className="text-sm text-stone-800" data-testid="chain-issue-error">
                   {t(`chainOps.errorText.${issue.plain}`)}

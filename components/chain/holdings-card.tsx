@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { AutoRefresh } from "@/components/orders/auto-refresh";
 import { Card } from "@/components/ui/card";
 import { explorerTxUrl, getHoldings, type OrderAllocation } from "@/lib/chain/queries";
@@ -70,6 +71,15 @@ export async function HoldingsCard({ userId }: { userId: string }) {
             </div>
           </dl>
           {line.chainUnits !== null ? <p className="mt-2 text-xs text-stone-500">{line.chainUnits === line.ledgerUnits ? t("chain.holdings.agree") : t("chain.holdings.differ")}</p> : null}
+          {line.tokenAddress && line.ledgerUnits > 0 ? (
+            <Link
+              href={`/account/wallets/withdraw?offeringId=${line.offeringId}`}
+              className="mt-1 inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline"
+              data-testid="holdings-withdraw"
+            >
+              {t("withdrawals.dashboardLink")} →
+            </Link>
+          ) : null}
         </div>
       ))}
       {view.orders.length > 0 ? (

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { MethodChoice, type MethodChoiceProps } from "@/components/stablecoin/method-choice";
 import { FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionForm } from "@/components/ui/use-action-form";
@@ -18,9 +19,13 @@ export function BuyForm(props: {
   remainingYen: number;
   disclosure: { id: string; version: string; title: string; body: string };
   m: Messages["buy"];
+  /** Present when the buyer may pay in JPYC instead of by card. */
+  stablecoin?: MethodChoiceProps;
 }) {
   const { state, pending, formProps } = useActionForm(props.action);
   const [units, setUnits] = useState(props.min);
+  const [method, setMethod] = useState<"card" | "stablecoin">("card");
+  const inCoin = method === "stablecoin" && props.stablecoin !== undefined;
   const m = props.m;
   const unitsError = state.fieldErrors?.units;
   const confirmError = state.fieldErrors?.confirmDisclosure ?? state.fieldErrors?.disclosureId;
@@ -81,8 +86,9 @@ export function BuyForm(props: {
           {confirmError}
         </p>
       ) : null}
-      <SubmitButton pending={pending} label={m.submit} pendingLabel={m.submitting} className="w-full" />
-      <p className="text-xs text-stone-500">{m.payNote}</p>
+      {props.stablecoin ? <MethodChoice {...props.stablecoin} value={method} onChange={setMethod} /> : null}
+      <SubmitButton pending={pending} label={inCoin ? props.stablecoin!.m.submit : m.submit} pendingLabel={m.submitting} className="w-full" />
+      <p className="text-xs text-stone-500">{inCoin ? props.stablecoin!.m.payNote : m.payNote}</p>
     </form>
   );
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getAddress, isAddress, type Address } from "viem";
 import type { DbOrTx } from "@/db/client";
-import { wallets, type SnapshotMismatch } from "@/db/schema";
+import { linkedWallets, wallets, type SnapshotMismatch } from "@/db/schema";
 import { inArray } from "drizzle-orm";
 import type { ChainHoldings } from "./snapshot-chain";
 
@@ -12,9 +12,10 @@ export type LedgerHolding = { units: number; userId: string | null };
 
 /**
  * Units per address in the ledger as of a block. Which address an entry names follows
- * unitsByAddress (lib/chain/holdings.ts); an entry's block is its transaction's, else the one in
- * its detail, else (no chain reference at all) its time against the cutoff. Demo grants never
- * reached the chain and are left out.
+ * unitsByAddress (lib/chain/holdings.ts), so units withdrawn to a linked wallet stay their holder's
+ * (the withdrawal's `tokens_transferred` entries name that address); an entry's block is its
+ * transaction's, else the one in its detail, else (no chain reference at all) its time against the
+ * cutoff. Demo grants never reached the chain and are left out.
  */
 export async function ledgerHoldingsAt(db: DbOrTx, chainId: number, offeringId: string, blockNumber: bigint, cutoffAt: Date): Promise<Map<Address, LedgerHolding>> {
   const rows = await db.execute<{ user_id: string | null; address: string | null; units: string }>(sql`
@@ -51,19 +52,26 @@ export async function ledgerHoldingsAt(db: DbOrTx, chainId: number, offeringId: 
   return new Map([...byAddress].map(([address, { units, userId }]) => [address, { units, userId }]));
 }
 
-/** The portal's users behind addresses the ledger does not name (a holder only the chain knows). */
+/**
+ * The portal's users behind addresses the ledger does not name (a holder only the chain knows):
+ * custodial wallets, and investors' linked wallets (an active link first), whose tokens are theirs.
+ */
 export async function walletOwners(db: DbOrTx, addresses: Address[]): Promise<Map<Address, string>> {
   if (addresses.length === 0) return new Map();
-  const rows = await db
-    .select({ userId: wallets.userId, address: wallets.address })
-    .from(wallets)
-    .where(
-      inArray(
-        sql`lower(${wallets.address})`,
-        addresses.map((address) => address.toLowerCase()),
-      ),
-    );
-  return new Map(rows.map((row) => [getAddress(row.address), row.userId]));
+  const lowered = addresses.map((address) => address.toLowerCase());
+  const [custodial, linked] = await Promise.all([
+    db
+      .select({ userId: wallets.userId, address: wallets.address })
+      .from(wallets)
+      .where(inArray(sql`lower(${wallets.address})`, lowered)),
+    db
+      .select({ userId: linkedWallets.userId, address: linkedWallets.address })
+      .from(linkedWallets)
+      .where(inArray(sql`lower(${linkedWallets.address})`, lowered))
+      .orderBy(sql`${linkedWallets.status} = 'active'`, linkedWallets.linkedAt),
+  ]);
+  // Later rows win: an active link over an old one, a custodial wallet over both.
+  return new Map([...linked, ...custodial].map((row) => [getAddress(row.address), row.userId]));
 }
 
 export function compareHoldings(chain: ChainHoldings, ledger: Map<Address, LedgerHolding>, owners: Map<Address, string>) {

@@ -9,6 +9,7 @@ import { JOBS } from "@/lib/jobs/names";
 import { requestRefund } from "@/lib/orders/refund";
 import type { OrderStatus } from "@/lib/orders/status";
 import { transitionOrder } from "@/lib/orders/transitions";
+import { requeueLinkedWalletTx } from "@/lib/wallet-links/allowlist";
 import { plainChainError, type PlainChainError } from "./errors";
 import type { ChainTxKind } from "./intents";
 import { readOrNull, refuse, signerOf, tokenOf, type OperationResult, type Operator } from "./operator";
@@ -45,12 +46,17 @@ function ofOffering(op: Pick<Operator, "chainId">, offering: Offering): SQL {
     or(
       token ? sql`lower(${chainTransactions.payload}->>'to') = ${token.toLowerCase()}` : undefined,
       and(eq(chainTransactions.kind, "deploy"), sql`${chainTransactions.payload}->'ref'->>'offeringId' = ${offering.id}`),
+      // A stablecoin settlement goes to the settlement contract, for one order of the offering.
+      and(eq(chainTransactions.kind, "settlement"), sql`${chainTransactions.payload}->'ref'->>'offeringId' = ${offering.id}`),
+      // A withdrawal's gas top-up goes to the custodial wallet, not the token: its ref names the offering.
+      and(eq(chainTransactions.kind, "gas_topup"), sql`${chainTransactions.payload}->'ref'->>'offeringId' = ${offering.id}`),
     ),
   )!;
 }
 
 // A failed allocation needs staff while it still carries orders; any other failure until a later try of the same thing.
-const needsStaff = sql`(${chainTransactions.status} in ('pending', 'sent') or (${chainTransactions.status} = 'failed' and ${chainTransactions.payload}->'resolution' is null and case when ${chainTransactions.kind} = 'allocate'
+// A failed stablecoin settlement never does: nothing moved, and the buyer, told why, may sign again until the reservation ends.
+const needsStaff = sql`(${chainTransactions.status} in ('pending', 'sent') or (${chainTransactions.status} = 'failed' and ${chainTransactions.payload}->'resolution' is null and case when ${chainTransactions.kind} = 'settlement' then false when ${chainTransactions.kind} = 'allocate'
   then exists (select 1 from ${allocations} where ${allocations.chainTransactionId} = ${chainTransactions.id} and ${allocations.allocatedAt} is null)
   else not exists (select 1 from chain_transactions later where later.kind = ${chainTransactions.kind} and later.chain_id = ${chainTransactions.chainId} and later.payload->'ref' = ${chainTransactions.payload}->'ref' and later.created_at > ${chainTransactions.createdAt}) end))`;
 
@@ -147,16 +153,24 @@ const COMPLIANCE_JOBS = { clawback: JOBS.clawback, freeze: JOBS.freeze, unfreeze
  * higher fees); a failed one goes again as what it was: allocations back in line, a refund's
  * clawback or a dispute's freeze through its job, the token's deployment through its job, a
  * redemption's burns through the redemption job, a perk's burn or give-back through the perk job of
- * each claim, any other call as a new queued transaction. A failed forced transfer needs a new request.
+ * each claim, an own wallet's allowlisting or delisting through its approval's job, any other call
+ * as a new queued transaction. A failed forced transfer needs a new request;
+ * a failed withdrawal or gas top-up is final (the holder was told); a waiting one goes to its withdrawal's job.
  */
 export async function retryChainTransaction(op: Operator, input: { offering: Offering; txId: string; staffId: string }): Promise<OperationResult> {
   const row = await issueRow(op, input.offering, input.txId);
   if (!row) return refuse("notOpen");
   if (row.kind === "forced_transfer" && row.status === "failed") return refuse("askAgain");
+  // A failed withdrawal (or its gas top-up) is final: the holder was told and asks again if they wish.
+  if ((row.kind === "withdrawal" || row.kind === "gas_topup") && row.status === "failed") return refuse("notOpen");
   const orderId = typeof row.payload?.ref.orderId === "string" ? row.payload.ref.orderId : null;
   await op.db.transaction(async (tx) => {
     let detail: Record<string, unknown> = { kind: row.kind, status: row.status };
-    if (row.status !== "failed") {
+    if (row.status !== "failed" && typeof row.payload?.ref.withdrawalId === "string") {
+      // Signed by (or for) the holder's custodial key: only the withdrawal's job drives that queue.
+      await enqueue(tx, JOBS.withdrawalSend, { withdrawalId: row.payload.ref.withdrawalId });
+      detail = { ...detail, withdrawalId: row.payload.ref.withdrawalId };
+    } else if (row.status !== "failed") {
       await enqueue(tx, JOBS.chainOperation, { chainTransactionId: row.id });
     } else if (row.kind === "allocate") {
       detail = { ...detail, orderIds: await requeueAllocations(tx, row) };
@@ -168,6 +182,9 @@ export async function retryChainTransaction(op: Operator, input: { offering: Off
       // Not the same batch again: the job checks which burns the chain has done, follows moved units and sends each of the rest on its own.
       await enqueue(tx, JOBS.redeemBurn, { runId: row.payload.ref.runId });
       detail = { ...detail, runId: row.payload.ref.runId };
+    } else if ((row.kind === "allowlist" || row.kind === "delist") && typeof row.payload?.ref.linkedWalletApprovalId === "string") {
+      // An own wallet's allowlisting goes again through its approval's job, which sets the approval's transaction once.
+      detail = { ...detail, linkedWalletApprovalId: await requeueLinkedWalletTx(tx, row) };
     } else if (row.kind === "perk_burn" || row.kind === "perk_restore") {
       // Each claim through its job, which reads what the chain has done already and sends the rest on its own.
       const claimIds = Array.isArray(row.payload?.ref.perkClaimIds) ? row.payload.ref.perkClaimIds.filter((id): id is string => typeof id === "string") : [];

@@ -130,6 +130,8 @@ export async function getExplorerAddress(address: Address): Promise<ExplorerAddr
           sql`lower(${chainTransactions.payload}->>'to') = ${address.toLowerCase()}`,
           sql`lower(${chainTransactions.payload}->>'createdAddress') = ${address.toLowerCase()}`,
           sql`${chainTransactions.id} in (select ${allocations.chainTransactionId} from ${allocations} where ${allocations.toAddress} = ${address})`,
+          // A withdrawal is signed by the custodial wallet and sent to the token: it names the receiving address in its args.
+          and(eq(chainTransactions.kind, "withdrawal"), sql`lower(${chainTransactions.payload}->'args'->>0) = ${address.toLowerCase()}`),
         ),
       ),
     )

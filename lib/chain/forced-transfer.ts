@@ -17,6 +17,7 @@ import { delistReplacedWallet } from "./allowlist";
 import { allowlistIntent, forcedTransferIntent } from "./intents";
 import { hasOpenDispute, readOrNull, refuse, signerOf, tokenOf, type OperationResult, type Operator } from "./operator";
 import { submitTransaction } from "./signer-queue";
+import { linkedAddressesOf } from "@/lib/withdrawals/queries";
 
 /**
  * Recovery of a lost wallet: staff move a holder's whole balance of one offering from the lost
@@ -59,8 +60,11 @@ export async function requestForcedTransfer(
   const holder = await resolveHolder(op.db, input.offering.id, input.holder);
   if (!holder) return refuse("notHolder");
   const named = holder.holdings.find((row) => row.address.toLowerCase() === input.holder.trim().toLowerCase());
-  // Units left at an address already replaced come first; otherwise the current wallet is the lost one.
-  const from = (named ?? holder.holdings.find((row) => row.units > 0 && row.address !== holder.current) ?? holder.holdings.find((row) => row.units > 0))?.address;
+  // Units left at an address already replaced come first; otherwise the current wallet is the lost
+  // one. The holder's own (linked) wallets are never taken for a lost custodial one unless named.
+  const own = await linkedAddressesOf(op.db, holder.userId);
+  const custodial = holder.holdings.filter((row) => row.units > 0 && !own.has(row.address));
+  const from = (named ?? custodial.find((row) => row.address !== holder.current) ?? custodial[0])?.address;
   if (!from) return refuse("nothingToMove");
   const units = await balanceAt(op, token, from);
   if (units === null) return refuse("unreachable");

@@ -4,7 +4,26 @@ import { villageTokenAbi, villageTokenBytecode } from "@/contracts/artifacts/Vil
 import type { Json, TxPayload } from "@/db/schema";
 
 /** Kinds of transaction the queue sends, stored in chain_transactions.kind. */
-export type ChainTxKind = "deploy" | "allocate" | "allowlist" | "clawback" | "freeze" | "unfreeze" | "pause" | "unpause" | "forced_transfer" | "redeem" | "delist" | "perk_burn" | "perk_restore" | "platform_deploy" | "stablecoin_mint" | "grant_role" | "gas_topup" | "withdrawal" | "settlement";
+export type ChainTxKind =
+  | "deploy"
+  | "allocate"
+  | "allowlist"
+  | "clawback"
+  | "freeze"
+  | "unfreeze"
+  | "pause"
+  | "unpause"
+  | "forced_transfer"
+  | "redeem"
+  | "delist"
+  | "perk_burn"
+  | "perk_restore"
+  | "platform_deploy"
+  | "stablecoin_mint"
+  | "grant_role"
+  | "gas_topup"
+  | "withdrawal"
+  | "settlement";
 
 export type TxIntent = { kind: ChainTxKind; payload: TxPayload };
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
-import { allocations, chainTransactions, offerings, orders, reconciliations, redemptionBurns, wallets, type HolderMismatch } from "@/db/schema";
+import { allocations, chainTransactions, linkedWalletApprovals, linkedWallets, offerings, orders, reconciliations, redemptionBurns, wallets, withdrawals, type HolderMismatch } from "@/db/schema";
 import { perkUnitsInFlight } from "@/lib/perks/chain-carriers";
 import type { ChainContext } from "./context";
 import { classifyChainError } from "./errors";
@@ -11,8 +11,9 @@ import { balancesOf, totalSupplyOf } from "./token-reads";
 /**
  * The chain is a second ledger: on-chain total supply and every holder's balance are compared
  * with the database (tokens allocated − clawed back − redeemed, moved by forced transfers, per
- * wallet) for every wallet that can hold them. Units of allocation (or redemption, or perk burn
- * and give-back) transactions already mined but not yet recorded are not a mismatch: they are on their way.
+ * wallet, the investors' linked wallets included) for every wallet that can hold them. Units of
+ * allocation (or redemption, perk burn and give-back, withdrawal) transactions already mined but
+ * not yet recorded are not a mismatch: they are on their way.
  */
 
 export type ReconcileResult = {
@@ -43,6 +44,12 @@ async function databaseHoldings(ctx: Reader, offeringId: string) {
     .where(and(eq(redemptionBurns.offeringId, offeringId), isNull(redemptionBurns.burnedAt), inArray(chainTransactions.status, ["sent", "confirmed"])))
     .groupBy(redemptionBurns.address);
   const perksMoving = await perkUnitsInFlight(ctx.db, offeringId);
+  // A withdrawal mined but not booked yet: its units have left the custodial wallet for the linked one.
+  const withdrawing = await ctx.db
+    .select({ from: withdrawals.fromAddress, to: withdrawals.toAddress, units: withdrawals.units })
+    .from(withdrawals)
+    .innerJoin(chainTransactions, eq(chainTransactions.id, withdrawals.chainTransactionId))
+    .where(and(eq(withdrawals.offeringId, offeringId), eq(withdrawals.status, "submitted"), inArray(chainTransactions.status, ["sent", "confirmed"])));
   const holders = new Map<Address, { db: number; inFlight: number }>();
   const entry = (address: string) => {
     const key = getAddress(address);
@@ -53,11 +60,23 @@ async function databaseHoldings(ctx: Reader, offeringId: string) {
   // custody; units anywhere else show as a difference in total supply.
   const allowlisted = await ctx.db.select({ address: wallets.address }).from(wallets).where(isNotNull(wallets.allowlistedAt));
   for (const row of allowlisted) entry(row.address);
+  // Investors' own (linked) wallets allowlisted for this token hold their tokens too: a token moved
+  // away from one outside the portal shows as a difference there, as it should.
+  const linked = await ctx.db
+    .select({ address: linkedWallets.address })
+    .from(linkedWallets)
+    .innerJoin(linkedWalletApprovals, eq(linkedWalletApprovals.linkedWalletId, linkedWallets.id))
+    .where(and(eq(linkedWalletApprovals.offeringId, offeringId), isNotNull(linkedWalletApprovals.allowlistedAt)));
+  for (const row of linked) entry(row.address);
   if (ctx.account) entry(ctx.account.address);
   for (const row of held) entry(row.address).db += row.units;
   for (const row of onTheirWay) entry(row.address).inFlight += Number(row.units);
   for (const row of burning) entry(row.address).inFlight -= Number(row.units);
   for (const row of perksMoving) entry(row.address).inFlight += row.units;
+  for (const row of withdrawing) {
+    entry(row.from).inFlight -= row.units;
+    entry(row.to).inFlight += row.units;
+  }
   return holders;
 }
 

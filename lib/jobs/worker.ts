@@ -49,6 +49,9 @@ export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> 
   await (await import("@/lib/bonds/jobs")).registerBondJobs(boss);
   await (await import("@/lib/holders/jobs")).registerHoldersJobs(boss);
   await (await import("@/lib/perks/jobs")).registerPerkJobs(boss);
+  await (await import("@/lib/wallet-links/jobs")).registerWalletLinkJobs(boss);
+  await (await import("@/lib/withdrawals/jobs")).registerWithdrawalJobs(boss);
+  await (await import("@/lib/stablecoin/jobs")).registerStablecoinJobs(boss);
   await recordHeartbeat(db, "worker");
   return boss;
 }

@@ -27,6 +27,7 @@ export function isHolderNotice(kind: NoticeKind): kind is HolderNoticeKind {
 export function holderNoticePath(kind: HolderNoticeKind, detail: NoticeDetail): string {
   if (kind === "vote_opened") return detail.voteId ? `/votes/${detail.voteId}` : "/votes";
   if (kind === "stablecoin_payment_failed") return detail.orderId ? `/orders/${detail.orderId}` : "/orders";
+  if (kind.startsWith("withdrawal_") && detail.withdrawalId) return `/account/wallets/withdraw/${detail.withdrawalId}`;
   if (kind.startsWith("wallet_link_") || kind.startsWith("withdrawal_")) return "/account/wallets";
   return detail.perkId ? `/perks/${detail.perkId}` : "/perks";
 }

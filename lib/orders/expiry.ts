@@ -1,18 +1,21 @@
 import "server-only";
-import { and, inArray, lt } from "drizzle-orm";
+import { and, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
-import { orders, type Order } from "@/db/schema";
+import { orders, stablecoinPayments, type Order } from "@/db/schema";
 import { notifyOrder } from "@/lib/notifications/notices";
 import type { PaymentProvider } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
 import { releaseInTx } from "./settle";
 import { UNPAID } from "./status";
 
+/** A stablecoin payment of the order on its way to the chain (it may still settle: the order waits for its outcome). */
+const inFlight = (orderId: SQL) => sql`select 1 from ${stablecoinPayments} where ${stablecoinPayments.orderId} = ${orderId} and ${stablecoinPayments.status} = 'submitted'`;
+
 async function ordersAwaitingExpiry(now: Date, limit = 100) {
   return getDb()
     .select()
     .from(orders)
-    .where(and(inArray(orders.status, [...UNPAID]), lt(orders.reservationExpiresAt, now)))
+    .where(and(inArray(orders.status, [...UNPAID]), lt(orders.reservationExpiresAt, now), sql`not exists (${inFlight(sql`${orders.id}`)})`))
     .limit(limit);
 }
 
@@ -25,8 +28,15 @@ export async function expireAtProcessor(order: Pick<Order, "stripeCheckoutSessio
   return (await provider.expireCheckout(order.stripeCheckoutSessionId)) !== "already_complete";
 }
 
-/** Ends an unpaid order as expired, its units back to the offering and a notice to its investor, in `tx`. */
+/**
+ * Ends an unpaid order as expired, its units back to the offering and a notice to its investor, in `tx`.
+ * Not while a stablecoin payment of it is on its way: once that fails, the order expires at its time.
+ */
 export async function expireInTx(tx: Tx, orderId: string, reason: "reservation_timeout" | "offering_closed") {
+  // Under the order's lock: a payment is submitted under it too.
+  await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for("update");
+  const [flying] = await tx.execute(inFlight(sql`${orderId}::uuid`));
+  if (flying) return null;
   const expired = await releaseInTx(tx, orderId, "expired", { detail: { reason } });
   if (expired) await notifyOrder(tx, orderId, "order_expired");
   return expired;

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { localized } from "@/lib/i18n/localized";
 import { purchaseBlockers, type OnboardingState } from "@/lib/onboarding/state";
 import { paymentProvider } from "@/lib/payments/stripe";
+import { stablecoinOption } from "@/lib/stablecoin/availability";
 import type { PaymentProvider } from "@/lib/payments/provider";
 import { checkPurchase, tokyoYear, YEARLY_CAP_CONSTRAINT, type PurchaseRefusal } from "./limits";
 import { releaseReservation } from "./settle";
@@ -21,9 +22,13 @@ type OrderRefusal =
   | { error: "onboarding"; blockers: OnboardingState["blockers"] }
   | { error: "staleDisclosure" }
   | { error: "soldOut"; unitsLeft: number }
-  | { error: "checkoutFailed" };
+  | { error: "checkoutFailed" }
+  | { error: "stablecoinUnavailable" };
 
-export type PlacedOrder = { ok: true; orderId: string; checkoutUrl: string } | ({ ok: false } & OrderRefusal);
+export type PaymentMethod = "card" | "stablecoin";
+
+/** `nextUrl`: the Checkout page (card), or the order's page where the buyer signs the payment (stablecoin). */
+export type PlacedOrder = { ok: true; orderId: string; paymentMethod: PaymentMethod; nextUrl: string } | ({ ok: false } & OrderRefusal);
 
 /** The offering's pre-contract disclosure now in force: its own, else the portal-wide one. */
 export async function currentDisclosure(offeringId: string) {
@@ -56,7 +61,7 @@ type Buyer = { id: string; email: string; locale: "ja" | "en" };
  * UPDATE (a CHECK constraint is the backstop), all in one transaction. The order's insert counts
  * its yen toward the investor's yearly total with the issuer, refused past the cap by a trigger.
  */
-async function reserveOrder(buyer: Buyer, input: { offeringId: string; units: number; disclosureId: string }, now = new Date()) {
+async function reserveOrder(buyer: Buyer, input: { offeringId: string; units: number; disclosureId: string; paymentMethod: PaymentMethod }, now = new Date()) {
   const db = getDb();
   const [[offering], disclosure, blockers, spent] = await Promise.all([
     db.select().from(offerings).where(eq(offerings.id, input.offeringId)),
@@ -85,6 +90,7 @@ async function reserveOrder(buyer: Buyer, input: { offeringId: string; units: nu
           amountYen: input.units * offering.priceYen,
           disclosureDocumentId: disclosure.id,
           reservationExpiresAt: new Date(now.getTime() + RESERVATION_MS),
+          paymentMethod: input.paymentMethod,
         })
         .returning();
       await tx.insert(orderEvents).values({ orderId: order!.id, fromStatus: null, toStatus: "reserved", detail: { disclosureVersion: disclosure.version } });
@@ -125,17 +131,21 @@ class SoldOut extends Error {}
 
 /**
  * The whole purchase: reserve, then open a Checkout Session in yen for exactly that order. If the
- * session cannot be created the units go back at once.
+ * session cannot be created the units go back at once. Paid in the stablecoin: the same
+ * reservation, then the buyer signs the payment on the order's page (no Checkout Session).
  */
 export async function placeOrder(
   buyer: Buyer,
-  input: { offeringId: string; units: number; disclosureId: string },
+  input: { offeringId: string; units: number; disclosureId: string; paymentMethod?: PaymentMethod },
   provider: PaymentProvider = paymentProvider(),
   now = new Date(),
 ): Promise<PlacedOrder> {
-  const reserved = await reserveOrder(buyer, input, now);
+  const paymentMethod = input.paymentMethod ?? "card";
+  if (paymentMethod === "stablecoin" && !(await stablecoinOption(getDb(), buyer.id, input.offeringId))) return { ok: false, error: "stablecoinUnavailable" };
+  const reserved = await reserveOrder(buyer, { ...input, paymentMethod }, now);
   if (!reserved.ok) return reserved;
   const { order, offering } = reserved;
+  if (paymentMethod === "stablecoin") return { ok: true, orderId: order.id, paymentMethod, nextUrl: `/orders/${order.id}` };
   const origin = new URL(env().authUrl).origin;
   try {
     const checkout = await provider.createCheckout({
@@ -151,7 +161,7 @@ export async function placeOrder(
       locale: buyer.locale,
     });
     await recordCheckout(order.id, checkout.sessionId, checkout.url);
-    return { ok: true, orderId: order.id, checkoutUrl: checkout.url };
+    return { ok: true, orderId: order.id, paymentMethod, nextUrl: checkout.url };
   } catch (error) {
     console.error("[orders] checkout session failed", error);
     await releaseReservation(order.id, "cancelled", { from: ["reserved"], detail: { reason: "checkout_failed" } });

@@ -10,6 +10,7 @@ export const purchaseSchema = z.object({
     .max(1_000_000, { error: msg("buy.errors.units") }),
   disclosureId: z.uuid({ error: msg("buy.errors.mustConfirm") }),
   confirmDisclosure: z.literal("on", { error: msg("buy.errors.mustConfirm") }),
+  paymentMethod: z.enum(["card", "stablecoin"], { error: msg("errors.invalid") }).default("card"),
 });
 
 export const refundSchema = z.object({ orderId: z.uuid({ error: msg("errors.invalid") }) });

@@ -8,7 +8,7 @@ import { JOBS } from "@/lib/jobs/names";
 import { notify } from "@/lib/notifications/notices";
 import { giveUpSettledBurn } from "./chain-carriers";
 import { eligibilityIn, isUuid, liveClaimOf, perkEligibility } from "./queries";
-import { walletAddressOf } from "./standing";
+import { holderSpendLock, walletAddressOf } from "./standing";
 import type { ClaimOutcome, ClaimStepOutcome, Delivery } from "./types";
 
 /**
@@ -68,7 +68,7 @@ export async function claimPerk(input: { perkId: string; userId: string; deliver
         .innerJoin(offerings, eq(offerings.id, perks.offeringId))
         .where(eq(perks.id, input.perkId));
       if (!found || found.offeringStatus === "draft") return { status: "not_found" };
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`perk-holder:${found.offeringId}:${input.userId}`}, 0))`);
+      await holderSpendLock(tx, found.offeringId, input.userId);
       // Key share: claims go side by side, but a change of the terms (updatePerk, for update) waits for them and they for it.
       const [perk] = await tx.select().from(perks).where(eq(perks.id, input.perkId)).for("key share");
       const eligibility = await eligibilityIn(tx, perk!, input.userId, now);

@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { chainTransactions, forcedTransferRequests, ledgerEntries, offerings, orders, perkClaims, perks, wallets, type Perk } from "@/db/schema";
 import { unitsByAddress } from "@/lib/chain/holdings";
 import { holdersSnapshot, unitsAtSnapshot } from "@/lib/holders/snapshot";
+import { unitsWithdrawing } from "@/lib/withdrawals/queries";
 import type { EligibilityStatus } from "./types";
 
 /** A holder's own standing for a perk: their holding at the record date, or the units they may give up now. */
@@ -50,18 +51,21 @@ export async function unburnedPerkUnits(db: DbOrTx, offeringId: string, userId: 
 }
 
 /**
- * Units the holder may give up for a redeeming perk now: what the ledger shows at their custodial
- * wallet (where a burn takes them from), less units a refund's clawback is about to take, less the
- * units of their redeeming claims of the offering whose burn is still to be booked (a booked burn
- * is in the ledger): claims waiting, and cancelled ones whose burn is on its way (it lands, then the
- * units come back by a restore). A cancelled claim whose burn failed is never sent again, so it holds nothing.
+ * Units the holder may give up for a redeeming perk, or withdraw to an own wallet, now: what the
+ * ledger shows at their custodial wallet (where a burn or a withdrawal takes them from), less units
+ * a refund's clawback is about to take, less the units of their redeeming claims of the offering
+ * whose burn is still to be booked (a booked burn is in the ledger): claims waiting, and cancelled
+ * ones whose burn is on its way (it lands, then the units come back by a restore), less units of
+ * their withdrawals still on their way out. A cancelled claim whose burn failed is never sent again,
+ * so it holds nothing.
  */
 async function redeemableUnits(db: DbOrTx, offeringId: string, userId: string): Promise<number> {
   const address = await walletAddressOf(db, userId);
   if (!address) return 0;
   const held = (await unitsByAddress(db, offeringId, userId)).filter((row) => row.address === address).reduce((sum, row) => sum + row.units, 0);
   const pending = await unburnedPerkUnits(db, offeringId, userId);
-  return Math.max(0, held - (await unitsToClawBack(db, offeringId, userId)) - pending);
+  const leaving = await unitsWithdrawing(db, offeringId, userId, address);
+  return Math.max(0, held - (await unitsToClawBack(db, offeringId, userId)) - pending - leaving);
 }
 
 /**
@@ -105,6 +109,24 @@ async function walletInRecovery(db: DbOrTx, offeringId: string, userId: string):
   return Boolean(open);
 }
 
+/**
+ * Units free now in the holder's custodial wallet (perk redemptions and withdrawals both spend
+ * them), and why none may move: the wallet is frozen or disputed, or staff are recovering it.
+ * Callers that spend them hold the per-(holder, offering) lock (holderSpendLock) around the read.
+ */
+export async function custodialFreeUnits(db: DbOrTx, offeringId: string, userId: string): Promise<{ units: number; refusal: "wallet_frozen" | "wallet_in_recovery" | null }> {
+  const units = await redeemableUnits(db, offeringId, userId);
+  if (await walletFrozen(db, offeringId, userId)) return { units, refusal: "wallet_frozen" };
+  // A burn or withdrawal landing first would leave the transfer short of units: the whole balance moves first.
+  if (await walletInRecovery(db, offeringId, userId)) return { units, refusal: "wallet_in_recovery" };
+  return { units, refusal: null };
+}
+
+/** The per-(holder, offering) transaction lock that perk claims and withdrawals take before spending free units. */
+export async function holderSpendLock(tx: DbOrTx, offeringId: string, userId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`perk-holder:${offeringId}:${userId}`}, 0))`);
+}
+
 /** The holder's own standing for the perk (holding at the record date, or units free now), before window and stock. */
 export async function standing(db: DbOrTx, perk: Perk, userId: string): Promise<{ units: number; refusal: EligibilityStatus | null }> {
   if (perk.kind === "holding") {
@@ -114,9 +136,7 @@ export async function standing(db: DbOrTx, perk: Perk, userId: string): Promise<
     if (units === 0) return { units, refusal: "not_holder_at_record_date" };
     return { units, refusal: units < perk.minUnits! ? "below_minimum" : null };
   }
-  const units = await redeemableUnits(db, perk.offeringId, userId);
-  if (await walletFrozen(db, perk.offeringId, userId)) return { units, refusal: "wallet_frozen" };
-  // A burn landing first would leave the transfer short of units: the whole balance moves first.
-  if (await walletInRecovery(db, perk.offeringId, userId)) return { units, refusal: "wallet_in_recovery" };
+  const { units, refusal } = await custodialFreeUnits(db, perk.offeringId, userId);
+  if (refusal) return { units, refusal };
   return { units, refusal: units < perk.costUnits! ? "insufficient_units" : null };
 }

@@ -66,15 +66,15 @@ async function orderTotals(offeringId: string) {
   };
 }
 
-/** Every payment booked as received for the offering, with the processor's id when it has one. */
+/** Every payment booked as received for the offering, with the processor's id when it has one (stablecoin payments have none and no card fee). */
 async function receivedPayments(offeringId: string) {
   const rows = await getDb()
-    .select({ paymentIntentId: orders.stripePaymentIntentId })
+    .select({ paymentIntentId: orders.stripePaymentIntentId, method: orders.paymentMethod })
     .from(ledgerEntries)
     .leftJoin(orders, eq(orders.id, ledgerEntries.orderId))
     .where(and(eq(ledgerEntries.offeringId, offeringId), eq(ledgerEntries.kind, "yen_received")));
   const ids = new Set(rows.map((row) => row.paymentIntentId).filter((id): id is string => Boolean(id)));
-  return { paymentIntentIds: [...ids], withoutProcessorRecord: rows.filter((row) => !row.paymentIntentId).length };
+  return { paymentIntentIds: [...ids], withoutProcessorRecord: rows.filter((row) => !row.paymentIntentId && row.method !== "stablecoin").length };
 }
 
 type Offering = typeof offerings.$inferSelect;

@@ -5,6 +5,7 @@ import { createChainContext, demoIssuerAccount } from "@/lib/chain/context";
 import { deployOfferingToken } from "@/lib/chain/deploy-offering";
 import { journalGenesis, replayJournal, resumeRealTime, verifyTokenCode } from "@/lib/chain/journal";
 import { freezeDueHoldersSnapshots, journalIsEmpty, mintPastSales, pastSales } from "./demo-history";
+import { preparePlatform } from "./dev-platform";
 import { startHardhatNode } from "./hardhat-node";
 
 const DEV_CHAIN_ID = 31337;
@@ -27,8 +28,9 @@ async function answersRpc(port: number): Promise<boolean> {
  * included. On an empty journal, a seeded sale that lies in the past (the demo bond) is first
  * minted at its own dates (./demo-history.ts). Then the clock returns to now and every approved
  * offering without a token gets it through the signer queue, so the demo can sell before the
- * worker's deployment job runs, and the holders' snapshots already due (the demo's perks and vote)
- * are taken before the worker's sweep would.
+ * worker's deployment job runs; the stablecoin platform follows (./dev-platform.ts: stablecoin,
+ * settlement contract, its right to allocate each token, linked wallets, the demo wallet's funds), and
+ * the holders' snapshots already due (the demo's perks and vote) are taken before the worker's sweep would.
  */
 export async function startDevChain(options: { databaseUrl: string; port: number; log: (line: string) => void }): Promise<DevChain> {
   const { databaseUrl, port, log } = options;
@@ -60,6 +62,7 @@ export async function startDevChain(options: { databaseUrl: string; port: number
       const token = await deployOfferingToken(ctx, offering.id);
       if (token.deployed) log(`token of ${offering.slug} deployed at ${token.tokenAddress}`);
     }
+    await preparePlatform(ctx, log);
     await freezeDueHoldersSnapshots(ctx, log);
     log(`chain ready on ${node.rpcUrl} (chain id ${DEV_CHAIN_ID}, ${replayed} transaction(s) replayed, ${Math.round(performance.now() - started)} ms)`);
     return { rpcUrl: node.rpcUrl, stop: () => node.stop() };

@@ -34,6 +34,9 @@ export default async function AccountPage() {
         <Link href="/account/income" className="flex min-h-11 items-center font-semibold text-forest-700 hover:underline">
           {t("statements.accountLink")} →
         </Link>
+        <Link href="/account/wallets" className="flex min-h-11 items-center font-semibold text-forest-700 hover:underline" data-testid="own-wallets-link">
+          {t("ownWallets.accountLink")} →
+        </Link>
       </Card>
       <Card>
         <h2 className="font-bold">{t("account.sessions")}</h2>

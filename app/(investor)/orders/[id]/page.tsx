@@ -2,15 +2,20 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { AutoRefresh } from "@/components/orders/auto-refresh";
+import { StablecoinPayStep } from "@/components/stablecoin/pay-step";
 import { ButtonLink } from "@/components/ui/button-link";
 import { Card, PageHeading } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import { allocationHoldOf } from "@/lib/chain/queries";
+import { allocationHoldOf, explorerTxUrl } from "@/lib/chain/queries";
 import { getTranslator } from "@/lib/i18n/server";
 import { localized } from "@/lib/i18n/localized";
 import { formatDateTime, formatYen } from "@/lib/i18n/format";
 import { getOrderForViewer } from "@/lib/orders/queries";
-import { IN_PROGRESS, inGroup, PAID_OR_AFTER } from "@/lib/orders/status";
+import { IN_PROGRESS, inGroup, PAID_OR_AFTER, UNPAID } from "@/lib/orders/status";
+import { stablecoinOptionFor } from "@/lib/stablecoin/availability";
+import { journeySteps } from "@/lib/stablecoin/journey";
+import { latestStablecoinPayment } from "@/lib/stablecoin/queries";
+import { prepareStablecoinAction, submitStablecoinAction } from "./actions";
 
 export default async function OrderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ checkout?: string }> }) {
   const [{ id }, { checkout }] = await Promise.all([params, searchParams]);
@@ -19,7 +24,13 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const [{ locale, t }, found] = await Promise.all([getTranslator(), getOrderForViewer(id, user)]);
   if (!found) notFound();
   const { order, offering, issuer, disclosure, journey, heldPayment } = found;
-  const hold = await allocationHoldOf(order);
+  const inCoin = order.paymentMethod === "stablecoin";
+  const isOwner = order.userId === user.id;
+  const [hold, payment, option] = await Promise.all([
+    allocationHoldOf(order),
+    inCoin ? latestStablecoinPayment(order.id) : null,
+    inCoin && isOwner && inGroup(UNPAID, order.status) ? stablecoinOptionFor(user.id, order.offeringId) : null,
+  ]);
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <Link href="/orders" className="text-sm text-forest-700 hover:underline">
@@ -46,7 +57,10 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             {t(`orders.allocationHold.${hold}`)}
           </p>
         ) : null}
-        {order.status === "awaiting_payment" ? (
+        {inCoin && inGroup(UNPAID, order.status) ? (
+          <StablecoinPayStep order={order} payment={payment} option={option} isOwner={isOwner} actions={{ prepare: prepareStablecoinAction, submit: submitStablecoinAction }} t={t} locale={locale} />
+        ) : null}
+        {order.status === "awaiting_payment" && !inCoin ? (
           <div className="mt-3 space-y-2 text-sm">
             <p role="status">{checkout === "cancelled" ? t("orders.cancelledReturn") : t("orders.waiting")}</p>
             {order.checkoutUrl && order.reservationExpiresAt > new Date() ? <ButtonLink href={order.checkoutUrl}>{t("orders.payNow")}</ButtonLink> : null}
@@ -56,12 +70,19 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
       <Card>
         <h2 className="mb-3 font-bold">{t("orders.journey")}</h2>
         <ol className="space-y-2 border-l-2 border-forest-100 pl-4" data-testid="order-journey">
-          {journey.map((step) => (
-            <li key={step.id} className="text-sm">
-              <span className="font-semibold">{t(`orders.status.${step.toStatus}`)}</span>
+          {journeySteps(journey).map((step) => (
+            <li key={step.id} className="text-sm" data-testid={step.kind === "settled" ? "journey-settled" : undefined}>
+              <span className="font-semibold">
+                {step.kind === "status" ? t(`orders.status.${step.status}`) : step.kind === "signed" ? t("stablecoin.journey.signed") : t("stablecoin.journey.settled")}
+              </span>
               <time className="ml-2 text-stone-500" dateTime={step.at.toISOString()}>
                 {formatDateTime(step.at, locale)}
               </time>
+              {step.kind === "settled" && step.txHash ? (
+                <a href={explorerTxUrl(step.txHash)} className="ml-2 font-mono text-xs text-forest-700 hover:underline" data-testid="journey-tx">
+                  {step.txHash.slice(0, 10)}…
+                </a>
+              ) : null}
             </li>
           ))}
         </ol>

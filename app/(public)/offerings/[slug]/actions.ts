@@ -6,10 +6,10 @@ import { formatDate, formatYen } from "@/lib/i18n/format";
 import { placeOrder } from "@/lib/orders/reserve";
 import { purchaseSchema } from "@/lib/orders/schemas";
 
-/** Reserve the units and go to Checkout; every refusal says what to change. */
+/** Reserve the units and go to Checkout (or, paying in the stablecoin, to the order's page to sign); every refusal says what to change. */
 export const buyAction = signedInAction(purchaseSchema, async (input, { user, locale, t }) => {
   const result = await placeOrder({ id: user.id, email: user.email, locale }, input);
-  if (result.ok) redirect(result.checkoutUrl);
+  if (result.ok) redirect(result.nextUrl);
   switch (result.error) {
     case "onboarding":
       return { status: "error", message: [t("buy.errors.onboarding"), ...result.blockers.map((b) => t(`buy.blockers.${b}`))].join(" ") };
@@ -21,6 +21,8 @@ export const buyAction = signedInAction(purchaseSchema, async (input, { user, lo
       return { status: "invalid", fieldErrors: { units: t("buy.errors.yearlyCap", { remaining: formatYen(result.remainingYen) }) } };
     case "soldOut":
       return { status: "invalid", fieldErrors: { units: t("buy.errors.soldOut", { units: result.unitsLeft }) } };
+    case "stablecoinUnavailable":
+      return { status: "error", message: t("stablecoin.buy.unavailable") };
     case "notStarted":
       return { status: "error", message: t("buy.errors.notStarted", { date: formatDate(result.opensAt, locale) }) };
     default:

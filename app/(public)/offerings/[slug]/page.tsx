@@ -18,6 +18,7 @@ import { formatDateTime } from "@/lib/i18n/format";
 import { getOfferingBySlug } from "@/lib/offerings/queries";
 import { getOnboardingState } from "@/lib/onboarding/state";
 import { currentDisclosure, yenCommittedOfUser } from "@/lib/orders/reserve";
+import { stablecoinOptionFor } from "@/lib/stablecoin/availability";
 import { buyAction } from "./actions";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -44,7 +45,12 @@ export default async function OfferingPage({ params }: Props) {
   } else if (!user) {
     buy = <ButtonLink href={`/sign-in?callbackUrl=${encodeURIComponent(`/offerings/${slug}`)}`}>{t("buy.signInFirst")}</ButtonLink>;
   } else {
-    const [state, disclosure, spent] = await Promise.all([getOnboardingState(user.id), currentDisclosure(offering.id), yenCommittedOfUser(user.id, offering.id)]);
+    const [state, disclosure, spent, coin] = await Promise.all([
+      getOnboardingState(user.id),
+      currentDisclosure(offering.id),
+      yenCommittedOfUser(user.id, offering.id),
+      stablecoinOptionFor(user.id, offering.id),
+    ]);
     buy =
       state.blockers.length > 0 || !disclosure ? (
         <div className="space-y-2 text-sm" data-testid="buy-blocked">
@@ -68,6 +74,7 @@ export default async function OfferingPage({ params }: Props) {
           remainingYen={Math.max(0, offering.yearlyCapYenPerInvestor - spent)}
           disclosure={{ id: disclosure.id, version: disclosure.version, title: localized(disclosure, "title", locale), body: localized(disclosure, "body", locale) }}
           m={messagesFor(locale).buy}
+          stablecoin={coin ? { payFrom: coin.payFrom[0]!, m: messagesFor(locale).stablecoin.buy } : undefined}
         />
       );
   }

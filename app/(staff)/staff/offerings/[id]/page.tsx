@@ -7,6 +7,7 @@ import { TermsApproval } from "@/components/offerings/terms-approval";
 import { AutoRefresh } from "@/components/orders/auto-refresh";
 import { DisclosureForm, OfferingForm } from "@/components/staff-offerings/offering-form";
 import { Card, PageHeading } from "@/components/ui/card";
+import { WithdrawalLimitForm } from "@/components/withdrawals/limit-form";
 import { bondFormValues } from "@/lib/bonds/form-values";
 import { getBondTerms } from "@/lib/bonds/terms";
 import { requireRole } from "@/lib/auth/session";
@@ -18,6 +19,7 @@ import { getOfferingForStaff } from "@/lib/offerings/admin";
 import { deploymentMoving, deploymentOf } from "@/lib/offerings/deployment";
 import { offeringFormValues } from "@/lib/offerings/form-values";
 import { approveTermsAction, publishDisclosureAction, requeueDeploymentAction, setOfferingStatusAction, updateOfferingAction } from "../actions";
+import { setWithdrawalLimitAction } from "./withdrawal-actions";
 
 const linkClass = "inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline";
 
@@ -65,6 +67,9 @@ export default async function EditOfferingPage({ params }: { params: Promise<{ i
             {t("votesStaff.link")} →
           </Link>
         ) : null}
+        <Link href={`/staff/offerings/${id}/wallets`} className={linkClass} data-testid="wallets-link">
+          {t("ownWallets.staff.link")} →
+        </Link>
       </nav>
       <Card>
         <h2 className="mb-1 font-bold">{t("launch.title")}</h2>
@@ -108,6 +113,14 @@ export default async function EditOfferingPage({ params }: { params: Promise<{ i
           />
         </Card>
       )}
+      <Card>
+        <WithdrawalLimitForm
+          action={setWithdrawalLimitAction}
+          offeringId={id}
+          limit={offering.withdrawalDailyLimitUnits}
+          m={{ heading: t("withdrawals.staff.heading"), lead: t("withdrawals.staff.lead"), label: t("withdrawals.staff.label"), save: t("withdrawals.staff.save") }}
+        />
+      </Card>
       <Card>
         <h2 className="font-bold">{t("offeringAdmin.disclosure")}</h2>
         <p className="mb-3 mt-1 text-sm text-stone-600">{t("offeringAdmin.disclosureLead")}</p>

@@ -67,7 +67,7 @@ export const refundGivenUpOrderAction = roleAction("staff", orderRefundSchema, a
     const waiting = await listGivenUpOrders(operatorFromEnv().db, offering.id);
     if (!waiting.some((order) => order.id === input.orderId)) return { status: "error", message: t("chainOps.awaitingRefund.notRefundable") };
     const result = await requestRefund(input.orderId, user.id);
-    if (!result.ok) return { status: "error", message: t("chainOps.awaitingRefund.notRefundable") };
+    if (!result.ok) return { status: "error", message: t(result.error === "paidInStablecoin" ? "stablecoin.refundRefused" : "chainOps.awaitingRefund.notRefundable") };
     return { status: "ok", message: t("chainOps.awaitingRefund.refundRequested", { refundId: result.refundId }) };
   }),
 );

@@ -1,0 +1,89 @@
+import Link from "next/link";
+import type { Order } from "@/db/schema";
+import type { FormAction } from "@/lib/actions/core";
+import { explorerTxUrl } from "@/lib/chain/queries";
+import { messagesFor, type Locale, type Translate } from "@/lib/i18n/catalog";
+import { formatDateTime } from "@/lib/i18n/format";
+import { yenAsBaseUnits } from "@/lib/stablecoin/authorization";
+import type { StablecoinOption } from "@/lib/stablecoin/availability";
+import type { PaymentView } from "@/lib/stablecoin/queries";
+import { PayWithWallet, type PrepareAction } from "./pay-with-wallet";
+
+type Props = {
+  order: Pick<Order, "id" | "amountYen" | "reservationExpiresAt">;
+  payment: PaymentView | null;
+  /** How the owner can pay now; null for staff, or when the option is gone. */
+  option: StablecoinOption | null;
+  isOwner: boolean;
+  actions: { prepare: PrepareAction; submit: FormAction };
+  t: Translate;
+  locale: Locale;
+};
+
+/** The pay step of an unpaid stablecoin order: what is signed, the payment on its way, or why the last one failed. */
+export function StablecoinPayStep({ order, payment, option, isOwner, actions, t, locale }: Props) {
+  if (payment?.status === "submitted") {
+    return (
+      <p role="status" className="mt-3 rounded-lg bg-forest-50 p-3 text-sm" data-testid="stablecoin-in-flight">
+        {t("stablecoin.pay.inFlight")}
+        {payment.txHash ? (
+          <>
+            {" "}
+            <a href={explorerTxUrl(payment.txHash)} className="font-semibold text-forest-700 hover:underline">
+              {t("stablecoin.pay.viewTx")}
+            </a>
+          </>
+        ) : null}
+      </p>
+    );
+  }
+  const failed =
+    payment?.status === "failed" ? (
+      <p role="alert" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="stablecoin-failed">
+        {t("stablecoin.pay.failed", { reason: t(`stablecoin.failure.${payment.failure ?? "other"}`) })}
+      </p>
+    ) : null;
+  if (order.reservationExpiresAt.getTime() <= Date.now()) {
+    return (
+      <div className="mt-3 space-y-2 text-sm">
+        {failed}
+        <p role="status">{t("stablecoin.pay.expired")}</p>
+      </div>
+    );
+  }
+  if (!isOwner) return failed ? <div className="mt-3">{failed}</div> : null;
+  if (!option) {
+    return (
+      <div className="mt-3 space-y-2 text-sm">
+        {failed}
+        <p>{t("stablecoin.errors.unavailable")}</p>
+        <Link href="/account/wallets" className="font-semibold text-forest-700 hover:underline">
+          {t("stablecoin.pay.linkWallet")} →
+        </Link>
+      </div>
+    );
+  }
+  const base = yenAsBaseUnits(order.amountYen, option.setup.decimals);
+  return (
+    <section className="mt-4 space-y-3 border-t border-stone-200 pt-4" data-testid="stablecoin-pay">
+      <h2 className="font-bold">{t("stablecoin.pay.heading")}</h2>
+      {failed}
+      <dl className="grid grid-cols-3 gap-2 text-sm">
+        <dt className="text-stone-500">{t("stablecoin.pay.amount")}</dt>
+        <dd className="col-span-2 font-semibold tabular-nums" data-testid="stablecoin-amount">
+          {t("stablecoin.pay.amountValue", { amount: order.amountYen.toLocaleString("en-US") })}
+        </dd>
+        <dt className="text-stone-500">{t("stablecoin.pay.from")}</dt>
+        <dd className="col-span-2 break-all font-mono text-xs" data-testid="stablecoin-from">
+          {option.payFrom[0]}
+        </dd>
+        <dt className="text-stone-500">{t("stablecoin.pay.to")}</dt>
+        <dd className="col-span-2 break-all font-mono text-xs">{option.custodial ?? "—"}</dd>
+      </dl>
+      <p className="text-xs text-stone-600">{t("stablecoin.pay.decimals", { base })}</p>
+      <p className="text-sm text-stone-700">{t("stablecoin.pay.explain")}</p>
+      <p className="text-sm">{t("stablecoin.pay.deadline", { time: formatDateTime(order.reservationExpiresAt, locale) })}</p>
+      <PayWithWallet orderId={order.id} prepare={actions.prepare} submit={actions.submit} m={messagesFor(locale).stablecoin.pay} retry={payment?.status === "failed"} />
+    </section>
+  );
+}

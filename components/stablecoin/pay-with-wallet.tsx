@@ -1,0 +1,73 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { FormMessage } from "@/components/ui/field";
+import { buttonClass } from "@/components/ui/button-styles";
+import type { ActionState, FormAction } from "@/lib/actions/core";
+import type { Messages } from "@/lib/i18n/catalog";
+import type { PaymentTypedData } from "@/lib/stablecoin/authorization";
+
+type Prepared = { typedData: PaymentTypedData };
+export type PrepareAction = (state: ActionState<Prepared>, formData: FormData) => Promise<ActionState<Prepared>>;
+
+type Provider = { request(args: { method: string; params?: unknown[] }): Promise<unknown> };
+type Step = "idle" | "preparing" | "signing" | "sending";
+
+function provider(): Provider | null {
+  return (globalThis as { ethereum?: Provider }).ethereum ?? null;
+}
+
+function form(entries: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(entries)) data.append(key, value);
+  return data;
+}
+
+/**
+ * The pay button of a stablecoin order: the browser wallet (EIP-1193) names the paying account,
+ * the portal returns the EIP-3009 ReceiveWithAuthorization for it, the wallet signs it
+ * (eth_signTypedData_v4), and the signature goes back to the portal, which sends it on chain.
+ */
+export function PayWithWallet(props: { orderId: string; prepare: PrepareAction; submit: FormAction; m: Messages["stablecoin"]["pay"]; retry: boolean }) {
+  const { m } = props;
+  const router = useRouter();
+  const [step, setStep] = useState<Step>("idle");
+  const [state, setState] = useState<ActionState>({ status: "idle" });
+
+  async function pay() {
+    const wallet = provider();
+    if (!wallet) return setState({ status: "error", message: m.noWallet });
+    try {
+      setStep("preparing");
+      const [from] = (await wallet.request({ method: "eth_requestAccounts" })) as string[];
+      const prepared = await props.prepare({ status: "idle" }, form({ orderId: props.orderId, ...(from ? { from } : {}) }));
+      if (prepared.status !== "ok") return setState(prepared);
+      const { typedData } = prepared.data!;
+      // The wallet signs for the chain it is on: ask it onto the stablecoin's chain first (it may say no).
+      await wallet.request({ method: "wallet_switchEthereumChain", params: [{ chainId: `0x${typedData.domain.chainId.toString(16)}` }] }).catch(() => undefined);
+      setStep("signing");
+      const signature = (await wallet.request({ method: "eth_signTypedData_v4", params: [typedData.message.from, JSON.stringify(typedData)] })) as string;
+      setStep("sending");
+      const sent = await props.submit({ status: "idle" }, form({ orderId: props.orderId, ...typedData.message, signature }));
+      setState(sent);
+      if (sent.status === "ok") router.refresh();
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      setState({ status: "error", message: code === 4001 ? m.rejected : error instanceof Error ? error.message : String(error) });
+    } finally {
+      setStep("idle");
+    }
+  }
+
+  const label = { idle: m.sign, preparing: m.preparing, signing: m.signing, sending: m.sending }[step];
+  return (
+    <div className="space-y-2">
+      {props.retry ? <p className="text-sm">{m.tryAgain}</p> : null}
+      <FormMessage status={state.status === "invalid" ? "error" : state.status} message={state.message} />
+      <button type="button" onClick={pay} disabled={step !== "idle"} aria-busy={step !== "idle"} className={buttonClass("primary", "w-full")} data-testid="pay-with-wallet">
+        {label}
+      </button>
+    </div>
+  );
+}
