@@ -71,6 +71,7 @@ contract VillageSettlement is AccessControl {
 
     error AlreadySettled(uint256 orderSeq);
     error ZeroAmount(uint256 orderSeq);
+    error PayerIsPayee(uint256 orderSeq);
 
     constructor(address admin) {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -98,6 +99,8 @@ contract VillageSettlement is AccessControl {
 
     function _checkOpen(Delivery calldata delivery, Payment calldata payment) private view {
         if (payment.amount == 0) revert ZeroAmount(delivery.orderSeq);
+        // The payee paying itself would move no money and still deliver the tokens.
+        if (payment.from == payment.payee) revert PayerIsPayee(delivery.orderSeq);
         if (IVillageTokenIssuance(delivery.token).isAllocated(delivery.orderSeq)) revert AlreadySettled(delivery.orderSeq);
     }
 

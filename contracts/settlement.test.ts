@@ -112,6 +112,13 @@ describe("settleWithAuthorization", () => {
     expect(await tokenAdmin().read.isAllocated([12n])).toBe(false);
   });
 
+  it("refuses a payer who is the payee (the treasury paying itself would get the tokens for nothing)", async () => {
+    const { auth, sig } = await receiveAuthorization(2_000n * YEN);
+    const args = await expectRevert(operator().write.settleWithAuthorization([delivery(15n), { ...payment(2_000n * YEN), payee: buyer().account.address }, signature(auth, sig)]), "PayerIsPayee");
+    expect(args).toEqual([15n]);
+    await expectNothingMoved(15n);
+  });
+
   it("lets only an operator settle", async () => {
     const { auth, sig } = await receiveAuthorization(2_000n * YEN);
     const outsider = settlementAs(chain, settlement, wallet(chain, 5));

@@ -7,28 +7,7 @@ import { explorerTxUrl } from "@/lib/chain/queries";
 import type { Locale, Translate } from "@/lib/i18n/catalog";
 import { formatDateTime } from "@/lib/i18n/format";
 import { ReasonForm } from "./reason-form";
-
-const KINDS = [
-  "deploy",
-  "allocate",
-  "allowlist",
-  "clawback",
-  "freeze",
-  "unfreeze",
-  "pause",
-  "unpause",
-  "forced_transfer",
-  "redeem",
-  "perk_burn",
-  "perk_restore",
-  "platform_deploy",
-  "stablecoin_mint",
-  "grant_role",
-  "gas_topup",
-  "withdrawal",
-  "settlement",
-] as const;
-const kindKey = (kind: string) => ((KINDS as readonly string[]).includes(kind) ? (kind as (typeof KINDS)[number]) : "other");
+import { chainKindKey } from "@/lib/chain/kinds";
 
 const STATE_TONE = { waiting: "bg-stone-100 text-stone-700", stuck: "bg-amber-100 text-amber-900", failed: "bg-red-100 text-red-800" } as const;
 
@@ -64,7 +43,7 @@ export function IssuesSection({ offeringId, issues, locale, t, retry, giveUp }: 
           return (
             <li key={issue.id} className="space-y-2 rounded-xl border border-stone-200 p-4" data-testid="chain-issue">
               <div className="flex flex-wrap items-center gap-2 text-sm">
-                <span className="font-semibold">{t(`chainOps.issues.kind.${kindKey(issue.kind)}`)}</span>
+                <span className="font-semibold">{t(`chainOps.issues.kind.${chainKindKey(issue.kind)}`)}</span>
                 <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${STATE_TONE[issue.state]}`} data-testid="chain-issue-state">
                   {t(`chainOps.issues.state.${issue.state}`)}
                 </span>

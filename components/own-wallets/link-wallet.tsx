@@ -28,6 +28,15 @@ function utf8Hex(text: string): string {
   return `0x${Array.from(new TextEncoder().encode(text), (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
+/** A wallet's refusal in words the person can act on (EIP-1193 codes: 4001 declined, 4100 account not authorised, -32002 a request already open). */
+function walletError(error: unknown, m: Messages["ownWallets"]["link"]): string {
+  const code = (error as { code?: number } | null)?.code;
+  if (code === 4001) return m.rejected;
+  if (code === 4100) return m.wrongAccount;
+  if (code === -32002) return m.walletPending;
+  return m.failed;
+}
+
 /**
  * "Link a wallet": the browser wallet (EIP-1193, `window.ethereum`) names its account, the portal
  * returns a Sign-In-with-Ethereum message for it, the wallet signs it (personal_sign), and the
@@ -38,10 +47,14 @@ export function LinkWallet({ challenge, link, chainId, m }: { challenge: Challen
   const [step, setStep] = useState<Step>("idle");
   const [state, setState] = useState<ActionState>({ status: "idle" });
   const [walletChain, setWalletChain] = useState<number | null>(null);
+  // Null until the browser has been looked at: the server cannot know whether a wallet is installed.
+  const [hasWallet, setHasWallet] = useState<boolean | null>(null);
 
   // Only shown: the wallet's chain does not matter for a signature, but a person may wonder.
   useEffect(() => {
-    provider()
+    const wallet = provider();
+    setHasWallet(wallet !== null);
+    wallet
       ?.request({ method: "eth_chainId" })
       .then((hex) => setWalletChain(Number.parseInt(String(hex), 16)))
       .catch(() => undefined);
@@ -64,8 +77,7 @@ export function LinkWallet({ challenge, link, chainId, m }: { challenge: Challen
       setState(linked.status === "invalid" ? { status: "error", message: linked.message } : linked);
       if (linked.status === "ok") router.refresh();
     } catch (error) {
-      const code = (error as { code?: number }).code;
-      setState({ status: "error", message: code === 4001 ? m.rejected : m.failed });
+      setState({ status: "error", message: walletError(error, m) });
     } finally {
       setStep("idle");
     }
@@ -75,14 +87,24 @@ export function LinkWallet({ challenge, link, chainId, m }: { challenge: Challen
   return (
     <div className="space-y-3" data-testid="link-wallet">
       <p className="text-sm text-stone-600">{m.lead}</p>
+      <p className="text-sm text-stone-600">{m.account}</p>
       <p className="text-xs text-stone-500">{m.statementNote}</p>
       <p className="text-xs text-stone-500" data-testid="link-wallet-chain">
         {m.expectedChain.replace("{chainId}", String(chainId))}
         {walletChain !== null && walletChain !== chainId ? ` ${m.walletChain.replace("{chainId}", String(walletChain))}` : ""}
       </p>
+      {hasWallet === false ? (
+        <p className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="link-wallet-none">
+          {m.noProvider}
+        </p>
+      ) : null}
       <button type="button" onClick={start} disabled={step !== "idle"} aria-busy={step !== "idle"} className={buttonClass("primary")} data-testid="link-wallet-button">
         {label}
       </button>
+      {/* The button's changing label is not announced by itself: the step is, here. */}
+      <p role="status" className="sr-only">
+        {step === "idle" ? "" : label}
+      </p>
       <div data-testid="link-wallet-result">
         <FormMessage status={state.status} message={state.message} />
       </div>

@@ -1,9 +1,10 @@
 import Link from "next/link";
+import { AddressText } from "@/components/own-wallets/address";
 import type { Order } from "@/db/schema";
 import type { FormAction } from "@/lib/actions/core";
 import { explorerTxUrl } from "@/lib/chain/queries";
 import { messagesFor, type Locale, type Translate } from "@/lib/i18n/catalog";
-import { formatDateTime } from "@/lib/i18n/format";
+import { formatDateTime, formatNumber } from "@/lib/i18n/format";
 import { yenAsBaseUnits } from "@/lib/stablecoin/authorization";
 import type { StablecoinOption } from "@/lib/stablecoin/availability";
 import type { PaymentView } from "@/lib/stablecoin/queries";
@@ -15,13 +16,17 @@ type Props = {
   /** How the owner can pay now; null for staff, or when the option is gone. */
   option: StablecoinOption | null;
   isOwner: boolean;
+  /** The offering's page, where an expired reservation can be made again. */
+  offeringHref: string;
   actions: { prepare: PrepareAction; submit: FormAction };
   t: Translate;
   locale: Locale;
 };
 
+const linkClass = "inline-flex min-h-11 items-center font-semibold text-forest-700 hover:underline";
+
 /** The pay step of an unpaid stablecoin order: what is signed, the payment on its way, or why the last one failed. */
-export function StablecoinPayStep({ order, payment, option, isOwner, actions, t, locale }: Props) {
+export function StablecoinPayStep({ order, payment, option, isOwner, offeringHref, actions, t, locale }: Props) {
   if (payment?.status === "submitted") {
     return (
       <p role="status" className="mt-3 rounded-lg bg-forest-50 p-3 text-sm" data-testid="stablecoin-in-flight">
@@ -39,7 +44,7 @@ export function StablecoinPayStep({ order, payment, option, isOwner, actions, t,
   }
   const failed =
     payment?.status === "failed" ? (
-      <p role="alert" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="stablecoin-failed">
+      <p role="alert" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="stablecoin-failed">
         {t("stablecoin.pay.failed", { reason: t(`stablecoin.failure.${payment.failure ?? "other"}`) })}
       </p>
     ) : null;
@@ -48,6 +53,11 @@ export function StablecoinPayStep({ order, payment, option, isOwner, actions, t,
       <div className="mt-3 space-y-2 text-sm">
         {failed}
         <p role="status">{t("stablecoin.pay.expired")}</p>
+        {isOwner ? (
+          <Link href={offeringHref} className={linkClass}>
+            {t("stablecoin.pay.offeringLink")} →
+          </Link>
+        ) : null}
       </div>
     );
   }
@@ -57,33 +67,54 @@ export function StablecoinPayStep({ order, payment, option, isOwner, actions, t,
       <div className="mt-3 space-y-2 text-sm">
         {failed}
         <p>{t("stablecoin.errors.unavailable")}</p>
-        <Link href="/account/wallets" className="font-semibold text-forest-700 hover:underline">
+        <Link href="/account/wallets" className={linkClass}>
           {t("stablecoin.pay.linkWallet")} →
         </Link>
       </div>
     );
   }
   const base = yenAsBaseUnits(order.amountYen, option.setup.decimals);
+  const amount = formatNumber(order.amountYen, locale);
+  const label = "text-xs text-stone-500";
   return (
-    <section className="mt-4 space-y-3 border-t border-stone-200 pt-4" data-testid="stablecoin-pay">
-      <h2 className="font-bold">{t("stablecoin.pay.heading")}</h2>
+    <section className="mt-4 space-y-3 border-t border-stone-200 pt-4" data-testid="stablecoin-pay" aria-labelledby="stablecoin-pay-heading">
+      <h2 id="stablecoin-pay-heading" className="font-bold">
+        {t("stablecoin.pay.heading")}
+      </h2>
+      <p className="text-sm text-stone-700">{t("stablecoin.buy.about")}</p>
       {failed}
-      <dl className="grid grid-cols-3 gap-2 text-sm">
-        <dt className="text-stone-500">{t("stablecoin.pay.amount")}</dt>
-        <dd className="col-span-2 font-semibold tabular-nums" data-testid="stablecoin-amount">
-          {t("stablecoin.pay.amountValue", { amount: order.amountYen.toLocaleString("en-US") })}
-        </dd>
-        <dt className="text-stone-500">{t("stablecoin.pay.from")}</dt>
-        <dd className="col-span-2 break-all font-mono text-xs" data-testid="stablecoin-from">
-          {option.payFrom[0]}
-        </dd>
-        <dt className="text-stone-500">{t("stablecoin.pay.to")}</dt>
-        <dd className="col-span-2 break-all font-mono text-xs">{option.custodial ?? "—"}</dd>
+      <dl className="grid gap-3 text-sm">
+        <div>
+          <dt className={label}>{t("stablecoin.pay.amount")}</dt>
+          <dd className="text-lg font-semibold tabular-nums" data-testid="stablecoin-amount">
+            {t("stablecoin.pay.amountValue", { amount })}
+          </dd>
+        </div>
+        <div>
+          <dt className={label}>{t("stablecoin.pay.from")}</dt>
+          <dd className="rounded-lg bg-stone-50 p-2">
+            <AddressText address={option.payFrom[0]!} testId="stablecoin-from" />
+          </dd>
+          <dd className="mt-1 text-xs text-stone-600">{t("stablecoin.pay.fromHint")}</dd>
+        </div>
+        <div>
+          <dt className={label}>{t("stablecoin.pay.to")}</dt>
+          <dd>{option.custodial ? <AddressText address={option.custodial} /> : "—"}</dd>
+        </div>
       </dl>
-      <p className="text-xs text-stone-600">{t("stablecoin.pay.decimals", { base })}</p>
       <p className="text-sm text-stone-700">{t("stablecoin.pay.explain")}</p>
-      <p className="text-sm">{t("stablecoin.pay.deadline", { time: formatDateTime(order.reservationExpiresAt, locale) })}</p>
-      <PayWithWallet orderId={order.id} prepare={actions.prepare} submit={actions.submit} m={messagesFor(locale).stablecoin.pay} retry={payment?.status === "failed"} />
+      <p className="text-sm text-stone-700">{t("stablecoin.pay.balance", { amount })}</p>
+      <p className="wrap-anywhere text-xs text-stone-600">{t("stablecoin.pay.decimals", { base })}</p>
+      <p className="wrap-anywhere text-xs text-stone-600">{t("stablecoin.pay.settlement", { settlement: option.setup.settlement, payee: option.payee })}</p>
+      <p className="text-sm font-medium">{t("stablecoin.pay.deadline", { time: formatDateTime(order.reservationExpiresAt, locale) })}</p>
+      <PayWithWallet
+        orderId={order.id}
+        payFrom={option.payFrom}
+        prepare={actions.prepare}
+        submit={actions.submit}
+        m={messagesFor(locale).stablecoin.pay}
+        retry={payment?.status === "failed"}
+      />
     </section>
   );
 }

@@ -13,6 +13,7 @@ export type PrepareAction = (state: ActionState<Prepared>, formData: FormData) =
 
 type Provider = { request(args: { method: string; params?: unknown[] }): Promise<unknown> };
 type Step = "idle" | "preparing" | "signing" | "sending";
+type PayText = Messages["stablecoin"]["pay"];
 
 function provider(): Provider | null {
   return (globalThis as { ethereum?: Provider }).ethereum ?? null;
@@ -24,12 +25,24 @@ function form(entries: Record<string, string>): FormData {
   return data;
 }
 
+const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+
+/** A wallet's refusal in words the person can act on (EIP-1193 codes: 4001 declined, -32002 a request already open). */
+function walletError(error: unknown, m: PayText): string {
+  const code = (error as { code?: number } | null)?.code;
+  if (code === 4001) return m.rejected;
+  if (code === -32002) return m.walletPending;
+  return m.walletFailed;
+}
+
 /**
  * The pay button of a stablecoin order: the browser wallet (EIP-1193) names the paying account,
  * the portal returns the EIP-3009 ReceiveWithAuthorization for it, the wallet signs it
  * (eth_signTypedData_v4), and the signature goes back to the portal, which sends it on chain.
+ * An account that is not one of the investor's linked wallets, or a wallet left on another chain,
+ * is named before anything is signed.
  */
-export function PayWithWallet(props: { orderId: string; prepare: PrepareAction; submit: FormAction; m: Messages["stablecoin"]["pay"]; retry: boolean }) {
+export function PayWithWallet(props: { orderId: string; payFrom: string[]; prepare: PrepareAction; submit: FormAction; m: PayText; retry: boolean }) {
   const { m } = props;
   const router = useRouter();
   const [step, setStep] = useState<Step>("idle");
@@ -38,14 +51,25 @@ export function PayWithWallet(props: { orderId: string; prepare: PrepareAction; 
   async function pay() {
     const wallet = provider();
     if (!wallet) return setState({ status: "error", message: m.noWallet });
+    setState({ status: "idle" });
     try {
       setStep("preparing");
       const [from] = (await wallet.request({ method: "eth_requestAccounts" })) as string[];
-      const prepared = await props.prepare({ status: "idle" }, form({ orderId: props.orderId, ...(from ? { from } : {}) }));
+      if (!from) return setState({ status: "error", message: m.walletFailed });
+      if (!props.payFrom.some((address) => address.toLowerCase() === from.toLowerCase())) {
+        return setState({ status: "error", message: fill(m.wrongAccount, { address: from, expected: props.payFrom.join(" / ") }) });
+      }
+      const prepared = await props.prepare({ status: "idle" }, form({ orderId: props.orderId, from }));
       if (prepared.status !== "ok") return setState(prepared);
       const { typedData } = prepared.data!;
       // The wallet signs for the chain it is on: ask it onto the stablecoin's chain first (it may say no).
-      await wallet.request({ method: "wallet_switchEthereumChain", params: [{ chainId: `0x${typedData.domain.chainId.toString(16)}` }] }).catch(() => undefined);
+      const chainId = Number(typedData.domain.chainId);
+      await wallet.request({ method: "wallet_switchEthereumChain", params: [{ chainId: `0x${chainId.toString(16)}` }] }).catch(() => undefined);
+      const onChain = await wallet
+        .request({ method: "eth_chainId" })
+        .then((hex) => Number.parseInt(String(hex), 16))
+        .catch(() => chainId);
+      if (onChain !== chainId) return setState({ status: "error", message: fill(m.wrongChain, { chainId: String(chainId) }) });
       setStep("signing");
       const signature = (await wallet.request({ method: "eth_signTypedData_v4", params: [typedData.message.from, JSON.stringify(typedData)] })) as string;
       setStep("sending");
@@ -53,8 +77,7 @@ export function PayWithWallet(props: { orderId: string; prepare: PrepareAction; 
       setState(sent);
       if (sent.status === "ok") router.refresh();
     } catch (error) {
-      const code = (error as { code?: number }).code;
-      setState({ status: "error", message: code === 4001 ? m.rejected : error instanceof Error ? error.message : String(error) });
+      setState({ status: "error", message: walletError(error, m) });
     } finally {
       setStep("idle");
     }
@@ -68,6 +91,10 @@ export function PayWithWallet(props: { orderId: string; prepare: PrepareAction; 
       <button type="button" onClick={pay} disabled={step !== "idle"} aria-busy={step !== "idle"} className={buttonClass("primary", "w-full")} data-testid="pay-with-wallet">
         {label}
       </button>
+      {/* The button's changing label is not announced by itself: the step is, here. */}
+      <p role="status" className="sr-only">
+        {step === "idle" ? "" : label}
+      </p>
     </div>
   );
 }

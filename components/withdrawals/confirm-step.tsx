@@ -57,6 +57,7 @@ export function ConfirmStep({ offering, wallet, units, leftAfter, signInAgain, r
           <dd data-testid="withdraw-sign-in-state">{signInAgain ? t("withdrawals.confirm.signInStale") : t("withdrawals.confirm.signedInRecently")}</dd>
         </div>
       </dl>
+      <p className="text-sm text-stone-700">{t("withdrawals.confirm.fee")}</p>
       <p className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("withdrawals.confirm.irreversible")}</p>
       {signInAgain ? (
         <ButtonLink href={signInAgain} data-testid="withdraw-sign-in-again">

@@ -19,10 +19,14 @@ const unitsText = (count: number, t: Translate, locale: Locale) => t("orders.uni
 
 /** Why nothing of this token may move now, or null. */
 function roomRefusal(room: Room, t: Translate): string | null {
-  return room.refusal === "disabled" ? t("withdrawals.choose.limitOff") : room.refusal ? t(`withdrawals.outcome.${room.refusal}`) : null;
+  if (room.refusal) return room.refusal === "disabled" ? t("withdrawals.choose.limitOff") : t(`withdrawals.outcome.${room.refusal}`);
+  if (room.free <= 0) return t("withdrawals.choose.noneFree");
+  if (room.left <= 0) return t("withdrawals.choose.limitReached");
+  return null;
 }
 
-export function HoldingChoice({ options, locale, t }: { options: HoldingOption[]; locale: Locale; t: Translate }) {
+/** The held tokens; `withWallet` names those the investor has a wallet cleared to receive. */
+export function HoldingChoice({ options, withWallet, locale, t }: { options: HoldingOption[]; withWallet: ReadonlySet<string>; locale: Locale; t: Translate }) {
   return (
     <Card>
       <h2 className="font-bold">{t("withdrawals.choose.heading")}</h2>
@@ -35,17 +39,21 @@ export function HoldingChoice({ options, locale, t }: { options: HoldingOption[]
               <div className="text-sm">
                 <p className="font-semibold">{`${localized(offering, "name", locale)} (${offering.tokenSymbol})`}</p>
                 <p className="text-stone-600">{t("withdrawals.choose.free", { count: unitsText(room.free, t, locale) })}</p>
-                {refusal ? (
-                  <p className="text-amber-800">{refusal}</p>
-                ) : (
+                {room.refusal === null ? (
                   <p className="text-stone-600">{t("withdrawals.choose.limitLeft", { count: unitsText(room.left, t, locale), limit: unitsText(room.limit, t, locale) })}</p>
-                )}
+                ) : null}
+                {refusal ? <p className="text-amber-800">{refusal}</p> : null}
+                {!refusal && !withWallet.has(offering.id) ? <p className="text-amber-800">{t("withdrawals.choose.noWallet")}</p> : null}
               </div>
-              {!refusal && room.free > 0 && room.left > 0 ? (
+              {refusal ? null : withWallet.has(offering.id) ? (
                 <Link href={`${PAGE}?offeringId=${offering.id}`} className={buttonClass("primary")}>
                   {t("withdrawals.choose.select")}
                 </Link>
-              ) : null}
+              ) : (
+                <Link href="/account/wallets" className={linkClass}>
+                  {t("withdrawals.choose.linkWallets")} →
+                </Link>
+              )}
             </li>
           );
         })}
@@ -110,21 +118,20 @@ export function ChoiceForm({ offering, room, wallets, values, errors, locale, t 
               </p>
             ) : null}
           </fieldset>
-          <Field
-            name="units"
-            label={t("withdrawals.form.units")}
-            error={errors.units}
-            hint={t("withdrawals.form.unitsHint", { free: unitsText(room.free, t, locale), left: unitsText(room.left, t, locale) })}
-          >
+          <Field name="units" label={t("withdrawals.form.units")} error={errors.units}>
             <input
               id="units"
               name="units"
               inputMode="numeric"
+              autoComplete="off"
               defaultValue={values.units ?? ""}
               aria-invalid={errors.units ? true : undefined}
-              aria-describedby={errors.units ? "units-error" : undefined}
+              aria-describedby={errors.units ? "units-hint units-error" : "units-hint"}
               className="mt-1 block min-h-11 w-40 rounded-lg border border-stone-300 bg-white px-3 text-base focus:border-forest-600 focus:outline-none focus:ring-2 focus:ring-forest-100 aria-[invalid=true]:border-red-600"
             />
+            <p id="units-hint" className="mt-1 text-xs text-stone-500">
+              {t("withdrawals.form.unitsHint", { free: unitsText(room.free, t, locale), left: unitsText(room.left, t, locale) })}
+            </p>
           </Field>
           {errors._form ? (
             <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="withdraw-choice-error">

@@ -35,11 +35,25 @@ export function WithdrawalStatusCard({ withdrawal, locale, t }: { withdrawal: Wi
         </h2>
         <StatusBadge status={withdrawal.status} t={t} />
       </div>
-      <p className="text-sm text-stone-700">{t(`withdrawals.status.${withdrawal.status}Lead`)}</p>
-      {withdrawal.status === "failed" && withdrawal.error ? (
-        <p className="text-sm text-red-800" data-testid="withdrawal-error">
-          {t("withdrawals.status.reason", { reason: withdrawal.error })}
-        </p>
+      {/* A live region: the page refreshes itself while the move goes on, and the new state is read out. */}
+      <p role="status" className="text-sm text-stone-700" data-testid="withdrawal-lead">
+        {t(`withdrawals.status.${withdrawal.status}Lead`)}
+      </p>
+      {withdrawal.status === "failed" ? (
+        <div className="space-y-1 text-sm">
+          <Link href={`/account/wallets/withdraw?offeringId=${withdrawal.offeringId}`} className="inline-flex min-h-11 items-center font-semibold text-forest-700 hover:underline" data-testid="withdrawal-retry">
+            {t("withdrawals.status.tryAgain")} →
+          </Link>
+          {withdrawal.error ? (
+            // The chain's own words, in English: kept for support, folded away from the person.
+            <details className="text-xs text-stone-600">
+              <summary className="flex min-h-11 cursor-pointer items-center">{t("withdrawals.status.detail")}</summary>
+              <p className="break-all" data-testid="withdrawal-error">
+                {withdrawal.error}
+              </p>
+            </details>
+          ) : null}
+        </div>
       ) : null}
       <dl className="grid gap-3 text-sm">
         <div>

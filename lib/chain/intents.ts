@@ -2,28 +2,9 @@ import "server-only";
 import { encodeDeployData, encodeFunctionData, getAddress, type Address } from "viem";
 import { villageTokenAbi, villageTokenBytecode } from "@/contracts/artifacts/VillageToken";
 import type { Json, TxPayload } from "@/db/schema";
+import type { ChainTxKind } from "./kinds";
 
-/** Kinds of transaction the queue sends, stored in chain_transactions.kind. */
-export type ChainTxKind =
-  | "deploy"
-  | "allocate"
-  | "allowlist"
-  | "clawback"
-  | "freeze"
-  | "unfreeze"
-  | "pause"
-  | "unpause"
-  | "forced_transfer"
-  | "redeem"
-  | "delist"
-  | "perk_burn"
-  | "perk_restore"
-  | "platform_deploy"
-  | "stablecoin_mint"
-  | "grant_role"
-  | "gas_topup"
-  | "withdrawal"
-  | "settlement";
+export type { ChainTxKind };
 
 export type TxIntent = { kind: ChainTxKind; payload: TxPayload };
 

@@ -52,7 +52,8 @@ export async function prepareStablecoinPayment(user: { id: string }, orderId: st
   const payable = await payableOrder(getDb(), user.id, orderId, options.now ?? new Date());
   if (!payable.ok) return payable;
   const { order, option } = payable;
-  const from = options.from ? option.payFrom.find((address) => sameAddress(address, options.from!)) : option.payFrom[0];
+  const payFrom = option.payFrom.filter((address) => !sameAddress(address, option.payee));
+  const from = options.from ? payFrom.find((address) => sameAddress(address, options.from!)) : payFrom[0];
   if (!from) return { ok: false, error: "walletNotLinked" };
   const nonce = `0x${randomBytes(32).toString("hex")}` as Hex;
   const message: AuthorizationMessage = { from, ...expectedTerms(order, option), nonce };
@@ -108,6 +109,8 @@ export async function submitStablecoinPayment(
   const { order, option } = payable;
   const auth = input.authorization;
   if (!option.payFrom.some((address) => sameAddress(address, auth.from))) return { ok: false, error: "walletNotLinked" };
+  // The issuer's own treasury paying itself would move no money and still deliver the tokens.
+  if (sameAddress(auth.from, option.payee)) return { ok: false, error: "mismatch" };
   const expected = expectedTerms(order, option);
   if (!sameAddress(auth.to, expected.to) || auth.value !== expected.value || auth.validAfter !== expected.validAfter || auth.validBefore !== expected.validBefore) {
     return { ok: false, error: "mismatch" };

@@ -3,6 +3,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { getAddress } from "viem";
 import { offerings, orders, stablecoinPayments, villages, wallets, type StablecoinPayment } from "@/db/schema";
 import { allowlistWallets } from "@/lib/chain/allowlist";
+import { inGroup, UNPAID } from "@/lib/orders/status";
 import type { ChainContext } from "@/lib/chain/context";
 import type { TxIntent } from "@/lib/chain/intents";
 import { submitTransaction, waitForTransactions } from "@/lib/chain/signer-queue";
@@ -31,6 +32,9 @@ async function settlementFor(ctx: ChainContext, payment: StablecoinPayment): Pro
     .leftJoin(wallets, eq(wallets.userId, orders.userId))
     .where(eq(orders.id, payment.orderId));
   if (!row?.token || row.chainId !== ctx.chainId) return { ok: false, error: "the offering's token is not on this chain" };
+  // Nothing goes on chain for an order no longer waiting for this payment (its units may be someone else's by now).
+  if (!inGroup(UNPAID, row.order.status)) return { ok: false, error: `the order is ${row.order.status}, no longer open for payment` };
+  if (row.order.paymentMethod !== "stablecoin") return { ok: false, error: "the order is not paid in the stablecoin" };
   if (!row.payee) return { ok: false, error: "the issuer takes no stablecoin payments" };
   if (!row.custodial) return { ok: false, error: "the buyer has no custodial wallet" };
   const setup = await stablecoinSetup(ctx.db, ctx.chainId);

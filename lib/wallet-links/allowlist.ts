@@ -59,6 +59,15 @@ type Row = Awaited<ReturnType<typeof approvalRow>>[number];
 /** Queues what the approval needs now (at most one transaction), under the approval's row lock. */
 async function queueStep(ctx: ChainContext, approvalId: string): Promise<Row | null> {
   return ctx.db.transaction(async (tx) => {
+    const [named] = await tx
+      .select({ offeringId: linkedWalletApprovals.offeringId, address: linkedWallets.address })
+      .from(linkedWalletApprovals)
+      .innerJoin(linkedWallets, eq(linkedWallets.id, linkedWalletApprovals.linkedWalletId))
+      .where(eq(linkedWalletApprovals.id, approvalId));
+    if (!named) return null;
+    // One address on one token at a time: a delisting decided on "nobody else approved" is queued
+    // before another link's allowlisting of the same address, never after it (nonces follow queue order).
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`linked-allowlist:${named.offeringId}:${named.address.toLowerCase()}`}, 0))`);
     const [row] = await approvalRow(tx, approvalId).for("update", { of: linkedWalletApprovals });
     if (!row?.token || row.chainId !== ctx.chainId) return row ?? null;
     const { approval } = row;

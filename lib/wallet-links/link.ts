@@ -1,12 +1,14 @@
 import "server-only";
 import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
+import { isAddress } from "viem";
 import { getDb, type DbOrTx } from "@/db/client";
 import { linkedWalletApprovals, linkedWallets, offerings, withdrawals, type LinkedWallet } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import { purchaseBlockers } from "@/lib/onboarding/state";
-import { heldUnitsByOffering } from "./queries";
+import { activeLinkedWalletsOf, heldUnitsByOffering } from "./queries";
+import { isReservedAddress } from "./reserved";
 import { checkSiweLink, issueSiweChallenge, spendNonce, type SiweRefused } from "./siwe";
 
 /**
@@ -19,9 +21,13 @@ async function mayLink(userId: string): Promise<boolean> {
   return (await purchaseBlockers(userId)).length === 0;
 }
 
-/** A challenge to sign, for an investor who may link a wallet. */
+/** Active own wallets one investor may have at once (each asks staff for approvals). */
+export const MAX_ACTIVE_LINKS = 10;
+
+/** A challenge to sign, for an investor who may link a wallet, for an address that may be linked. */
 export async function startWalletLink(userId: string, address: string, now = new Date()): Promise<{ ok: true; message: string; nonce: string } | SiweRefused> {
   if (!(await mayLink(userId))) return { ok: false, reason: "notApproved" };
+  if (isAddress(address, { strict: false }) && (await isReservedAddress(getDb(), address))) return { ok: false, reason: "reservedAddress" };
   return issueSiweChallenge(userId, address, now);
 }
 
@@ -60,7 +66,13 @@ export async function linkWallet(userId: string, message: string, signature: str
   if (!(await mayLink(userId))) return { ok: false, reason: "notApproved" };
   const checked = await checkSiweLink(userId, message, signature, now);
   if (!checked.ok) return checked;
+  if (await isReservedAddress(getDb(), checked.address)) return { ok: false, reason: "reservedAddress" };
   return getDb().transaction(async (tx): Promise<LinkResult> => {
+    // One investor's links are counted and added one at a time.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`wallet-links:${userId}`}, 0))`);
+    const mine = await activeLinkedWalletsOf(tx, userId);
+    const again = mine.some((wallet) => wallet.address.toLowerCase() === checked.address.toLowerCase());
+    if (!again && mine.length >= MAX_ACTIVE_LINKS) return { ok: false, reason: "tooManyWallets" };
     if (!(await spendNonce(tx, userId, checked.nonce, now))) return { ok: false, reason: "replayed" };
     // The partial unique index (one active link per address) decides a race between two investors.
     const [created] = await tx.insert(linkedWallets).values({ userId, address: checked.address, siweMessage: message, signature, linkedAt: now }).onConflictDoNothing().returning();

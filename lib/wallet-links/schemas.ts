@@ -22,7 +22,9 @@ export const linkSchema = z.object({
   message: z
     .string({ error: msg("errors.required") })
     .min(1, { error: msg("errors.required") })
-    .max(2_000, { error: msg("errors.tooLong") }),
+    .max(2_000, { error: msg("errors.tooLong") })
+    // A multipart form post turns every line break into CRLF; the wallet signed the message with LF.
+    .transform((value) => value.replace(/\r\n/g, "\n")),
   signature: z
     .string({ error: msg("errors.required") })
     .trim()

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, count, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { getAddress, isAddress, verifyMessage, type Address, type Hex } from "viem";
 import { createSiweMessage, generateSiweNonce, parseSiweMessage } from "viem/siwe";
 import { getDb, type DbOrTx } from "@/db/client";
@@ -34,7 +34,9 @@ type LinkRefusal =
   | "badSignature"
   | "alreadyLinkedToSomeoneElse"
   | "notApproved"
-  | "tooManyChallenges";
+  | "tooManyChallenges"
+  | "reservedAddress"
+  | "tooManyWallets";
 
 export type SiweRefused = { ok: false; reason: LinkRefusal };
 
@@ -52,6 +54,8 @@ export async function issueSiweChallenge(userId: string, address: string, now = 
   const issued = await db.transaction(async (tx) => {
     // One user's challenges are counted and added one request at a time.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`siwe:${userId}`}))`);
+    // Expired challenges are dead weight: a message past its expiry is refused as expired before its nonce is looked up.
+    await tx.delete(siweNonces).where(and(eq(siweNonces.userId, userId), lt(siweNonces.expiresAt, now)));
     const [open] = await tx
       .select({ n: count() })
       .from(siweNonces)

@@ -72,14 +72,19 @@ function tokyoDay(now: Date): { start: Date; end: Date } {
   return { start, end: new Date(start.getTime() + 86_400_000) };
 }
 
-/** Units the user asked to withdraw of the offering on the Tokyo day of `now` (failed ones do not count). */
-export async function unitsRequestedToday(db: DbOrTx, offeringId: string, userId: string, now: Date): Promise<number> {
+/** Units and requests the user asked to withdraw of the offering on the Tokyo day of `now` (failed ones do not count). */
+export async function requestedToday(db: DbOrTx, offeringId: string, userId: string, now: Date): Promise<{ units: number; requests: number }> {
   const { start, end } = tokyoDay(now);
   const [row] = await db
-    .select({ units: sql<string>`coalesce(sum(${withdrawals.units}), 0)` })
+    .select({ units: sql<string>`coalesce(sum(${withdrawals.units}), 0)`, requests: sql<string>`count(*)` })
     .from(withdrawals)
     .where(and(eq(withdrawals.offeringId, offeringId), eq(withdrawals.userId, userId), inArray(withdrawals.status, [...COUNTED]), gte(withdrawals.createdAt, start), lt(withdrawals.createdAt, end)));
-  return Number(row?.units ?? 0);
+  return { units: Number(row?.units ?? 0), requests: Number(row?.requests ?? 0) };
+}
+
+/** Units the user asked to withdraw of the offering on the Tokyo day of `now` (failed ones do not count). */
+export async function unitsRequestedToday(db: DbOrTx, offeringId: string, userId: string, now: Date): Promise<number> {
+  return (await requestedToday(db, offeringId, userId, now)).units;
 }
 
 export type WithdrawalView = Withdrawal & { offeringNameJa: string; offeringNameEn: string; symbol: string; txHash: string | null; chainStatus: string | null };

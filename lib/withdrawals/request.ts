@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import { custodialFreeUnits, holderSpendLock, walletAddressOf } from "@/lib/perks/standing";
-import { eligibleLinkedWallet, unitsRequestedToday } from "./queries";
+import { eligibleLinkedWallet, requestedToday } from "./queries";
 import { withdrawConfirmPath } from "./schemas";
 
 /**
@@ -30,7 +30,8 @@ export type WithdrawalRefusal =
   | { status: "walletFrozen" }
   | { status: "walletInRecovery" }
   | { status: "insufficientUnits"; free: number }
-  | { status: "dailyLimit"; limit: number; left: number };
+  | { status: "dailyLimit"; limit: number; left: number }
+  | { status: "tooManyToday"; max: number };
 
 export type WithdrawalOutcome = { status: "requested"; withdrawal: Withdrawal; existing: boolean } | WithdrawalRefusal;
 
@@ -42,6 +43,12 @@ export type WithdrawalRequest = {
   requestKey: string;
   now?: Date;
 };
+
+/**
+ * Withdrawals one investor may ask of one offering per Tokyo day: each may cost the operator a gas
+ * top-up and the transfer's gas, so many one-unit withdrawals must not drain the operator's ETH.
+ */
+export const MAX_WITHDRAWALS_PER_DAY = 5;
 
 class Refused extends Error {
   constructor(readonly outcome: WithdrawalRefusal) {
@@ -95,8 +102,9 @@ export async function requestWithdrawal(input: WithdrawalRequest): Promise<Withd
       if (free.refusal === "wallet_in_recovery") return { status: "walletInRecovery" };
       if (input.units > free.units) return { status: "insufficientUnits", free: free.units };
       const limit = offering!.withdrawalDailyLimitUnits;
-      const today = await unitsRequestedToday(tx, input.offeringId, user.id, now);
-      if (today + input.units > limit) return { status: "dailyLimit", limit, left: Math.max(0, limit - today) };
+      const today = await requestedToday(tx, input.offeringId, user.id, now);
+      if (today.units + input.units > limit) return { status: "dailyLimit", limit, left: Math.max(0, limit - today.units) };
+      if (today.requests >= MAX_WITHDRAWALS_PER_DAY) return { status: "tooManyToday", max: MAX_WITHDRAWALS_PER_DAY };
 
       let row: Withdrawal;
       try {

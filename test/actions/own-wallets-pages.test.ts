@@ -61,9 +61,9 @@ describe("/account/wallets", () => {
     expect(page).toContain("自分のウォレット");
     expect(page).toContain(address.slice(6, -4));
     expect(page).toContain(`${offeringA.nameJa} 承認済み・ブロックチェーンへの登録待ち`);
-    expect(page).toContain(`${offeringB.nameJa} 見送り`);
+    expect(page).toContain(`${offeringB.nameJa} 見送られました`);
     expect(page).toContain("理由: 名義が異なるため");
-    expect(page).toContain("ウォレットで署名して登録する");
+    expect(page).toContain("ウォレットで署名して連携する");
     expect(page).toContain("このポータルのチェーンID: 31337");
     who.locale = "en";
     const english = await investorPage();

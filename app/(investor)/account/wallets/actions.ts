@@ -40,16 +40,25 @@ export const linkWalletAction = signedInAction(
   { rateLimit: buckets("link") },
 );
 
-export const requestApprovalAction = signedInAction(requestApprovalSchema, async ({ linkedWalletId, offeringId }, { user, t }) => {
-  const result = await requestApproval(user.id, linkedWalletId, offeringId);
-  if (!result.ok) return { status: "error", message: t(`ownWallets.errors.${result.error}`) };
-  revalidatePath(PAGE);
-  return { status: "ok", message: t(result.status === "already" ? "ownWallets.request.already" : "ownWallets.request.done") };
-});
+// Each request lands in the issuer's staff queue: bounded like linking, so a refused one cannot be asked again in a loop.
+export const requestApprovalAction = signedInAction(
+  requestApprovalSchema,
+  async ({ linkedWalletId, offeringId }, { user, t }) => {
+    const result = await requestApproval(user.id, linkedWalletId, offeringId);
+    if (!result.ok) return { status: "error", message: t(`ownWallets.errors.${result.error}`) };
+    revalidatePath(PAGE);
+    return { status: "ok", message: t(result.status === "already" ? "ownWallets.request.already" : "ownWallets.request.done") };
+  },
+  { rateLimit: buckets("request") },
+);
 
-export const unlinkWalletAction = signedInAction(unlinkSchema, async ({ linkedWalletId }, { user, t }) => {
-  const result = await unlinkWallet(user.id, linkedWalletId);
-  if (!result.ok) return { status: "error", message: t(`ownWallets.errors.${result.error}`) };
-  revalidatePath(PAGE);
-  return { status: "ok", message: t("ownWallets.unlink.done") };
-});
+export const unlinkWalletAction = signedInAction(
+  unlinkSchema,
+  async ({ linkedWalletId }, { user, t }) => {
+    const result = await unlinkWallet(user.id, linkedWalletId);
+    if (!result.ok) return { status: "error", message: t(`ownWallets.errors.${result.error}`) };
+    revalidatePath(PAGE);
+    return { status: "ok", message: t("ownWallets.unlink.done") };
+  },
+  { rateLimit: buckets("unlink") },
+);

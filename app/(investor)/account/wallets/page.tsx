@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AutoRefresh } from "@/components/orders/auto-refresh";
 import { AddressText } from "@/components/own-wallets/address";
 import { ApprovalStateBadge } from "@/components/own-wallets/approval-state";
+import { CustodialWalletCard } from "@/components/own-wallets/custodial-card";
 import { DevFaucet } from "@/components/own-wallets/dev-faucet";
 import { LinkWallet } from "@/components/own-wallets/link-wallet";
 import { RequestApprovalForm } from "@/components/own-wallets/request-approval-form";
 import { ActionButton } from "@/components/ui/action-button";
 import { ButtonLink } from "@/components/ui/button-link";
 import { Card, PageHeading } from "@/components/ui/card";
-import { WalletCard } from "@/components/wallet/wallet-card";
 import { requireUser } from "@/lib/auth/session";
 import { getWalletOf } from "@/lib/custody/wallets";
 import { env } from "@/lib/env";
@@ -39,13 +40,16 @@ export default async function OwnWalletsPage() {
   ]);
   const m = messagesFor(locale).ownWallets;
   const demo = env().isDemo;
+  // An approval on its way on chain: the page follows it until it lands.
+  const moving = linked.some((wallet) => wallet.approvals.some((approval) => approval.state === "waiting" || approval.state === "removing"));
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <Link href="/account" className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">
         ← {t("account.title")}
       </Link>
       <PageHeading title={t("ownWallets.title")} lead={t("ownWallets.lead")} />
-      <WalletCard address={custodial?.address ?? null} t={t} />
+      {moving ? <AutoRefresh everyMs={5000} /> : null}
+      <CustodialWalletCard address={custodial?.address ?? null} t={t} />
       <Card>
         <h2 className="font-bold">{t("ownWallets.own.heading")}</h2>
         {linked.length === 0 ? <p className="mt-2 text-sm text-stone-600">{t("ownWallets.own.none")}</p> : null}
@@ -71,7 +75,8 @@ export default async function OwnWalletsPage() {
                       <li key={approval.id} className="text-sm" data-testid="linked-wallet-approval" data-offering={approval.offeringId}>
                         <span className="mr-2 font-medium">{localized(approval, "name", locale)}</span>
                         <ApprovalStateBadge state={approval.state} t={t} />
-                        {approval.state === "rejected" && approval.reason ? <p className="mt-1 text-stone-600">{t("ownWallets.reason", { reason: approval.reason })}</p> : null}
+                        {approval.state === "rejected" && approval.reason ? <p className="mt-1 text-stone-700">{t("ownWallets.reason", { reason: approval.reason })}</p> : null}
+                        <p className="mt-1 text-xs text-stone-600">{t(`ownWallets.statusHint.${approval.state}`)}</p>
                       </li>
                     ))}
                   </ul>

@@ -14,9 +14,14 @@ export const prepareStablecoinAction = signedInAction(preparePaymentSchema, asyn
 });
 
 /** The signed authorisation: checked again against the order, then sent with the allocation by the settlement job. */
-export const submitStablecoinAction = signedInAction(submitPaymentSchema, async ({ orderId, ...authorization }, { user, t }) => {
-  const result = await submitStablecoinPayment(user, { orderId, authorization });
-  if (!result.ok) return { status: "error", message: t(`stablecoin.errors.${result.error}`) };
-  revalidatePath(`/orders/${orderId}`);
-  return { status: "ok", message: t("stablecoin.pay.sent") };
-});
+// Each submission checks a signature and reads the chain: bounded per account.
+export const submitStablecoinAction = signedInAction(
+  submitPaymentSchema,
+  async ({ orderId, ...authorization }, { user, t }) => {
+    const result = await submitStablecoinPayment(user, { orderId, authorization });
+    if (!result.ok) return { status: "error", message: t(`stablecoin.errors.${result.error}`) };
+    revalidatePath(`/orders/${orderId}`);
+    return { status: "ok", message: t("stablecoin.pay.sent") };
+  },
+  { rateLimit: (_input, { user }) => [{ key: `stablecoin-pay:${user.id}`, limit: 20, windowSeconds: 600 }] },
+);

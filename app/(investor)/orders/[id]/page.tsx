@@ -33,7 +33,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   ]);
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <Link href="/orders" className="text-sm text-forest-700 hover:underline">
+      <Link href="/orders" className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">
         ← {t("orders.back")}
       </Link>
       <PageHeading title={`${t("orders.order")} · ${localized(offering, "name", locale)}`} />
@@ -58,7 +58,16 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           </p>
         ) : null}
         {inCoin && inGroup(UNPAID, order.status) ? (
-          <StablecoinPayStep order={order} payment={payment} option={option} isOwner={isOwner} actions={{ prepare: prepareStablecoinAction, submit: submitStablecoinAction }} t={t} locale={locale} />
+          <StablecoinPayStep
+            order={order}
+            payment={payment}
+            option={option}
+            isOwner={isOwner}
+            offeringHref={`/offerings/${offering.slug}`}
+            actions={{ prepare: prepareStablecoinAction, submit: submitStablecoinAction }}
+            t={t}
+            locale={locale}
+          />
         ) : null}
         {order.status === "awaiting_payment" && !inCoin ? (
           <div className="mt-3 space-y-2 text-sm">
@@ -79,7 +88,12 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                 {formatDateTime(step.at, locale)}
               </time>
               {step.kind === "settled" && step.txHash ? (
-                <a href={explorerTxUrl(step.txHash)} className="ml-2 font-mono text-xs text-forest-700 hover:underline" data-testid="journey-tx">
+                <a
+                  href={explorerTxUrl(step.txHash)}
+                  className="ml-2 inline-flex min-h-11 items-center font-mono text-xs text-forest-700 hover:underline"
+                  aria-label={`${t("stablecoin.pay.viewTx")} ${step.txHash.slice(0, 10)}…`}
+                  data-testid="journey-tx"
+                >
                   {step.txHash.slice(0, 10)}…
                 </a>
               ) : null}

@@ -19,6 +19,8 @@ function refusalState(outcome: WithdrawalRefusal, t: Translate, locale: Locale):
       return { status: "error", message: t("withdrawals.outcome.insufficientUnits", { free: units(outcome.free) }) };
     case "dailyLimit":
       return { status: "error", message: t("withdrawals.outcome.dailyLimit", { limit: units(outcome.limit), left: units(outcome.left) }) };
+    case "tooManyToday":
+      return { status: "error", message: t("withdrawals.outcome.tooManyToday", { max: formatNumber(outcome.max, locale) }) };
     default:
       return { status: "error", message: t(`withdrawals.outcome.${outcome.status}`) };
   }

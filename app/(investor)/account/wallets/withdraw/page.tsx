@@ -49,7 +49,9 @@ export default async function WithdrawPage({ searchParams }: { searchParams: Pro
 
   let step: ReactNode;
   if (!chosen) {
-    step = <HoldingChoice options={options} locale={locale} t={t} />;
+    const cleared = await Promise.all(options.map(async ({ offering }) => ((await walletsForWithdrawal(user.id, offering.id)).length > 0 ? offering.id : null)));
+    const withWallet = new Set(cleared.filter((id): id is string => id !== null));
+    step = <HoldingChoice options={options} withWallet={withWallet} locale={locale} t={t} />;
   } else {
     const { offering, room } = chosen;
     const wallets = await walletsForWithdrawal(user.id, offering.id);

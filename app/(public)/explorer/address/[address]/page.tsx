@@ -6,6 +6,7 @@ import { Card, PageHeading, Stat } from "@/components/ui/card";
 import { getExplorerAddress, internalExplorerEnabled } from "@/lib/chain/explorer";
 import { formatNumber } from "@/lib/i18n/format";
 import { getTranslator } from "@/lib/i18n/server";
+import { chainKindKey } from "@/lib/chain/kinds";
 
 export const dynamic = "force-dynamic";
 
@@ -13,28 +14,6 @@ export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
   return { title: t("chain.explorer.addressTitle") };
 }
-
-const KINDS = [
-  "deploy",
-  "allocate",
-  "allowlist",
-  "clawback",
-  "freeze",
-  "unfreeze",
-  "pause",
-  "unpause",
-  "forced_transfer",
-  "redeem",
-  "perk_burn",
-  "perk_restore",
-  "platform_deploy",
-  "stablecoin_mint",
-  "grant_role",
-  "gas_topup",
-  "withdrawal",
-  "settlement",
-] as const;
-const kindKey = (kind: string) => ((KINDS as readonly string[]).includes(kind) ? (kind as (typeof KINDS)[number]) : "other");
 
 /** The dev stack's stand-in for a block explorer; live mode links to CHAIN_EXPLORER_URL instead. */
 export default async function ExplorerAddressPage({ params }: { params: Promise<{ address: string }> }) {
@@ -94,7 +73,7 @@ export default async function ExplorerAddressPage({ params }: { params: Promise<
                 {tx.hash.slice(0, 14)}…{tx.hash.slice(-6)}
               </Link>
               <span>
-                {t(`chain.explorer.kind.${kindKey(tx.kind)}`)} · {t(`chain.explorer.txStatus.${tx.status}`)}
+                {t(`chain.explorer.kind.${chainKindKey(tx.kind)}`)} · {t(`chain.explorer.txStatus.${tx.status}`)}
               </span>
               <span className="text-xs text-stone-500">{tx.blockNumber === null ? "" : t("chain.holdings.block", { number: formatNumber(tx.blockNumber, locale) })}</span>
             </li>

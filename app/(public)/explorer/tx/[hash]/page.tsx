@@ -5,6 +5,7 @@ import { Card, PageHeading } from "@/components/ui/card";
 import { getExplorerTransaction, internalExplorerEnabled, isHash } from "@/lib/chain/explorer";
 import { formatNumber } from "@/lib/i18n/format";
 import { getTranslator } from "@/lib/i18n/server";
+import { chainKindKey } from "@/lib/chain/kinds";
 
 export const dynamic = "force-dynamic";
 
@@ -12,27 +13,6 @@ export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
   return { title: t("chain.explorer.txTitle") };
 }
-
-const KINDS = [
-  "deploy",
-  "allocate",
-  "allowlist",
-  "clawback",
-  "freeze",
-  "unfreeze",
-  "pause",
-  "unpause",
-  "forced_transfer",
-  "redeem",
-  "perk_burn",
-  "perk_restore",
-  "platform_deploy",
-  "stablecoin_mint",
-  "grant_role",
-  "gas_topup",
-  "withdrawal",
-  "settlement",
-] as const;
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -100,8 +80,7 @@ export default async function ExplorerTxPage({ params }: { params: Promise<{ has
             ) : null}
             {tx.journal ? (
               <Row label={t("chain.explorer.journal")}>
-                {t(`chain.explorer.kind.${(KINDS as readonly string[]).includes(tx.journal.kind) ? (tx.journal.kind as (typeof KINDS)[number]) : "other"}`)} ·{" "}
-                {t(`chain.explorer.txStatus.${tx.journal.status}`)}
+                {t(`chain.explorer.kind.${chainKindKey(tx.journal.kind)}`)} · {t(`chain.explorer.txStatus.${tx.journal.status}`)}
                 {tx.journal.error ? <span className="block text-xs text-red-700">{tx.journal.error}</span> : null}
               </Row>
             ) : null}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { AutoRefresh } from "@/components/orders/auto-refresh";
 import { AddressText } from "@/components/own-wallets/address";
 import { ApprovalStateBadge } from "@/components/own-wallets/approval-state";
 import { RejectApprovalForm } from "@/components/own-wallets/reject-form";
@@ -85,8 +86,11 @@ export default async function StaffWalletApprovalsPage({ params }: { params: Pro
   const { locale, t } = await getTranslator();
   const requested = approvals.filter((row) => row.state === "requested");
   const decided = approvals.filter((row) => row.state !== "requested");
+  const moving = approvals.some((row) => row.state === "waiting" || row.state === "removing");
   return (
     <div className="space-y-4">
+      {/* An allowlisting on its way: the page follows it until it lands on chain. */}
+      {moving ? <AutoRefresh everyMs={5000} /> : null}
       <Link href={`/staff/offerings/${offering.id}`} className="inline-flex min-h-11 items-center text-sm text-forest-700 hover:underline">
         ← {t("ownWallets.staff.back")}
       </Link>
