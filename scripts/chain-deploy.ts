@@ -3,13 +3,28 @@ import { closeDb, getDb } from "@/db/client";
 import { offerings } from "@/db/schema";
 import { chainContext } from "@/lib/chain/context";
 import { deployOfferingToken } from "@/lib/chain/deploy-offering";
+import { submitTransaction, waitForTransactions } from "@/lib/chain/signer-queue";
+import { deploySettlementIntent } from "@/lib/stablecoin/platform-intents";
 
 /**
  * `npm run chain:deploy [-- --offering SLUG]`: deploys the VillageToken of an offering (default:
  * every offering that is not a draft and has no token yet) to the configured chain
  * (CHAIN_RPC_URL, CHAIN_ID), signed with the sealed issuer key through the signer queue, and
  * stores its address. Prints one JSON line per offering.
+ *
+ * `npm run chain:deploy -- --settlement`: deploys the stablecoin settlement contract (the issuer
+ * key is its admin and operator) and prints its address for STABLECOIN_SETTLEMENT_ADDRESS; each
+ * token grants it the issuer role at its first stablecoin payment.
  */
+if (process.argv.includes("--settlement")) {
+  const ctx = chainContext();
+  const row = await submitTransaction(ctx.db, ctx, deploySettlementIntent(ctx.account.address));
+  const [done] = await waitForTransactions(ctx, [row.id]);
+  const address = done?.status === "confirmed" ? done.payload?.createdAddress : undefined;
+  console.log(JSON.stringify(address ? { deploy: "ok", contract: "VillageSettlement", chainId: ctx.chainId, address, txHash: done!.txHash } : { deploy: "failed", contract: "VillageSettlement", error: done?.error ?? "no address" }));
+  await closeDb();
+  process.exit(address ? 0 : 1);
+}
 const flag = process.argv.indexOf("--offering");
 const slug = flag >= 0 ? process.argv[flag + 1] : undefined;
 const db = getDb();
