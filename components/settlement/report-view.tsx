@@ -3,7 +3,7 @@ import type { Locale, Translate } from "@/lib/i18n/catalog";
 import { formatYen } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
 import type { Figures } from "@/lib/settlement/figures";
-import { figureLines, formatValue, headerLines, invariantLines, reconciliationText, type ReportMeta } from "@/lib/settlement/present";
+import { figureLines, formatValue, headerLines, invariantLines, receiptNotes, reconciliationText, type ReportMeta } from "@/lib/settlement/present";
 
 const cell = "border-b border-stone-100 py-2 pr-3 align-top";
 const number = `${cell} text-right tabular-nums`;
@@ -40,7 +40,11 @@ export function ReportView({ figures, meta, t, locale }: { figures: Figures; met
           </tbody>
         </table>
         <p className="mt-3 text-xs text-stone-600">{t("settlement.feesNote")}</p>
-        {figures.fees.withoutProcessorRecord > 0 ? <p className="mt-1 text-xs text-stone-600">{t("settlement.withoutProcessor", { count: figures.fees.withoutProcessorRecord })}</p> : null}
+        {receiptNotes(figures, t).map((line) => (
+          <p key={line} className="mt-1 text-xs text-stone-600">
+            {line}
+          </p>
+        ))}
       </Card>
       <Card>
         <h2 className="mb-3 font-bold">{t("settlement.invariants.title")}</h2>

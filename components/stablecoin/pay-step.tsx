@@ -107,14 +107,7 @@ export function StablecoinPayStep({ order, payment, option, isOwner, offeringHre
       <p className="wrap-anywhere text-xs text-stone-600">{t("stablecoin.pay.decimals", { base })}</p>
       <p className="wrap-anywhere text-xs text-stone-600">{t("stablecoin.pay.settlement", { settlement: option.setup.settlement, payee: option.payee })}</p>
       <p className="text-sm font-medium">{t("stablecoin.pay.deadline", { time: formatDateTime(order.reservationExpiresAt, locale) })}</p>
-      <PayWithWallet
-        orderId={order.id}
-        payFrom={option.payFrom}
-        prepare={actions.prepare}
-        submit={actions.submit}
-        m={messagesFor(locale).stablecoin.pay}
-        retry={payment?.status === "failed"}
-      />
+      <PayWithWallet orderId={order.id} payFrom={option.payFrom} prepare={actions.prepare} submit={actions.submit} m={messagesFor(locale).stablecoin.pay} retry={payment?.status === "failed"} />
     </section>
   );
 }

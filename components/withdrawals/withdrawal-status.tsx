@@ -41,7 +41,11 @@ export function WithdrawalStatusCard({ withdrawal, locale, t }: { withdrawal: Wi
       </p>
       {withdrawal.status === "failed" ? (
         <div className="space-y-1 text-sm">
-          <Link href={`/account/wallets/withdraw?offeringId=${withdrawal.offeringId}`} className="inline-flex min-h-11 items-center font-semibold text-forest-700 hover:underline" data-testid="withdrawal-retry">
+          <Link
+            href={`/account/wallets/withdraw?offeringId=${withdrawal.offeringId}`}
+            className="inline-flex min-h-11 items-center font-semibold text-forest-700 hover:underline"
+            data-testid="withdrawal-retry"
+          >
             {t("withdrawals.status.tryAgain")} →
           </Link>
           {withdrawal.error ? (
@@ -79,8 +83,8 @@ export function WithdrawalStatusCard({ withdrawal, locale, t }: { withdrawal: Wi
       </dl>
       {withdrawal.txHash && withdrawal.chainStatus !== "pending" ? (
         <div className="flex flex-wrap gap-x-6 text-sm">
-          <a href={explorerTxUrl(withdrawal.txHash)} className="inline-flex min-h-11 items-center font-semibold text-forest-700 hover:underline" data-testid="withdrawal-tx">
-            {t("withdrawals.status.tx")}: <span className="ml-1 font-mono">{short(withdrawal.txHash)}</span>
+          <a href={explorerTxUrl(withdrawal.txHash)} className="inline-flex min-h-11 flex-wrap items-center gap-x-1 font-semibold text-forest-700 hover:underline" data-testid="withdrawal-tx">
+            {t("withdrawals.status.tx")}: <span className="font-mono">{short(withdrawal.txHash)}</span>
           </a>
           {withdrawal.status === "confirmed" ? (
             <a href={explorerAddressUrl(withdrawal.toAddress)} className="inline-flex min-h-11 items-center font-semibold text-forest-700 hover:underline" data-testid="withdrawal-address-page">
@@ -102,7 +106,7 @@ export function WithdrawalHistory({ withdrawals, locale, t }: { withdrawals: Wit
       <ul className="mt-2 divide-y divide-stone-100">
         {withdrawals.map((withdrawal) => (
           <li key={withdrawal.id} className="py-2" data-testid="withdrawal-line">
-            <Link href={`/account/wallets/withdraw/${withdrawal.id}`} className="flex flex-wrap items-baseline justify-between gap-2 text-sm hover:underline">
+            <Link href={`/account/wallets/withdraw/${withdrawal.id}`} className="flex min-h-11 flex-wrap items-center justify-between gap-2 text-sm hover:underline">
               <span>
                 {t("withdrawals.history.line", {
                   offering: localized(withdrawal, "offeringName", locale),

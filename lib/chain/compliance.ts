@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { getAddress } from "viem";
+import { getAddress, type Address } from "viem";
 import type { DbOrTx } from "@/db/client";
 import { allocations, auditLog, chainTransactions, ledgerEntries, offerings, orders, wallets, type ChainTransaction } from "@/db/schema";
 import { recordAudit, type AuditAction } from "@/lib/audit";
@@ -9,7 +9,7 @@ import { recordAllocationFromChain } from "./allocation-records";
 import { allowlistWallets } from "./allowlist";
 import type { ChainContext } from "./context";
 import { clawbackIntent, freezeIntent, type ChainTxKind, type TxIntent } from "./intents";
-import { unitsNowAt } from "./holdings";
+import { unitsByAddress, unitsNowAt } from "./holdings";
 import { submitTransaction, waitForTransactions } from "./signer-queue";
 import { findOrderEvent, readSeqFlags, readWalletFlags } from "./token-reads";
 
@@ -125,6 +125,18 @@ async function auditFailure(ctx: ChainContext, orderId: string, action: AuditAct
 }
 
 /** A refunded order: burns its units from the holder once, then ledger (−units) and audit. */
+/**
+ * Where a refunded order's units are burned from: the wallet they were allocated to (or recovered
+ * into) while it holds enough by the ledger, else another wallet of the holder that does (an own
+ * wallet they withdrew to); the contract burns one order's units from one address.
+ */
+async function clawbackSource(ctx: ChainContext, input: { offeringId: string; userId: string; primary: Address; units: number }): Promise<Address> {
+  const held = await unitsByAddress(ctx.db, input.offeringId, input.userId);
+  const at = (address: Address) => held.filter((row) => row.address === address).reduce((sum, row) => sum + row.units, 0);
+  if (at(input.primary) >= input.units) return input.primary;
+  return held.find((row) => row.address !== input.primary && row.units >= input.units)?.address ?? input.primary;
+}
+
 export async function clawbackOrder(ctx: ChainContext, orderId: string, options: { retryFailed?: boolean } = {}): Promise<Outcome> {
   let info = await orderContext(ctx, orderId);
   if (info?.order.status !== "refunded") return "skipped";
@@ -144,8 +156,8 @@ export async function clawbackOrder(ctx: ChainContext, orderId: string, options:
     info = (await orderContext(ctx, orderId))!;
   }
   const allocation = info.allocation!;
-  // After a lost wallet's recovery the units are at the holder's new wallet.
-  const from = await unitsNowAt(ctx.db, order.offeringId, allocation.toAddress);
+  // After a lost wallet's recovery the units are at the holder's new wallet; after a withdrawal, at their own wallet.
+  const from = await clawbackSource(ctx, { offeringId: order.offeringId, userId: order.userId, primary: await unitsNowAt(ctx.db, order.offeringId, allocation.toAddress), units: allocation.units });
   const [clawedOnChain] = await readSeqFlags(ctx, token, "isClawedBack", [order.seq]);
   let txHash: string | null;
   if (clawedOnChain) {

@@ -69,12 +69,13 @@ async function orderTotals(offeringId: string) {
 /** Every payment booked as received for the offering, with the processor's id when it has one (stablecoin payments have none and no card fee). */
 async function receivedPayments(offeringId: string) {
   const rows = await getDb()
-    .select({ paymentIntentId: orders.stripePaymentIntentId, method: orders.paymentMethod })
+    .select({ paymentIntentId: orders.stripePaymentIntentId, method: orders.paymentMethod, yen: ledgerEntries.yen })
     .from(ledgerEntries)
     .leftJoin(orders, eq(orders.id, ledgerEntries.orderId))
     .where(and(eq(ledgerEntries.offeringId, offeringId), eq(ledgerEntries.kind, "yen_received")));
   const ids = new Set(rows.map((row) => row.paymentIntentId).filter((id): id is string => Boolean(id)));
-  return { paymentIntentIds: [...ids], withoutProcessorRecord: rows.filter((row) => !row.paymentIntentId && row.method !== "stablecoin").length };
+  const inStablecoin = rows.filter((row) => row.method === "stablecoin").reduce((sum, row) => sum + row.yen, 0);
+  return { paymentIntentIds: [...ids], yenInStablecoin: inStablecoin, withoutProcessorRecord: rows.filter((row) => !row.paymentIntentId && row.method !== "stablecoin").length };
 }
 
 type Offering = typeof offerings.$inferSelect;
@@ -159,7 +160,7 @@ export async function computeFigures(offeringId: string, requestedBy: string | n
       chainId: offering.chainId,
       tokenAddress: offering.tokenAddress,
     },
-    sales: { ...sales, yenReceived: ledger.yenReceived, yenRefunded: ledger.yenRefunded },
+    sales: { ...sales, yenReceived: ledger.yenReceived, yenRefunded: ledger.yenRefunded, yenReceivedInStablecoin: payments.yenInStablecoin },
     fees: { payments: fees.length, feeYen, withoutProcessorRecord: payments.withoutProcessorRecord },
     netProceedsYen,
     chain: { ...chain, allocatedUnits: ledger.allocatedUnits, clawedBackUnits: ledger.clawedBackUnits, redeemedUnits: ledger.redeemedUnits, holders: holders.length },

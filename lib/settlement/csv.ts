@@ -2,7 +2,7 @@ import type { Locale, Translate } from "@/lib/i18n/catalog";
 import { localized } from "@/lib/i18n/localized";
 import { toCsv } from "@/lib/register/csv";
 import type { Figures } from "./figures";
-import { figureLines, headerLines, invariantLines, reconciliationText, unitOf, type ReportMeta } from "./present";
+import { figureLines, headerLines, invariantLines, receiptNotes, reconciliationText, unitOf, type ReportMeta } from "./present";
 
 type Row = (string | number | null)[];
 
@@ -18,7 +18,7 @@ export function reportCsv(f: Figures, meta: ReportMeta, t: Translate, locale: Lo
   rows.push([], [t("settlement.invariants.title")]);
   for (const line of invariantLines(f, t)) rows.push([line.label, line.result]);
   rows.push([t("settlement.reconciliation.title"), reconciliationText(f, t, locale)]);
-  if (f.fees.withoutProcessorRecord > 0) rows.push([t("settlement.withoutProcessor", { count: f.fees.withoutProcessorRecord })]);
+  for (const line of receiptNotes(f, t)) rows.push([line]);
   const p = (key: "project" | "budget" | "allocated" | "spent" | "remaining") => t(`settlement.projects.${key}`);
   rows.push([], [t("settlement.projects.title")], [p("project"), p("budget"), p("allocated"), p("spent"), p("remaining")]);
   for (const project of f.projects) rows.push([localized(project, "title", locale), project.budgetYen, project.allocatedYen, project.spentYen, project.remainingYen]);

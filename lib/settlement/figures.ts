@@ -41,6 +41,8 @@ const figuresSchema = z.object({
     yenRefunded: yen,
     /** The amounts of the orders that hold their units: invariant 4 compares the ledger with it. */
     paidOrdersYen: yen,
+    /** Of yenReceived, paid in the stablecoin straight to the issuer's address (the portal never held it). Absent in reports made before. */
+    yenReceivedInStablecoin: yen.optional(),
   }),
   fees: z.object({ payments: count, feeYen: yen, withoutProcessorRecord: count }),
   netProceedsYen: yen,

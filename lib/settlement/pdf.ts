@@ -5,7 +5,7 @@ import { formatYen } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
 import { loadFonts } from "@/lib/pdf/fonts";
 import type { Figures } from "./figures";
-import { figureLines, formatValue, headerLines, invariantLines, reconciliationText, type ReportMeta } from "./present";
+import { figureLines, formatValue, headerLines, invariantLines, receiptNotes, reconciliationText, type ReportMeta } from "./present";
 
 const A4 = { margin: 48 };
 const GREY = "#57534e";
@@ -103,7 +103,7 @@ export function reportPdf(f: Figures, meta: ReportMeta, locale: Locale): Promise
   );
   doc.moveDown(0.3);
   note(doc, t("settlement.feesNote"));
-  if (f.fees.withoutProcessorRecord > 0) note(doc, t("settlement.withoutProcessor", { count: f.fees.withoutProcessorRecord }));
+  for (const line of receiptNotes(f, t)) note(doc, line);
 
   heading(doc, t("settlement.invariants.title"));
   table(

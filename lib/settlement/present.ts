@@ -66,6 +66,14 @@ export function headerLines(f: Figures, meta: ReportMeta, t: Translate, locale: 
   ];
 }
 
+/** Notes under the fees: receipts without a card record, and yen paid in JPYC straight to the issuer. */
+export function receiptNotes(f: Figures, t: Translate): string[] {
+  const notes: string[] = [];
+  if (f.fees.withoutProcessorRecord > 0) notes.push(t("settlement.withoutProcessor", { count: f.fees.withoutProcessorRecord }));
+  if ((f.sales.yenReceivedInStablecoin ?? 0) > 0) notes.push(t("settlement.paidInStablecoin", { amount: formatYen(f.sales.yenReceivedInStablecoin!) }));
+  return notes;
+}
+
 export function reconciliationText(f: Figures, t: Translate, locale: Locale): string {
   const r = f.chain.reconciliation;
   const n = (value: number | null) => (value === null ? "—" : formatNumber(value, locale));

@@ -128,6 +128,7 @@ describe("the settlement report of a sale with a refund", () => {
       yenReceived: 12_340,
       yenRefunded: 2_468,
       paidOrdersYen: 9_872,
+      yenReceivedInStablecoin: 0,
     });
     // 3.6% rounded to the yen: 133.27 → 133, 222.12 → 222, 88.85 → 89; the refund keeps its fee.
     expect(f.fees).toEqual({ payments: 3, feeYen: 444, withoutProcessorRecord: 0 });

@@ -3,6 +3,7 @@ import { renderToReadableStream } from "react-dom/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Offering } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/roles";
+import { translator } from "@/lib/i18n/catalog";
 import { approveLinkedWallet, rejectLinkedWallet } from "@/lib/wallet-links/approvals";
 import { linkWallet, requestApproval } from "@/lib/wallet-links/link";
 import { makeStaffOf } from "@/test/coupon-world";
@@ -21,6 +22,7 @@ vi.mock("@/lib/i18n/server", async () => {
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("next/navigation", async (original) => ({ ...(await original<object>()), useRouter: () => ({ refresh: () => {} }) }));
 
+const ja = translator("ja");
 const html = async (node: ReactNode) => new Response(await renderToReadableStream(node)).text();
 const text = (page: string) =>
   page
@@ -61,8 +63,12 @@ describe("/account/wallets", () => {
     expect(page).toContain("自分のウォレット");
     expect(page).toContain(address.slice(6, -4));
     expect(page).toContain(`${offeringA.nameJa} 承認済み・ブロックチェーンへの登録待ち`);
+    // Each state says what happens next: waiting for the chain, or asking again after a refusal.
+    expect(page).toContain(`承認済み・ブロックチェーンへの登録待ち ${ja("ownWallets.statusHint.waiting")}`);
     expect(page).toContain(`${offeringB.nameJa} 見送られました`);
-    expect(page).toContain("理由: 名義が異なるため");
+    expect(page).toContain(`理由: 名義が異なるため ${ja("ownWallets.statusHint.rejected")}`);
+    // The custodial wallet is named apart from the investor's own.
+    expect(page).toContain(ja("ownWallets.custodial.heading"));
     expect(page).toContain("ウォレットで署名して連携する");
     expect(page).toContain("このポータルのチェーンID: 31337");
     who.locale = "en";

@@ -71,6 +71,11 @@ describe("the withdrawal page", () => {
     const none = text(await withdrawPage({ offeringId: offering.id }));
     expect(none).toContain("You have no linked wallet that may receive this token.");
     expect(await withdrawPage({ offeringId: offering.id })).toContain('href="/account/wallets"');
+    // Already on the list of held tokens: no way into the form, but the way to the approval instead.
+    const list = await withdrawPage();
+    expect(text(list)).toContain("No wallet of yours may receive this token yet.");
+    expect(list).not.toContain(`href="/account/wallets/withdraw?offeringId=${offering.id}"`);
+    expect(list).toContain('href="/account/wallets"');
     who.user = holder;
   });
 
@@ -142,5 +147,28 @@ describe("a withdrawal's status", () => {
 
     who.user = sessionOf((await makeInvestor(getDb())).userId);
     await expect(statusPage(row!.id)).rejects.toThrow(/NEXT_HTTP_ERROR_FALLBACK;404|NEXT_NOT_FOUND/);
+  });
+
+  it("tells its owner a failed one left the tokens in custody, offers to move them again, and folds the chain's words away", async () => {
+    const [row] = await getDb()
+      .insert(withdrawals)
+      .values({
+        userId: holder.id,
+        offeringId: offering.id,
+        linkedWalletId: wallet.linkedWalletId,
+        fromAddress: holder.address,
+        toAddress: wallet.address,
+        units: 1,
+        requestKey: randomUUID(),
+        status: "failed",
+        error: "the gas top-up failed: insufficient funds",
+      })
+      .returning();
+    who.user = holder;
+    who.locale = "ja";
+    const page = await statusPage(row!.id);
+    expect(text(page)).toContain("トークンはカストディウォレットに残っていて、今日の上限にも数えられていません。");
+    expect(page.replace(/&amp;/g, "&")).toContain(`href="/account/wallets/withdraw?offeringId=${offering.id}"`);
+    expect(page).toMatch(/<details[^>]*><summary[^>]*>技術的な詳細<\/summary><p[^>]*data-testid="withdrawal-error"[^>]*>the gas top-up failed: insufficient funds<\/p>/);
   });
 });

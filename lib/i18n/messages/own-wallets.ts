@@ -76,7 +76,8 @@ export const ja = {
     },
     unlink: {
       button: "連携を解除する",
-      question: "{address} の連携を解除しますか？このアドレスは許可リストからも削除されます。このアドレスにあるトークンは引き続きあなたの保有分ですが、もう一度連携して承認されるまで動かせなくなります。",
+      question:
+        "{address} の連携を解除しますか？このアドレスは許可リストからも削除されます。このアドレスにあるトークンは引き続きあなたの保有分ですが、もう一度連携して承認されるまで動かせなくなります。",
       yes: "解除する",
       cancel: "やめる",
       done: "連携を解除しました。",
@@ -93,8 +94,8 @@ export const ja = {
       alreadyLinkedToSomeoneElse: "このアドレスは別の方のアカウントに連携されています。",
       notApproved: "ウォレットの連携は、本人確認を含む登録手続きを終えた方だけができます。",
       tooManyChallenges: "署名の依頼が多すぎます。10分ほど待ってから、もう一度お試しください。",
-      reservedAddress: "このアドレスはご自身のウォレットとして登録できません（ポータルやトークンのアドレスです）。",
-      tooManyWallets: "登録できるウォレットは10件までです。使わないウォレットの登録を解除してから、もう一度お試しください。",
+      reservedAddress: "このアドレスは、ご自身のウォレットとして連携できません（ポータルやトークンのアドレスです）。",
+      tooManyWallets: "連携できるウォレットは10件までです。使わないウォレットの連携を解除してから、もう一度お試しください。",
     },
     errors: {
       address: "ウォレットのアドレスが正しくありません。",
@@ -114,7 +115,7 @@ export const ja = {
       decided: "決定済み",
       investor: "投資家",
       address: "アドレス",
-      linkedAt: "登録: {date}",
+      linkedAt: "連携: {date}",
       requestedAt: "申請: {date}",
       decidedAt: "決定: {date}",
       units: "保有口数: {units}",
@@ -130,7 +131,7 @@ export const ja = {
       chainPage: "ブロックチェーンの画面で対応する",
       errors: {
         notFound: "申請が見つかりません。",
-        notRequested: "この申請はすでに決定済みか、ウォレットの登録が解除されています。",
+        notRequested: "この申請はすでに決定済みか、ウォレットの連携が解除されています。",
         ownWallet: "ご自身のウォレットは承認できません。別の担当者に判断を依頼してください。",
         noToken: "このオファリングのトークンはまだ発行されていません。",
       },
@@ -156,7 +157,7 @@ export const en: Shape<typeof ja> = {
       linkedAt: "Linked {date}",
       explorer: "View in explorer",
       approvals: "Approval per token",
-      noApprovals: "You have not asked approval for any token yet. To move a token to this wallet, ask below.",
+      noApprovals: "You have not asked for any token's approval yet. To move a token to this wallet, ask below.",
     },
     status: {
       requested: "Waiting for approval",
@@ -190,10 +191,11 @@ export const en: Shape<typeof ja> = {
       verifying: "Checking the signature…",
       linked: "{address} is linked.",
       requested: {
-        one: "Approval was asked of the issuer for the {count} token you hold; you will get a notice with the result.",
-        other: "Approval was asked of the issuers for the {count} tokens you hold; you will get a notice with the result.",
+        one: "Approval was requested for the {count} token you hold; you will get a notice with the result.",
+        other: "Approval was requested for the {count} tokens you hold; you will get a notice with the result.",
       },
-      noProvider: "No wallet was found in this browser. On a computer, add a wallet such as MetaMask as a browser extension, then reload this page. On a phone, open this page in the browser inside your wallet app.",
+      noProvider:
+        "No wallet was found in this browser. On a computer, add a wallet such as MetaMask as a browser extension, then reload this page. On a phone, open this page in the browser inside your wallet app.",
       rejected: "You cancelled the signature in your wallet, so nothing was linked. To link it, press the button again.",
       failed: "Talking to your wallet failed. Unlock your wallet and try again.",
       walletPending: "Your wallet has a request waiting. Open your wallet, confirm or cancel it, then try again.",
@@ -202,14 +204,14 @@ export const en: Shape<typeof ja> = {
       onboardingLink: "Continue onboarding",
     },
     request: {
-      heading: "Ask approval for a token",
+      heading: "Ask for a token's approval",
       lead: "To move a token to this wallet, staff of that token's issuer must approve it, token by token. Only an approved wallet goes on the token's allowlist (the addresses that may receive it).",
       offering: "Token",
       choose: "Choose one",
       submit: "Ask for approval",
       done: "Approval asked. You will get a notice with the result.",
-      already: "Approval for this token was asked already.",
-      none: "No token to ask approval for now (you can ask for tokens on sale and tokens you hold).",
+      already: "You have already asked for this token's approval.",
+      none: "There is no token to ask about now (you can ask for tokens on sale and tokens you hold).",
     },
     unlink: {
       button: "Unlink",
@@ -238,7 +240,7 @@ export const en: Shape<typeof ja> = {
       signature: "The signature is not in a valid format.",
       characters: "It contains characters that cannot be used.",
       notFound: "Not found.",
-      notEligible: "You cannot ask approval for this token (only for tokens on sale and tokens you hold).",
+      notEligible: "You cannot ask for this token's approval (only for tokens on sale and tokens you hold).",
       withdrawalInFlight: "A move of tokens to this wallet is on its way, so it cannot be unlinked yet. Try again once the move is done.",
     },
     staff: {

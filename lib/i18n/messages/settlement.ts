@@ -67,6 +67,7 @@ export const ja = {
     },
     feesNote: "手数料は決済代行会社（Stripe）の入出金記録によるものです。返金しても手数料は戻りません。",
     withoutProcessor: "決済代行会社の記録がない受領{count}件は、手数料に含まれていません。",
+    paidInStablecoin: "受領額のうち{amount}は、JPYCで発行体の受取アドレスへ直接支払われたものです（ポータルは預かっていません。カード手数料もかかりません）。",
     invariants: {
       title: "検算",
       yen: "受領額 − 返金額 = 有効な注文の合計額",
@@ -165,6 +166,7 @@ export const en: Shape<typeof ja> = {
     },
     feesNote: "Fees are those in the card processor's (Stripe's) balance transactions. A refund does not give the fee back.",
     withoutProcessor: "{count} receipts without a card processor record are not in the fees.",
+    paidInStablecoin: "{amount} of the yen received was paid in JPYC straight to the issuer's address (the portal never held it, and no card fee applies).",
     invariants: {
       title: "Checks",
       yen: "Received − refunded = the orders kept",

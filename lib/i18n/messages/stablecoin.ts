@@ -37,7 +37,8 @@ export const ja = {
       fromHint: "ウォレットで、このアドレスのアカウントを選んでから署名してください。",
       to: "トークンの受け取り先（カストディウォレット）",
       settlement: "署名画面の宛先（to）は、お支払いとトークンの発行を一つの取引で行う決済用のコントラクト {settlement} です。JPYCはそこから発行体の受取アドレス {payee} へ送られます。",
-      explain: "ウォレットで一度署名すると、お支払いとトークンの発行が一つの取引でまとめて行われます。どちらか一方だけが行われることはありません。ガス代（ブロックチェーンの手数料）はポータルが負担します。",
+      explain:
+        "ウォレットで一度署名すると、お支払いとトークンの発行が一つの取引でまとめて行われます。どちらか一方だけが行われることはありません。ガス代（ブロックチェーンの手数料）はポータルが負担します。",
       balance: "署名の前に、ウォレットに{amount} JPYC以上あることを確かめてください。足りない場合、お支払いは完了せず、トークンも発行されません。",
       deadline: "{time}までに署名してください。それを過ぎると予約は取り消され、署名も無効になります（JPYCは引き落とされません）。",
       sign: "ウォレットで支払いに署名する",
@@ -126,7 +127,8 @@ export const en: Shape<typeof ja> = {
       from: "Paid from (your linked wallet)",
       fromHint: "Select this account in your wallet before you sign.",
       to: "Tokens delivered to (your custodial wallet)",
-      settlement: "The recipient (to) on the signature screen is the settlement contract {settlement}, which takes the payment and issues the tokens in one transaction. It passes the JPYC on to the issuer's address {payee}.",
+      settlement:
+        "The recipient (to) on the signature screen is the settlement contract {settlement}, which takes the payment and issues the tokens in one transaction. It passes the JPYC on to the issuer's address {payee}.",
       explain: "One signature in your wallet: the payment and the issue of your tokens happen together in one transaction, both or neither. The portal pays the gas (blockchain fee).",
       balance: "Before signing, check that your wallet holds at least {amount} JPYC. If it does not, the payment does not go through and no tokens are issued.",
       deadline: "Sign by {time}. After that the reservation is cancelled and the signature is void (no JPYC is taken).",
@@ -134,7 +136,8 @@ export const en: Shape<typeof ja> = {
       preparing: "Preparing…",
       signing: "Confirm the signature in your wallet…",
       sending: "Sending…",
-      noWallet: "No wallet was found in this browser. On a computer, add a wallet such as MetaMask as a browser extension, then reload this page. On a phone, open this page in the browser inside your wallet app.",
+      noWallet:
+        "No wallet was found in this browser. On a computer, add a wallet such as MetaMask as a browser extension, then reload this page. On a phone, open this page in the browser inside your wallet app.",
       rejected: "You cancelled the signature in your wallet, so nothing was paid. Until the reservation ends you can press the button and sign again.",
       wrongAccount: "The account selected in your wallet, {address}, is not a linked wallet. Switch to {expected} in your wallet and try again.",
       wrongChain: "Your wallet is on another network. Switch to the network with chain ID {chainId} and try again.",

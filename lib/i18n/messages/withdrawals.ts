@@ -66,7 +66,7 @@ export const ja = {
       walletFrozen: "ウォレットが凍結されているため、いまは移せません。お問い合わせください。",
       walletInRecovery: "カストディウォレットのトークンを新しいウォレットへ移している最中のため、いまは移せません。",
       noCustodialWallet: "カストディウォレットがまだありません。",
-      tooManyToday: "このトークンを移せるのは1日{max}回までです。明日（日本時間）もう一度お試しください。",
+      tooManyToday: "このトークンを移せるのは1日{max}回までです。明日（日本時間の0時以降）にもう一度お試しください。",
     },
     status: {
       heading: "移転の状況",
@@ -172,7 +172,7 @@ export const en: Shape<typeof ja> = {
       walletFrozen: "Your wallet is frozen, so nothing can be moved now. Please contact us.",
       walletInRecovery: "Your custodial wallet's tokens are being moved to a new wallet, so nothing can be moved now.",
       noCustodialWallet: "You have no custodial wallet yet.",
-      tooManyToday: "This token can be moved up to {max} times a day. Please try again tomorrow (Japan time).",
+      tooManyToday: "This token can be moved up to {max} times a day. Please try again tomorrow (from midnight Tokyo time).",
     },
     status: {
       heading: "Status of the move",
