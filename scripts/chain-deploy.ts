@@ -21,7 +21,13 @@ if (process.argv.includes("--settlement")) {
   const row = await submitTransaction(ctx.db, ctx, deploySettlementIntent(ctx.account.address));
   const [done] = await waitForTransactions(ctx, [row.id]);
   const address = done?.status === "confirmed" ? done.payload?.createdAddress : undefined;
-  console.log(JSON.stringify(address ? { deploy: "ok", contract: "VillageSettlement", chainId: ctx.chainId, address, txHash: done!.txHash } : { deploy: "failed", contract: "VillageSettlement", error: done?.error ?? "no address" }));
+  console.log(
+    JSON.stringify(
+      address
+        ? { deploy: "ok", contract: "VillageSettlement", chainId: ctx.chainId, address, txHash: done!.txHash }
+        : { deploy: "failed", contract: "VillageSettlement", error: done?.error ?? "no address" },
+    ),
+  );
   await closeDb();
   process.exit(address ? 0 : 1);
 }

@@ -127,7 +127,7 @@ describe("the dev faucet", () => {
     if (intoWindow > 45_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoWindow + 200));
     const sent = await post({ address: mine.toLowerCase() });
     expect(sent.status).toBe(200);
-    expect(await sent.json()).toMatchObject({ status: "ok", message: `${mine} にテスト用JPYC ¥100,000 を送りました。` });
+    expect(await sent.json()).toMatchObject({ status: "ok", message: `${mine} にテスト用のJPYCを¥100,000分送りました。` });
     expect(await stablecoinBalance(ctx, setup, mine)).toBe(yenToUnits(setup, FAUCET_YEN));
     as.locale = "en";
     const again = await post({ address: mine });
@@ -139,7 +139,7 @@ describe("the dev faucet", () => {
     await getDb().delete(rateLimits).where(sql`${rateLimits.key} like 'stablecoin-faucet:%'`);
     const capped = await post({ address: mine });
     expect(capped.status).toBe(409);
-    expect(await capped.json()).toMatchObject({ status: "error", message: "That address already holds ¥1,000,000 or more of test JPYC." });
+    expect(await capped.json()).toMatchObject({ status: "error", message: "That address already holds ¥1,000,000 worth of test JPYC or more." });
     expect(await stablecoinBalance(ctx, setup, mine)).toBe(yenToUnits(setup, FAUCET_CAP_YEN));
 
     await getDb().update(linkedWallets).set({ status: "unlinked", unlinkedAt: new Date() }).where(eq(linkedWallets.address, mine));

@@ -128,7 +128,7 @@ describe("paying with the stablecoin: delivery versus payment", () => {
       .select()
       .from(notifications)
       .where(and(eq(notifications.userId, poor.userId), eq(notifications.kind, "stablecoin_payment_failed")));
-    expect(notice?.detail).toMatchObject({ orderId: unpaid.id, reason: "ウォレットのJPYCの残高が足りませんでした。" });
+    expect(notice?.detail).toMatchObject({ orderId: unpaid.id, reason: "ウォレットのJPYCの残高が足りませんでした。JPYCを補充してから、もう一度署名してください。" });
   });
 
   it("refuses an authorisation for less than the order, at submit and (forced through) on chain", async () => {

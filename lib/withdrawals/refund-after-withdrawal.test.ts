@@ -41,7 +41,10 @@ it("claws a refunded order's units back from the holder's own wallet when they w
   const balanceOf = (address: string) => ctx.client.readContract({ address: world.offering.token, abi: villageTokenAbi, functionName: "balanceOf", args: [getAddress(address)] });
   expect(await balanceOf(linked.address)).toBe(0n);
   expect(await balanceOf(holder.address)).toBe(0n);
-  const [clawed] = await getDb().select().from(ledgerEntries).where(and(eq(ledgerEntries.orderId, order!.id), eq(ledgerEntries.kind, "tokens_clawed_back")));
+  const [clawed] = await getDb()
+    .select()
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.orderId, order!.id), eq(ledgerEntries.kind, "tokens_clawed_back")));
   expect(clawed).toMatchObject({ units: -5, detail: expect.objectContaining({ from: linked.address }) });
   expect(await reconcileOffering(ctx, world.offering)).toMatchObject({ status: "ok", supplyChain: 0, supplyDb: 0 });
 });

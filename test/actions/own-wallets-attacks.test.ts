@@ -67,7 +67,7 @@ describe("linking through the actions", () => {
     expect(await run(walletChallengeAction, form({ address: browserWallet().address }))).toMatchObject({ status: "error", message: expect.stringContaining("本人確認") });
     await onboard(newcomer.id);
     expect((await linkThroughActions(newcomer)).result.status).toBe("ok");
-    expect((await linkThroughActions(second, wallet)).result).toEqual({ status: "error", message: "このアドレスは別の方のアカウントに登録されています。" });
+    expect((await linkThroughActions(second, wallet)).result).toEqual({ status: "error", message: "このアドレスは別の方のアカウントに連携されています。" });
     expect(await linksOf(second.id)).toHaveLength(0);
   });
 
@@ -109,7 +109,7 @@ describe("deciding an own wallet's approval", () => {
     const [approval] = await approvalsOf(link!.id);
     expect(await run(approveLinkedWalletAction, form({ offeringId: offeringA.id, approvalId: approval!.id }))).toEqual({
       status: "error",
-      message: "ご自身のウォレットは承認できません。別の担当者が決めてください。",
+      message: "ご自身のウォレットは承認できません。別の担当者に判断を依頼してください。",
     });
     expect(await approvalById(approval!.id)).toMatchObject({ status: "requested" });
   });

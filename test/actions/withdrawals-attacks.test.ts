@@ -106,7 +106,7 @@ describe("an investor's withdrawal request", () => {
     const holder = await holderOf(offeringA.id, 10);
     const wallet = await linkWallet(null, holder.id, offeringA.id);
     as.locale = "en";
-    expect(await submit(holder, fields(offeringA.id, wallet.linkedWalletId, 11))).toEqual({ status: "error", message: "You can move 10 units now." });
+    expect(await submit(holder, fields(offeringA.id, wallet.linkedWalletId, 11))).toEqual({ status: "error", message: "You can move 10 units now. Please enter fewer." });
     await getDb().update(offerings).set({ withdrawalDailyLimitUnits: 4 }).where(eq(offerings.id, offeringA.id));
     try {
       expect(await submit(holder, fields(offeringA.id, wallet.linkedWalletId, 3))).toHaveProperty("redirect");
@@ -116,7 +116,7 @@ describe("an investor's withdrawal request", () => {
       await getDb().update(offerings).set({ withdrawalDailyLimitUnits: 0 }).where(eq(offerings.id, offeringA.id));
       expect(await submit(holder, fields(offeringA.id, wallet.linkedWalletId, 1))).toEqual({
         status: "error",
-        message: "This token cannot be moved to your own wallet (the issuer has turned it off).",
+        message: "This token cannot be moved to your own wallet now (the issuer has turned it off).",
       });
     } finally {
       as.locale = "ja";
