@@ -31,6 +31,10 @@ export function IssuerForm({ action, initial, kinds, m }: { action: FormAction; 
         <TextField name="prefectureEn" label={f.prefectureEn} defaultValue={value("prefectureEn")} error={error("prefectureEn")} />
         <TextField name="population" label={f.population} defaultValue={value("population")} error={error("population")} inputMode="numeric" />
       </div>
+      <div>
+        <TextField name="stablecoinPayee" label={f.stablecoinPayee} defaultValue={value("stablecoinPayee")} error={error("stablecoinPayee")} placeholder="0x…" />
+        <p className="mt-1 text-xs text-stone-500">{f.stablecoinPayeeHint}</p>
+      </div>
       <TextArea name="descriptionJa" label={f.descriptionJa} defaultValue={value("descriptionJa")} error={error("descriptionJa")} rows={3} />
       <TextArea name="descriptionEn" label={f.descriptionEn} defaultValue={value("descriptionEn")} error={error("descriptionEn")} rows={3} />
       <FileField name="logo" label={f.logo} error={error("logo")} hint={f.logoHint} />

@@ -12,7 +12,7 @@ import type { IssuerInput } from "./schemas";
 
 export type SaveIssuerResult = { ok: true; issuerId: string; created: boolean } | { ok: false; error: "notFound" | "slugTaken" | "slugLocked" } | { ok: false; error: "image"; imageError: ImageError };
 
-const EDITABLE = ["slug", "kind", "nameJa", "nameEn", "prefectureJa", "prefectureEn", "population", "descriptionJa", "descriptionEn"] as const;
+const EDITABLE = ["slug", "kind", "nameJa", "nameEn", "prefectureJa", "prefectureEn", "population", "stablecoinPayee", "descriptionJa", "descriptionEn"] as const;
 
 /** Whether anything public (an offering past its draft) already links to the issuer's address. */
 async function hasPublicOffering(db: DbOrTx, issuerId: string): Promise<boolean> {

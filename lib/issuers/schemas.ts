@@ -1,3 +1,4 @@
+import { getAddress, isAddress } from "viem";
 import { z } from "zod";
 import { msg } from "@/lib/i18n/keys";
 import { line, optionalFile } from "@/lib/projects/schemas";
@@ -26,6 +27,15 @@ const population = z.preprocess(
     ),
 );
 
+/** Where JPYC payments for the issuer's offerings go (a 0x address); empty: the issuer takes no JPYC. */
+const stablecoinPayee = z.preprocess(
+  (value) => (typeof value === "string" ? value.trim() : value),
+  z
+    .union([z.literal(""), z.string().refine((value) => isAddress(value, { strict: false }) && !/^0x0{40}$/i.test(value), { error: msg("issuers.errors.stablecoinPayee") })])
+    .optional()
+    .transform((value) => (value ? getAddress(value) : null)),
+);
+
 export const issuerSchema = z.object({
   issuerId: z.preprocess(emptyToUndefined, id.optional()),
   slug: z
@@ -41,6 +51,7 @@ export const issuerSchema = z.object({
   prefectureJa: line(10),
   prefectureEn: line(30),
   population,
+  stablecoinPayee,
   descriptionJa: line(400),
   descriptionEn: line(600),
   logo: optionalFile,

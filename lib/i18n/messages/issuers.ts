@@ -54,6 +54,8 @@ export const ja = {
         prefectureJa: "都道府県（日本語）",
         prefectureEn: "都道府県（英語）",
         population: "人口（人、任意）",
+        stablecoinPayee: "JPYCの受取アドレス（任意）",
+        stablecoinPayeeHint: "JPYCでの購入代金は、このアドレスへ購入と同じ取引で直接支払われます。発行体が管理するウォレットのアドレスを入力してください。空欄にすると、JPYCでの購入は受け付けません。",
         descriptionJa: "紹介文（日本語、400文字まで）",
         descriptionEn: "紹介文（英語、600文字まで）",
         logo: "ロゴ画像（JPEG・PNG・WebP、5MBまで）",
@@ -79,6 +81,7 @@ export const ja = {
     },
     errors: {
       population: "1以上の整数（人）で入力してください。",
+      stablecoinPayee: "0xで始まる42文字のアドレスを入力してください（ゼロアドレスは使えません）。",
       slugTaken: "このURL用の名前はすでに使われています。",
       slugLocked: "公開中のオファリングがある発行体のURL用の名前は変更できません。",
       notFound: "発行体が見つかりません。ページを再読み込みしてください。",
@@ -143,6 +146,8 @@ export const en: Shape<typeof ja> = {
         prefectureJa: "Prefecture (Japanese)",
         prefectureEn: "Prefecture (English)",
         population: "Population (optional)",
+        stablecoinPayee: "JPYC payee address (optional)",
+        stablecoinPayeeHint: "JPYC paid for the issuer's offerings goes straight to this address, in the same transaction as the purchase. Enter the address of a wallet the issuer controls. Leave it empty to take no JPYC.",
         descriptionJa: "Description (Japanese, up to 400 characters)",
         descriptionEn: "Description (English, up to 600 characters)",
         logo: "Logo (JPEG, PNG or WebP, up to 5 MB)",
@@ -168,6 +173,7 @@ export const en: Shape<typeof ja> = {
     },
     errors: {
       population: "Enter a whole number of people, 1 or more.",
+      stablecoinPayee: "Enter an address of 42 characters starting with 0x (not the zero address).",
       slugTaken: "This address name is already used.",
       slugLocked: "An issuer with a public offering keeps its address name.",
       notFound: "Issuer not found. Reload the page.",

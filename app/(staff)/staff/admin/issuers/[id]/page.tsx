@@ -84,6 +84,7 @@ export default async function AdminIssuerPage({ params }: { params: Promise<{ id
               prefectureJa: issuer.prefectureJa,
               prefectureEn: issuer.prefectureEn,
               population: issuer.population ? String(issuer.population) : "",
+              stablecoinPayee: issuer.stablecoinPayee ?? "",
               descriptionJa: issuer.descriptionJa,
               descriptionEn: issuer.descriptionEn,
             }}
