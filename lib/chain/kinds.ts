@@ -1,5 +1,5 @@
 /** Kinds of transaction the signer queue sends (chain_transactions.kind); pages may import this. */
-export const CHAIN_TX_KINDS = [
+const CHAIN_TX_KINDS = [
   "deploy",
   "allocate",
   "allowlist",

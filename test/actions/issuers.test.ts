@@ -136,7 +136,9 @@ describe("issuers", () => {
   it("sets where the issuer's JPYC payments go: a checksummed address, refused when malformed, cleared when empty, audited", async () => {
     as.user = admin;
     const slug = "kawabe";
-    expect(await run(saveIssuerAction, form({ ...ISSUER, slug, stablecoinPayee: "0x1234" }))).toMatchObject({ fieldErrors: { stablecoinPayee: "0xで始まる42文字のアドレスを入力してください（ゼロアドレスは使えません）。" } });
+    expect(await run(saveIssuerAction, form({ ...ISSUER, slug, stablecoinPayee: "0x1234" }))).toMatchObject({
+      fieldErrors: { stablecoinPayee: "0xで始まる42文字のアドレスを入力してください（ゼロアドレスは使えません）。" },
+    });
     expect(await run(saveIssuerAction, form({ ...ISSUER, slug, stablecoinPayee: `0x${"0".repeat(40)}` }))).toMatchObject({ fieldErrors: { stablecoinPayee: expect.any(String) } });
     await run(saveIssuerAction, form({ ...ISSUER, slug, stablecoinPayee: " 0x23618e81e3f5cdf7f54c3d65f7fbc0abf5b21e8f " }));
     const [issuer] = await db().select().from(villages).where(eq(villages.slug, slug));
@@ -144,7 +146,10 @@ describe("issuers", () => {
     await run(saveIssuerAction, form({ ...ISSUER, slug, issuerId: issuer!.id, stablecoinPayee: "" }));
     const [cleared] = await db().select().from(villages).where(eq(villages.id, issuer!.id));
     expect(cleared!.stablecoinPayee).toBeNull();
-    const [updated] = await db().select().from(auditLog).where(and(eq(auditLog.targetId, issuer!.id), eq(auditLog.action, "issuer.updated")));
+    const [updated] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, issuer!.id), eq(auditLog.action, "issuer.updated")));
     expect(updated!.detail).toMatchObject({ changed: ["stablecoinPayee"], before: { stablecoinPayee: "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f" } });
   });
 

@@ -147,7 +147,8 @@ export const en: Shape<typeof ja> = {
         prefectureEn: "Prefecture (English)",
         population: "Population (optional)",
         stablecoinPayee: "JPYC payee address (optional)",
-        stablecoinPayeeHint: "JPYC paid for the issuer's offerings goes straight to this address, in the same transaction as the purchase. Enter the address of a wallet the issuer controls. Leave it empty to take no JPYC.",
+        stablecoinPayeeHint:
+          "JPYC paid for the issuer's offerings goes straight to this address, in the same transaction as the purchase. Enter the address of a wallet the issuer controls. Leave it empty to take no JPYC.",
         descriptionJa: "Description (Japanese, up to 400 characters)",
         descriptionEn: "Description (English, up to 600 characters)",
         logo: "Logo (JPEG, PNG or WebP, up to 5 MB)",
