@@ -6,35 +6,21 @@ import { buttonClass } from "@/components/ui/button-styles";
 import { FormMessage } from "@/components/ui/field";
 import type { ActionState, FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
+import { browserWallet as provider, formOf as form, walletRefusal } from "@/components/wallet/browser-wallet";
 
 type Challenge = { message: string };
 export type ChallengeAction = (state: ActionState<Challenge>, formData: FormData) => Promise<ActionState<Challenge>>;
 
-type Provider = { request(args: { method: string; params?: unknown[] }): Promise<unknown> };
 type Step = "idle" | "connecting" | "signing" | "verifying";
-
-function provider(): Provider | null {
-  return (globalThis as { ethereum?: Provider }).ethereum ?? null;
-}
-
-function form(entries: Record<string, string>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(entries)) data.append(key, value);
-  return data;
-}
 
 /** personal_sign takes the message as hex of its UTF-8 bytes. */
 function utf8Hex(text: string): string {
   return `0x${Array.from(new TextEncoder().encode(text), (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
-/** A wallet's refusal in words the person can act on (EIP-1193 codes: 4001 declined, 4100 account not authorised, -32002 a request already open). */
+/** A wallet's refusal in words the person can act on. */
 function walletError(error: unknown, m: Messages["ownWallets"]["link"]): string {
-  const code = (error as { code?: number } | null)?.code;
-  if (code === 4001) return m.rejected;
-  if (code === 4100) return m.wrongAccount;
-  if (code === -32002) return m.walletPending;
-  return m.failed;
+  return { rejected: m.rejected, wrongAccount: m.wrongAccount, pending: m.walletPending, failed: m.failed }[walletRefusal(error)];
 }
 
 /**

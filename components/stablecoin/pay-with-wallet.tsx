@@ -7,32 +7,19 @@ import { buttonClass } from "@/components/ui/button-styles";
 import type { ActionState, FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
 import type { PaymentTypedData } from "@/lib/stablecoin/authorization";
+import { browserWallet as provider, formOf as form, walletRefusal } from "@/components/wallet/browser-wallet";
 
 type Prepared = { typedData: PaymentTypedData };
 export type PrepareAction = (state: ActionState<Prepared>, formData: FormData) => Promise<ActionState<Prepared>>;
 
-type Provider = { request(args: { method: string; params?: unknown[] }): Promise<unknown> };
 type Step = "idle" | "preparing" | "signing" | "sending";
 type PayText = Messages["stablecoin"]["pay"];
 
-function provider(): Provider | null {
-  return (globalThis as { ethereum?: Provider }).ethereum ?? null;
-}
-
-function form(entries: Record<string, string>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(entries)) data.append(key, value);
-  return data;
-}
-
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 
-/** A wallet's refusal in words the person can act on (EIP-1193 codes: 4001 declined, -32002 a request already open). */
+/** A wallet's refusal in words the person can act on. */
 function walletError(error: unknown, m: PayText): string {
-  const code = (error as { code?: number } | null)?.code;
-  if (code === 4001) return m.rejected;
-  if (code === -32002) return m.walletPending;
-  return m.walletFailed;
+  return { rejected: m.rejected, wrongAccount: m.walletFailed, pending: m.walletPending, failed: m.walletFailed }[walletRefusal(error)];
 }
 
 /**
