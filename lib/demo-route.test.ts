@@ -36,15 +36,17 @@ describe("demo-only routes in live mode", () => {
   });
 
   it("are exactly the known ones, so a new one is checked here too", () => {
-    expect(demoOnlyFiles().sort()).toEqual(["app/(public)/dev/layout.tsx", "app/(public)/dev/mailbox/page.tsx", "app/(staff)/staff/register/demo-holding/route.ts"]);
+    expect(demoOnlyFiles().sort()).toEqual(["app/(public)/dev/layout.tsx", "app/(public)/dev/mailbox/page.tsx", "app/(staff)/staff/register/demo-holding/route.ts", "app/api/dev/stablecoin-faucet/route.ts"]);
   });
 
   it("answer 404 to every HTTP method, without revealing the route", async () => {
-    const route = await import("@/app/(staff)/staff/register/demo-holding/route");
-    for (const method of METHODS) {
-      const request = new Request("http://localhost/staff/register/demo-holding", { method, headers: { "content-type": "application/json" } });
-      const response = await (route as Record<string, (r: Request) => Promise<Response>>)[method]!(request);
-      expect(response.status, method).toBe(404);
+    const routes = [await import("@/app/(staff)/staff/register/demo-holding/route"), await import("@/app/api/dev/stablecoin-faucet/route")];
+    for (const route of routes) {
+      for (const method of METHODS) {
+        const request = new Request("http://localhost/demo-only", { method, headers: { "content-type": "application/json" } });
+        const response = await (route as Record<string, (r: Request) => Promise<Response>>)[method]!(request);
+        expect(response.status, method).toBe(404);
+      }
     }
   });
 
