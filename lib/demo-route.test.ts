@@ -36,7 +36,12 @@ describe("demo-only routes in live mode", () => {
   });
 
   it("are exactly the known ones, so a new one is checked here too", () => {
-    expect(demoOnlyFiles().sort()).toEqual(["app/(public)/dev/layout.tsx", "app/(public)/dev/mailbox/page.tsx", "app/(staff)/staff/register/demo-holding/route.ts", "app/api/dev/stablecoin-faucet/route.ts"]);
+    expect(demoOnlyFiles().sort()).toEqual([
+      "app/(public)/dev/layout.tsx",
+      "app/(public)/dev/mailbox/page.tsx",
+      "app/(staff)/staff/register/demo-holding/route.ts",
+      "app/api/dev/stablecoin-faucet/route.ts",
+    ]);
   });
 
   it("answer 404 to every HTTP method, without revealing the route", async () => {
