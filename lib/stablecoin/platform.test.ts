@@ -8,6 +8,7 @@ import { getDb } from "@/db/client";
 import { auditLog, chainTransactions, linkedWallets, platformContracts, rateLimits, users } from "@/db/schema";
 import type { ChainContext } from "@/lib/chain/context";
 import { makeOfferingWithToken, startHardhatNode, testChainContext, type HardhatNode } from "@/test/chain-support";
+import { setTestSettings } from "@/test/settings";
 import { POST as faucet } from "@/app/api/dev/stablecoin-faucet/route";
 import { stablecoinSetup } from "./contracts";
 import { FAUCET_CAP_YEN, FAUCET_YEN } from "./faucet";
@@ -21,7 +22,7 @@ const port = await new Promise<number>((resolve) => {
     server.close(() => resolve(address.port));
   });
 });
-process.env.CHAIN_RPC_URL = `http://127.0.0.1:${port}`;
+setTestSettings({ CHAIN_RPC_URL: `http://127.0.0.1:${port}` });
 
 let node: HardhatNode;
 let ctx: ChainContext;

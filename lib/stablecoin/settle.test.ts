@@ -13,6 +13,7 @@ import { reconcileOffering } from "@/lib/chain/reconcile";
 import { expireStaleReservations } from "@/lib/orders/expiry";
 import type { PaymentProvider } from "@/lib/payments/provider";
 import { freePort, HARDHAT_DEV_PRIVATE_KEYS } from "@/test/chain-support";
+import { setTestSettings } from "@/test/settings";
 import { coinBuyer, reservedCoinOrder, signedAuthorization, startCoinWorld, type CoinBuyer, type CoinWorld } from "@/test/stablecoin-world";
 import { settlementFailure } from "./failure";
 import { prepareStablecoinPayment, submitStablecoinPayment } from "./payment";
@@ -20,7 +21,7 @@ import { settleStablecoinPayment, sweepStablecoinPayments } from "./settle";
 
 // The payment's balance check reads the chain through the settings: the node's port is fixed first.
 const port = await freePort();
-process.env.CHAIN_RPC_URL = `http://127.0.0.1:${port}`;
+setTestSettings({ CHAIN_RPC_URL: `http://127.0.0.1:${port}` });
 
 let world: CoinWorld;
 beforeAll(async () => {
