@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 
 export const identityStatus = pgEnum("identity_status", ["not_submitted", "in_review", "approved", "rejected"]);
@@ -19,6 +19,9 @@ export const investorProfiles = pgTable("investor_profiles", {
   street: text(),
   phone: text(),
   countryOfResidence: text(),
+  /** When staff confirmed the prefecture and city above against the identity document (cleared when they change). */
+  addressVerifiedAt: timestamp({ withTimezone: true }),
+  addressVerifiedBy: text().references(() => users.id),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -85,6 +88,8 @@ export const identityDocuments = pgTable(
     reviewerId: text().references(() => users.id),
     reviewedAt: timestamp({ withTimezone: true }),
     rejectionReason: text(),
+    /** The reviewer confirmed the document's address is the profile's (true), or saw it differ (false). */
+    addressMatches: boolean(),
     submittedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [

@@ -28,6 +28,11 @@ export const NOTICE_KINDS = [
   "withdrawal_sent",
   "withdrawal_failed",
   "stablecoin_payment_failed",
+  "payment_instructions",
+  "payment_due_soon",
+  "payment_underpaid",
+  "payment_topup_requested",
+  "order_cancelled_cooling_off",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 /** What a notice shows besides its kind: the transaction of allocated tokens, the reason of a rejection, a coupon's amounts (amountYen is the net). */
@@ -58,6 +63,10 @@ export type NoticeDetail = {
   address?: string;
   withdrawalId?: string;
   orderId?: string;
+  /** Deferred payments: konbini or bank_transfer, what arrived and what is still to pay. */
+  paymentMethod?: string;
+  receivedYen?: number;
+  remainingYen?: number;
   linkedWalletId?: string;
 };
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { images } from "./media";
 
@@ -23,6 +23,9 @@ export const villages = pgTable("villages", {
   logoImageId: uuid().references(() => images.id),
   /** Where stablecoin payments for this issuer's offerings go; none: stablecoin payment is not offered. */
   stablecoinPayee: text(),
+  /** The municipality whose residents may buy first (prefecture code "01".."47" and city as on profiles); null: none. */
+  residentPrefecture: text(),
+  residentCity: text(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -92,6 +95,16 @@ export const offerings = pgTable(
     yearlyCapYenPerInvestor: integer().notNull().default(500_000),
     /** Units one investor may withdraw to own wallets per Tokyo day. */
     withdrawalDailyLimitUnits: integer().notNull().default(100),
+    /** Payment at a convenience store / by bank transfer offered besides card. */
+    konbiniEnabled: boolean().notNull().default(false),
+    bankTransferEnabled: boolean().notNull().default(false),
+    /** Days (counted from the application day, which is day 1) an investor may cancel; 0: no cooling-off. */
+    coolingOffDays: integer().notNull().default(8),
+    /** Units kept for residents of the issuer's municipality until residentsUntil; 0 with residentsUntil set: residents-only window. */
+    residentUnits: integer().notNull().default(0),
+    /** Tranche units reserved or sold to residents (kept by the reservation's conditional update). */
+    residentTakenUnits: integer().notNull().default(0),
+    residentsUntil: timestamp({ withTimezone: true }),
     opensAt: timestamp({ withTimezone: true }).notNull(),
     closesAt: timestamp({ withTimezone: true }).notNull(),
     status: offeringStatus().notNull().default("draft"),
@@ -118,6 +131,9 @@ export const offerings = pgTable(
     check("offerings_within_cap", sql`${table.reservedUnits} + ${table.soldUnits} <= ${table.capUnits}`),
     check("offerings_order_limits", sql`${table.minUnitsPerOrder} >= 1 AND ${table.maxUnitsPerOrder} >= ${table.minUnitsPerOrder}`),
     check("offerings_window", sql`${table.closesAt} > ${table.opensAt}`),
+    check("offerings_cooling_off_days", sql`${table.coolingOffDays} >= 0 AND ${table.coolingOffDays} <= 30`),
+    // Backstop for the residents' tranche: never more taken than kept, never more kept than the cap.
+    check("offerings_resident_tranche", sql`${table.residentTakenUnits} >= 0 AND ${table.residentTakenUnits} <= ${table.residentUnits} AND ${table.residentUnits} <= ${table.capUnits}`),
   ],
 );
 

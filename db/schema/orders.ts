@@ -1,8 +1,42 @@
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { legalDocuments } from "./investors";
 import { offerings } from "./offerings";
+
+export const PAYMENT_METHODS = ["card", "stablecoin", "konbini", "bank_transfer"] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+/** The methods paid later, through a PaymentIntent with instructions (voucher or bank account). */
+export const DEFERRED_METHODS = ["konbini", "bank_transfer"] as const;
+export type DeferredMethod = (typeof DEFERRED_METHODS)[number];
+
+/** What the buyer needs to pay a deferred payment, normalised from the processor's next_action. */
+export type PaymentInstructions =
+  | {
+      method: "konbini";
+      /** ISO time the voucher stops being payable. */
+      expiresAt: string;
+      /** The processor's printable voucher page. */
+      voucherUrl: string | null;
+      /** Per store chain: the number(s) the clerk or the store terminal asks for. */
+      stores: { chain: "familymart" | "lawson" | "ministop" | "seicomart"; paymentCode: string | null; confirmationNumber: string | null }[];
+    }
+  | {
+      method: "bank_transfer";
+      /** ISO time the portal stops waiting for the transfer (the processor's transfer has no end of its own). */
+      expiresAt: string;
+      instructionsUrl: string | null;
+      bankName: string;
+      bankCode: string;
+      branchName: string;
+      branchCode: string;
+      accountType: string;
+      accountNumber: string;
+      accountHolderName: string;
+      /** Yen still to pay. */
+      amountRemainingYen: number;
+      reference: string | null;
+    };
 
 export const orderStatus = pgEnum("order_status", ["reserved", "awaiting_payment", "paid", "allocating", "allocated", "expired", "cancelled", "refunded", "disputed"]);
 
@@ -28,10 +62,23 @@ export const orders = pgTable(
     stripePaymentIntentId: text(),
     stripeChargeId: text(),
     reservationExpiresAt: timestamp({ withTimezone: true }).notNull(),
-    /** How the buyer pays: card (Stripe Checkout) or a yen stablecoin settled on chain with the allocation. */
-    paymentMethod: text({ enum: ["card", "stablecoin"] })
-      .notNull()
-      .default("card"),
+    /**
+     * How the buyer pays: card (Stripe Checkout), a yen stablecoin settled on chain with the
+     * allocation, or at a convenience store / by bank transfer (a Stripe PaymentIntent paid later).
+     */
+    paymentMethod: text({ enum: PAYMENT_METHODS }).notNull().default("card"),
+    /** Konbini voucher or bank account to pay to, as the processor gave it (shown on the order page). */
+    paymentInstructions: jsonb().$type<PaymentInstructions>(),
+    /** Yen a bank transfer has brought to this order's payment so far (less than amountYen while underpaid). */
+    receivedYen: integer().notNull().default(0),
+    /** When the "payment due tomorrow" notice was sent (once). */
+    paymentReminderSentAt: timestamp({ withTimezone: true }),
+    /** The end of the cooling-off right (start of the Tokyo day after its last day); null: none. */
+    coolingOffEndsAt: timestamp({ withTimezone: true }),
+    /** When the investor cancelled within the cooling-off period; the refund and clawback follow. */
+    cancelRequestedAt: timestamp({ withTimezone: true }),
+    /** Units of this order taken from the offering's residents' tranche (given back with it). */
+    residentUnits: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -45,6 +92,8 @@ export const orders = pgTable(
     index().on(table.stripePaymentIntentId),
     check("orders_units_positive", sql`${table.units} > 0`),
     check("orders_amount_positive", sql`${table.amountYen} > 0`),
+    check("orders_resident_units_within", sql`${table.residentUnits} >= 0 and ${table.residentUnits} <= ${table.units}`),
+    check("orders_received_yen_nonnegative", sql`${table.receivedYen} >= 0`),
   ],
 );
 
@@ -75,3 +124,17 @@ export const stripeEvents = pgTable("stripe_events", {
   outcome: text(),
   receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+/** The processor's customer of an investor (a bank transfer needs one: its virtual account is theirs). */
+export const paymentCustomers = pgTable(
+  "payment_customers",
+  {
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    provider: text().notNull().default("stripe"),
+    customerId: text().notNull().unique(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.provider] })],
+);

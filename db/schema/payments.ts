@@ -23,9 +23,17 @@ export const investorCommitments = pgTable(
   (table) => [primaryKey({ columns: [table.userId, table.villageId, table.tokyoYear] }), check("investor_commitments_nonnegative", sql`${table.committedYen} >= 0`)],
 );
 
-export const paymentExceptionKind = pgEnum("payment_exception_kind", ["unmatched_event", "amount_mismatch", "duplicate_payment", "late_payment_sold_out", "late_payment_over_cap"]);
+export const paymentExceptionKind = pgEnum("payment_exception_kind", [
+  "unmatched_event",
+  "amount_mismatch",
+  "duplicate_payment",
+  "late_payment_sold_out",
+  "late_payment_over_cap",
+  "underpaid_transfer",
+  "unapplied_transfer",
+]);
 
-export const paymentExceptionStatus = pgEnum("payment_exception_status", ["open", "refund_queued", "refunded", "dismissed"]);
+export const paymentExceptionStatus = pgEnum("payment_exception_status", ["open", "topup_requested", "refund_queued", "refunded", "dismissed"]);
 
 /**
  * A payment or signed event the portal could not apply to an order as it is: kept for staff, with
@@ -42,6 +50,10 @@ export const paymentExceptions = pgTable(
     orderId: uuid().references(() => orders.id),
     offeringId: uuid().references(() => offerings.id),
     paymentIntentId: text(),
+    /** The processor's customer whose cash balance holds the money (bank transfers): refunds come from there. */
+    stripeCustomerId: text(),
+    /** Set while a case that later events update is open (`unapplied:<customer>`, `underpaid:<order>`), null once it ends: one open case each. */
+    openCaseKey: text().unique(),
     /** Yen received by this payment and not applied to an order (0 when no money is involved). */
     amountYen: integer().notNull().default(0),
     currency: text(),

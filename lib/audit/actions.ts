@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   "identity.submitted",
   "identity.approved",
   "identity.rejected",
+  // Staff confirmed the profile's address against the identity document (residence for residents' tranches).
+  "identity.address_verified",
   "wallet.created",
   "wallet.allowlisted",
   // A wallet reported lost: the investor gets a fresh custodial key (lib/chain/forced-transfer.ts).
@@ -28,6 +30,8 @@ export const AUDIT_ACTIONS = [
   "wallet.delisted",
 
   // Offerings managed by staff; `offering.open` / `.paused` / `.closed` are status changes.
+  // Konbini / bank transfer offered or not (its own card: not part of the approved terms).
+  "offering.payment_methods_changed",
   "offering.created",
   "offering.updated",
   "offering.open",
@@ -47,6 +51,8 @@ export const AUDIT_ACTIONS = [
   // Issuers and their staff, managed by admins (lib/issuers).
   "issuer.created",
   "issuer.updated",
+  // The municipality whose residents may buy first (lib/residents).
+  "issuer.residence_set",
   "issuer.staff_granted",
   "issuer.staff_revoked",
 
@@ -122,6 +128,11 @@ export const AUDIT_ACTIONS = [
   "order.disputed",
   "order.dispute_won",
   "order.dispute_lost",
+  // Konbini and bank transfer (lib/orders/deferred): the instructions issued, and cancellations.
+  "order.payment_instructions_issued",
+  "order.payment_cancelled",
+  // The investor cancelled within the cooling-off period (lib/orders/cooling-off): refund and clawback follow.
+  "order.cooling_off_cancelled",
 
   // Payments the portal could not apply (one per payment exception kind) and what became of them.
   "payment.unmatched_event",
@@ -129,6 +140,10 @@ export const AUDIT_ACTIONS = [
   "payment.duplicate_payment",
   "payment.late_payment_sold_out",
   "payment.late_payment_over_cap",
+  "payment.underpaid_transfer",
+  "payment.unapplied_transfer",
+  // Staff asked the buyer to transfer the rest of an underpaid order.
+  "payment.topup_requested",
   "payment.refund_queued",
   "payment.refund_sent",
   "payment.exception_dismissed",

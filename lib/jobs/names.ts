@@ -45,6 +45,12 @@ export const JOBS = {
   withdrawalSend: "withdrawals.send",
   /** Submit a stablecoin payment with its allocation (delivery versus payment) and record the outcome; or the sweep. */
   stablecoinSettle: "stablecoin.settle",
+  /** Send the "payment due tomorrow" notice of konbini and bank-transfer orders (hourly sweep). */
+  paymentReminder: "orders.payment-reminder",
+  /** Cancel an unpaid konbini / bank-transfer payment at the processor once its order is released; or the sweep. */
+  cancelDeferredPayment: "orders.cancel-deferred-payment",
+  /** Refund an order cancelled within its cooling-off period (the clawback follows the refund); or the sweep. */
+  coolingOffRefund: "orders.cooling-off-refund",
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
@@ -78,6 +84,9 @@ type JobPayloads = {
   [JOBS.perkBurn]: OneOrSweep<{ claimId: string }>;
   [JOBS.perkRestore]: OneOrSweep<{ claimId: string }>;
   [JOBS.linkedWalletAllowlist]: OneOrSweep<{ approvalId: string }>;
+  [JOBS.paymentReminder]: Nothing;
+  [JOBS.cancelDeferredPayment]: OneOrSweep<{ orderId: string }>;
+  [JOBS.coolingOffRefund]: OneOrSweep<{ orderId: string }>;
   [JOBS.withdrawalSend]: OneOrSweep<{ withdrawalId: string }>;
   [JOBS.stablecoinSettle]: OneOrSweep<{ paymentId: string }>;
 };

@@ -1,6 +1,6 @@
 import type { NoticeDetail, NoticeKind } from "@/db/schema";
 import type { Locale, Translate } from "@/lib/i18n/catalog";
-import { formatDateTime } from "@/lib/i18n/format";
+import { formatDateTime, formatYen } from "@/lib/i18n/format";
 
 /** Notices of the holders' village (perks and votes) and of own wallets: their sentence and where they lead. */
 
@@ -16,6 +16,11 @@ const HOLDER_KINDS = [
   "withdrawal_sent",
   "withdrawal_failed",
   "stablecoin_payment_failed",
+  "payment_instructions",
+  "payment_due_soon",
+  "payment_underpaid",
+  "payment_topup_requested",
+  "order_cancelled_cooling_off",
 ] as const;
 export type HolderNoticeKind = (typeof HOLDER_KINDS)[number];
 
@@ -26,7 +31,7 @@ export function isHolderNotice(kind: NoticeKind): kind is HolderNoticeKind {
 /** The perk's page for a perk notice, the vote's for a vote notice. */
 export function holderNoticePath(kind: HolderNoticeKind, detail: NoticeDetail): string {
   if (kind === "vote_opened") return detail.voteId ? `/votes/${detail.voteId}` : "/votes";
-  if (kind === "stablecoin_payment_failed") return detail.orderId ? `/orders/${detail.orderId}` : "/orders";
+  if (kind === "stablecoin_payment_failed" || kind.startsWith("payment_") || kind === "order_cancelled_cooling_off") return detail.orderId ? `/orders/${detail.orderId}` : "/orders";
   if (kind.startsWith("withdrawal_") && detail.withdrawalId) return `/account/wallets/withdraw/${detail.withdrawalId}`;
   if (kind.startsWith("wallet_link_") || kind.startsWith("withdrawal_")) return "/account/wallets";
   return detail.perkId ? `/perks/${detail.perkId}` : "/perks";
@@ -44,6 +49,10 @@ export function holderNoticeLine(kind: HolderNoticeKind, detail: NoticeDetail, t
     endsAt: detail.endsAt ? formatDateTime(new Date(detail.endsAt), locale) : "",
     address: detail.address ?? "",
     offering: pick(detail.offeringNameJa, detail.offeringNameEn),
+    amount: formatYen(detail.amountYen ?? 0),
+    received: formatYen(detail.receivedYen ?? 0),
+    remaining: formatYen(detail.remainingYen ?? 0),
+    method: detail.paymentMethod === "bank_transfer" ? t("notices.method.bank_transfer") : t("notices.method.konbini"),
   };
   return t(`notices.holder.${kind}`, vars);
 }

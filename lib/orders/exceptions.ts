@@ -17,6 +17,8 @@ const OPENED_ACTION = {
   duplicate_payment: "payment.duplicate_payment",
   late_payment_sold_out: "payment.late_payment_sold_out",
   late_payment_over_cap: "payment.late_payment_over_cap",
+  underpaid_transfer: "payment.underpaid_transfer",
+  unapplied_transfer: "payment.unapplied_transfer",
 } as const satisfies Record<PaymentException["kind"], AuditAction>;
 
 /**

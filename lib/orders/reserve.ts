@@ -1,133 +1,20 @@
 import "server-only";
-import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
-import { getDb, violatesConstraint, type DbOrTx } from "@/db/client";
-import { investorCommitments, legalDocuments, offerings, orderEvents, orders } from "@/db/schema";
+import { getDb } from "@/db/client";
+import type { PaymentMethod } from "@/db/schema";
 import { env } from "@/lib/env";
 import { localized } from "@/lib/i18n/localized";
-import { purchaseBlockers, type OnboardingState } from "@/lib/onboarding/state";
 import { paymentProvider } from "@/lib/payments/stripe";
 import { stablecoinOption } from "@/lib/stablecoin/availability";
 import type { PaymentProvider } from "@/lib/payments/provider";
-import { checkPurchase, tokyoYear, YEARLY_CAP_CONSTRAINT, type PurchaseRefusal } from "./limits";
+import { reserveOrder, yenCommittedWithIssuer, type Buyer, type OrderRefusal } from "./reservation";
 import { releaseReservation } from "./settle";
 import { recordCheckout } from "./transitions";
 
-/** Stripe's shortest Checkout Session life; the reservation lives exactly as long. */
-const RESERVATION_MS = 30 * 60 * 1000 + 30 * 1000;
-
-type OrderRefusal =
-  | PurchaseRefusal
-  | { error: "notFound" }
-  | { error: "noContract" }
-  | { error: "onboarding"; blockers: OnboardingState["blockers"] }
-  | { error: "staleDisclosure" }
-  | { error: "soldOut"; unitsLeft: number }
-  | { error: "checkoutFailed" }
-  | { error: "stablecoinUnavailable" };
-
-export type PaymentMethod = "card" | "stablecoin";
-
-/** `nextUrl`: the Checkout page (card), or the order's page where the buyer signs the payment (stablecoin). */
+/** `nextUrl`: the Checkout page (card), or the order's page where the buyer signs the payment (stablecoin) or sees how to pay (konbini, bank transfer). */
 export type PlacedOrder = { ok: true; orderId: string; paymentMethod: PaymentMethod; nextUrl: string } | ({ ok: false } & OrderRefusal);
 
-/** The offering's pre-contract disclosure now in force: its own, else the portal-wide one. */
-export async function currentDisclosure(offeringId: string) {
-  const [doc] = await getDb()
-    .select()
-    .from(legalDocuments)
-    .where(and(eq(legalDocuments.kind, "pre_contract"), or(eq(legalDocuments.offeringId, offeringId), isNull(legalDocuments.offeringId))))
-    .orderBy(sql`${legalDocuments.offeringId} is null`, desc(legalDocuments.publishedAt))
-    .limit(1);
-  return doc ?? null;
-}
-
-/**
- * Yen the investor has committed this Tokyo year to the issuer of this offering, all of its
- * offerings together (the legal cap is per issuer).
- */
-async function yenCommittedWithIssuer(db: DbOrTx, userId: string, offeringId: string, now: Date): Promise<number> {
-  const [row] = await db
-    .select({ yen: investorCommitments.committedYen })
-    .from(investorCommitments)
-    .innerJoin(offerings, eq(offerings.villageId, investorCommitments.villageId))
-    .where(and(eq(offerings.id, offeringId), eq(investorCommitments.userId, userId), eq(investorCommitments.tokyoYear, tokyoYear(now))));
-  return Number(row?.yen ?? 0);
-}
-
-type Buyer = { id: string; email: string; locale: "ja" | "en" };
-
-/**
- * Checks every rule, then records the order and takes the units from the cap in one conditional
- * UPDATE (a CHECK constraint is the backstop), all in one transaction. The order's insert counts
- * its yen toward the investor's yearly total with the issuer, refused past the cap by a trigger.
- */
-async function reserveOrder(buyer: Buyer, input: { offeringId: string; units: number; disclosureId: string; paymentMethod: PaymentMethod }, now = new Date()) {
-  const db = getDb();
-  const [[offering], disclosure, blockers, spent] = await Promise.all([
-    db.select().from(offerings).where(eq(offerings.id, input.offeringId)),
-    currentDisclosure(input.offeringId),
-    purchaseBlockers(buyer.id),
-    yenCommittedWithIssuer(db, buyer.id, input.offeringId, now),
-  ]);
-  if (!offering || offering.status === "draft") return { ok: false as const, error: "notFound" as const };
-  // No units are sold before the offering's token contract exists to hold them.
-  if (!offering.tokenAddress) return { ok: false as const, error: "noContract" as const };
-  if (blockers.length > 0) return { ok: false as const, error: "onboarding" as const, blockers };
-  if (!disclosure || disclosure.id !== input.disclosureId) return { ok: false as const, error: "staleDisclosure" as const };
-
-  // Checked here for a quick answer; the trigger on orders holds the cap under concurrency.
-  const refusal = checkPurchase(offering, input.units, spent, now);
-  if (refusal) return { ok: false as const, ...refusal };
-
-  try {
-    return await db.transaction(async (tx) => {
-      const [order] = await tx
-        .insert(orders)
-        .values({
-          userId: buyer.id,
-          offeringId: offering.id,
-          units: input.units,
-          amountYen: input.units * offering.priceYen,
-          disclosureDocumentId: disclosure.id,
-          reservationExpiresAt: new Date(now.getTime() + RESERVATION_MS),
-          paymentMethod: input.paymentMethod,
-        })
-        .returning();
-      await tx.insert(orderEvents).values({ orderId: order!.id, fromStatus: null, toStatus: "reserved", detail: { disclosureVersion: disclosure.version } });
-
-      // The contended row is touched last, so its lock is held only until the commit.
-      const [taken] = await tx
-        .update(offerings)
-        .set({ reservedUnits: sql`${offerings.reservedUnits} + ${input.units}` })
-        .where(
-          and(
-            eq(offerings.id, offering.id),
-            eq(offerings.status, "open"),
-            // Priced on the revision read above, and that revision is the approved one.
-            eq(offerings.termsRevision, offering.termsRevision),
-            eq(offerings.approvedRevision, offering.termsRevision),
-            lte(offerings.opensAt, now),
-            gt(offerings.closesAt, now),
-            sql`${offerings.reservedUnits} + ${offerings.soldUnits} + ${input.units} <= ${offerings.capUnits}`,
-          ),
-        )
-        .returning({ left: sql<number>`${offerings.capUnits} - ${offerings.reservedUnits} - ${offerings.soldUnits}` });
-      if (!taken) throw new SoldOut();
-      return { ok: true as const, order: order!, offering };
-    });
-  } catch (error) {
-    if (violatesConstraint(error, YEARLY_CAP_CONSTRAINT)) {
-      const committed = await yenCommittedWithIssuer(db, buyer.id, offering.id, now);
-      return { ok: false as const, error: "yearlyCap" as const, remainingYen: Math.max(0, offering.yearlyCapYenPerInvestor - committed) };
-    }
-    if (!(error instanceof SoldOut)) throw error;
-    const [current] = await db.select().from(offerings).where(eq(offerings.id, offering.id));
-    return { ok: false as const, error: "soldOut" as const, unitsLeft: Math.max(0, current!.capUnits - current!.soldUnits - current!.reservedUnits) };
-  }
-}
-
-/** Rolls the reservation transaction back (the order row with it) when the cap is reached. */
-class SoldOut extends Error {}
+export { currentDisclosure } from "./reservation";
+export type { PaymentMethod } from "@/db/schema";
 
 /**
  * The whole purchase: reserve, then open a Checkout Session in yen for exactly that order. If the

@@ -63,6 +63,7 @@ export const ja = {
       submitted: "書類の提出（本人確認）",
       approved: "承認（本人確認）",
       rejected: "却下（本人確認）",
+      address_verified: "住所の確認（本人確認）",
     },
     wallet: {
       created: "作成（ウォレット）",
@@ -83,6 +84,7 @@ export const ja = {
       approval_withdrawn: "条件変更による承認の取消し（オファリング）",
       deploy_queued: "トークンのデプロイ依頼（オファリング）",
       reservations_released: "未払い予約の取消し（オファリング）",
+      payment_methods_changed: "支払い方法の変更（オファリング）",
     },
     token: {
       deployed: "デプロイ完了（トークン）",
@@ -96,6 +98,7 @@ export const ja = {
       staff_granted: "担当者の追加（発行体）",
       staff_revoked: "担当者の解除（発行体）",
       payout_settings_saved: "利払い・償還の支払設定の保存（発行体）",
+      residence_set: "住民優先の対象自治体の設定（発行体）",
     },
     chain: {
       transaction_retried: "取引の再試行（チェーン）",
@@ -181,6 +184,9 @@ export const ja = {
       disputed: "カード決済への異議申立て（注文）",
       dispute_won: "異議申立ての結果：売上確定（注文）",
       dispute_lost: "異議申立ての結果：返金（注文）",
+      payment_instructions_issued: "支払い方法の案内（コンビニ・銀行振込）",
+      payment_cancelled: "未払いの支払いの取消し（コンビニ・銀行振込）",
+      cooling_off_cancelled: "クーリングオフによる取消し（注文）",
     },
     payment: {
       unmatched_event: "注文に対応しない通知（支払い）",
@@ -188,6 +194,9 @@ export const ja = {
       duplicate_payment: "二重の支払い（支払い）",
       late_payment_sold_out: "予約期限後の支払い・完売（支払い）",
       late_payment_over_cap: "予約期限後の支払い・年間上限超過（支払い）",
+      underpaid_transfer: "不足した銀行振込（支払い）",
+      unapplied_transfer: "注文に充当されていない振込金（支払い）",
+      topup_requested: "不足額の振込の依頼（支払い）",
       refund_queued: "返金の予約（支払い）",
       refund_sent: "返金の送信（支払い）",
       exception_dismissed: "対応不要として処理（支払い）",
@@ -288,6 +297,7 @@ export const en: Shape<typeof ja> = {
       submitted: "Identity documents submitted",
       approved: "Identity check approved",
       rejected: "Identity check rejected",
+      address_verified: "Address confirmed against the document",
     },
     wallet: {
       created: "Wallet created",
@@ -308,6 +318,7 @@ export const en: Shape<typeof ja> = {
       approval_withdrawn: "Approval withdrawn (terms changed)",
       deploy_queued: "Token deployment requested",
       reservations_released: "Unpaid reservations released",
+      payment_methods_changed: "Payment methods changed",
     },
     token: {
       deployed: "Token deployed",
@@ -321,6 +332,7 @@ export const en: Shape<typeof ja> = {
       staff_granted: "Staff member added",
       staff_revoked: "Staff member removed",
       payout_settings_saved: "Coupon and redemption payout settings saved",
+      residence_set: "Residents' municipality set",
     },
     chain: {
       transaction_retried: "Transaction retried",
@@ -406,6 +418,9 @@ export const en: Shape<typeof ja> = {
       disputed: "Card payment disputed",
       dispute_won: "Dispute won (payment kept)",
       dispute_lost: "Dispute lost (payment returned)",
+      payment_instructions_issued: "Konbini or bank transfer instructions issued",
+      payment_cancelled: "Unpaid konbini or bank transfer payment cancelled",
+      cooling_off_cancelled: "Cancelled within the cooling-off period",
     },
     payment: {
       unmatched_event: "Event matching no order",
@@ -413,6 +428,9 @@ export const en: Shape<typeof ja> = {
       duplicate_payment: "Second payment for a paid order",
       late_payment_sold_out: "Late payment (sold out)",
       late_payment_over_cap: "Late payment (over the yearly cap)",
+      underpaid_transfer: "Bank transfer short of the order",
+      unapplied_transfer: "Transferred money not applied to an order",
+      topup_requested: "Buyer asked to transfer the rest",
       refund_queued: "Refund queued",
       refund_sent: "Refund sent",
       exception_dismissed: "Dismissed as needing no action",

@@ -74,9 +74,12 @@ export const ja = {
       duplicate_payment: "この注文にはすでにお支払いがあり、もう一度お支払いを受け取りました。",
       late_payment_sold_out: "お支払いが予約の期限後に届き、その時点で残りがなかったため、この注文は成立しませんでした。",
       late_payment_over_cap: "お支払いが予約の期限後に届き、年間の購入上限を超えるため、この注文は成立しませんでした。",
+      underpaid_transfer: "お振込みの金額がご注文の金額に足りません。",
+      unapplied_transfer: "ご注文に充当できないお振込み（金額の超過、二重のお振込み、または期限後のお振込み）をお預かりしています。",
     },
     heldPaymentStatus: {
       open: "担当者が確認し、返金します。",
+      topup_requested: "残りの金額を期限までに同じ口座へお振り込みください。",
       refund_queued: "全額を返金しています。",
       refunded: "全額を返金しました。",
       dismissed: "担当者が確認しました。ご不明な点はお問い合わせください。",
@@ -110,6 +113,8 @@ export const ja = {
       duplicate_payment: "支払い済みの注文への二重の支払い",
       late_payment_sold_out: "予約期限後の支払い（完売）",
       late_payment_over_cap: "予約期限後の支払い（年間上限超過）",
+      underpaid_transfer: "金額が不足した銀行振込",
+      unapplied_transfer: "注文に充当されていない振込金",
     },
     explain: {
       unmatched_event: "Stripeの署名は正しいものの、参照先がこのポータルの注文ではありません。入金があれば返金してください。",
@@ -117,8 +122,10 @@ export const ja = {
       duplicate_payment: "すでに支払い済みの注文に別の支払いがありました。返金してください。",
       late_payment_sold_out: "予約が切れた後に支払われ、その時点で残りがありませんでした。自動で返金します。",
       late_payment_over_cap: "予約が切れた後に支払われ、投資家の年間上限を超えるため受け付けられません。自動で返金します。",
+      underpaid_transfer: "銀行振込の金額が注文に足りません。残りの振込を依頼する（期限を延ばします）か、受け取った分を返金して注文を取り消してください。",
+      unapplied_transfer: "顧客の入金残高に、注文に充当されていないお金があります（超過分、二重振込、期限後の振込）。返金すると、その時点の残高の全額を返します。",
     },
-    status: { open: "未対応", refund_queued: "返金処理中", refunded: "返金済み", dismissed: "対応不要" },
+    status: { open: "未対応", topup_requested: "残額の振込待ち", refund_queued: "返金処理中", refunded: "返金済み", dismissed: "対応不要" },
   },
   staffOrders: {
     title: "注文と返金",
@@ -204,9 +211,12 @@ export const en: Shape<typeof ja> = {
       duplicate_payment: "This order was already paid, and a second payment was received.",
       late_payment_sold_out: "Your payment arrived after the reservation ended, when no units were left, so the order did not go through.",
       late_payment_over_cap: "Your payment arrived after the reservation ended and would pass your yearly limit, so the order did not go through.",
+      underpaid_transfer: "Your bank transfer is less than the order's amount.",
+      unapplied_transfer: "We are holding money you transferred that could not be applied to an order (more than the amount, a second transfer, or a transfer after the deadline).",
     },
     heldPaymentStatus: {
       open: "Our staff will check it and refund you.",
+      topup_requested: "Please transfer the rest to the same account before the deadline.",
       refund_queued: "The full amount is being refunded.",
       refunded: "The full amount has been refunded.",
       dismissed: "Our staff have checked it; contact us with any question.",
@@ -240,6 +250,8 @@ export const en: Shape<typeof ja> = {
       duplicate_payment: "Second payment for a paid order",
       late_payment_sold_out: "Late payment (sold out)",
       late_payment_over_cap: "Late payment (over the yearly cap)",
+      underpaid_transfer: "Bank transfer short of the order",
+      unapplied_transfer: "Transferred money not applied to an order",
     },
     explain: {
       unmatched_event: "Correctly signed by Stripe, but it does not refer to an order of this portal. Refund any money received.",
@@ -247,8 +259,11 @@ export const en: Shape<typeof ja> = {
       duplicate_payment: "An order that was already paid received another payment. Refund it.",
       late_payment_sold_out: "Paid after the reservation ended, when no units were left. Refunded automatically.",
       late_payment_over_cap: "Paid after the reservation ended, and it would take the investor past the yearly cap. Refunded automatically.",
+      underpaid_transfer: "The bank transfer is less than the order. Ask the buyer to transfer the rest (the deadline is extended), or refund what arrived and cancel the order.",
+      unapplied_transfer:
+        "The customer's cash balance holds money not applied to an order (an overpayment, a second transfer, a transfer after the deadline). A refund returns the whole balance as it is then.",
     },
-    status: { open: "Open", refund_queued: "Refund in progress", refunded: "Refunded", dismissed: "Dismissed" },
+    status: { open: "Open", topup_requested: "Waiting for the rest", refund_queued: "Refund in progress", refunded: "Refunded", dismissed: "Dismissed" },
   },
   staffOrders: {
     title: "Orders and refunds",

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { AutoRefresh } from "@/components/orders/auto-refresh";
+import { CoolingOffPanel } from "@/components/orders/cooling-off-panel";
+import { DeferredPaymentPanel } from "@/components/orders/deferred-payment-panel";
 import { StablecoinPayStep } from "@/components/stablecoin/pay-step";
 import { ButtonLink } from "@/components/ui/button-link";
 import { Card, PageHeading } from "@/components/ui/card";
@@ -69,13 +71,15 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             locale={locale}
           />
         ) : null}
-        {order.status === "awaiting_payment" && !inCoin ? (
+        <DeferredPaymentPanel order={order} isOwner={isOwner} t={t} locale={locale} />
+        {order.status === "awaiting_payment" && order.paymentMethod === "card" ? (
           <div className="mt-3 space-y-2 text-sm">
             <p role="status">{checkout === "cancelled" ? t("orders.cancelledReturn") : t("orders.waiting")}</p>
             {order.checkoutUrl && order.reservationExpiresAt > new Date() ? <ButtonLink href={order.checkoutUrl}>{t("orders.payNow")}</ButtonLink> : null}
           </div>
         ) : null}
       </Card>
+      <CoolingOffPanel order={order} isOwner={isOwner} t={t} locale={locale} />
       <Card>
         <h2 className="mb-3 font-bold">{t("orders.journey")}</h2>
         <ol className="space-y-2 border-l-2 border-forest-100 pl-4" data-testid="order-journey">

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BondTermSheet } from "@/components/bonds/term-sheet";
 import { OfferingCard } from "@/components/offerings/offering-card";
+import { ResidentCounters } from "@/components/offerings/resident-counters";
 import { AutoRefresh } from "@/components/orders/auto-refresh";
 import { BuyForm } from "@/components/orders/buy-form";
 import { ButtonLink } from "@/components/ui/button-link";
@@ -84,6 +85,7 @@ export default async function OfferingPage({ params }: Props) {
       {offering.status === "open" ? <AutoRefresh everyMs={15_000} /> : null}
       <div className="space-y-4 lg:col-span-3">
         <OfferingCard offering={offering} locale={locale} t={t} showLink={false} />
+        <ResidentCounters offering={offering} t={t} locale={locale} />
         {issuer ? (
           <p className="text-sm text-stone-600" data-testid="offering-issuer">
             {t("launch.issuer")}:{" "}
