@@ -27,6 +27,9 @@ import * as votes from "./votes";
 import * as ownWallets from "./own-wallets";
 import * as withdrawals from "./withdrawals";
 import * as stablecoin from "./stablecoin";
+import * as deferredPayments from "./deferred-payments";
+import * as coolingOff from "./cooling-off";
+import * as residents from "./residents";
 
 /**
  * Every area file exports `ja` and `en`, each holding that area's top-level namespaces; the
@@ -61,6 +64,9 @@ export const AREAS = {
   ownWallets,
   withdrawals,
   stablecoin,
+  deferredPayments,
+  coolingOff,
+  residents,
 };
 
 /** Japanese: the default locale and the shape every other catalog follows. */
@@ -93,6 +99,9 @@ export const ja = {
   ...ownWallets.ja,
   ...withdrawals.ja,
   ...stablecoin.ja,
+  ...deferredPayments.ja,
+  ...coolingOff.ja,
+  ...residents.ja,
 };
 
 export const en: Shape<typeof ja> = {
@@ -124,4 +133,7 @@ export const en: Shape<typeof ja> = {
   ...ownWallets.en,
   ...withdrawals.en,
   ...stablecoin.en,
+  ...deferredPayments.en,
+  ...coolingOff.en,
+  ...residents.en,
 };
