@@ -10,6 +10,8 @@ import { documentAcceptances, identityDocuments, investorProfiles, ledgerEntries
 
 const DAY_MS = 86_400_000;
 export const UNIT_YEN = 10_000;
+/** The town's municipality for residents first, as its demo investors' profiles write it. */
+export const DEMO_UMIBE_RESIDENCE = { prefecture: "39", city: "幡多郡海辺町" } as const;
 
 const isoDay = (day: number): IsoDate => new Date(day * DAY_MS).toISOString().slice(0, 10);
 export const plusDays = (date: IsoDate, days: number) => isoDay(dayNumber(date) + days);
@@ -147,6 +149,7 @@ export async function seedBondInvestor(
   const { investor, index, dates } = input;
   const signedUp = tokyoAt(plusDays(tokyoDate(dates.approvedAt), 1 + index), "19:30");
   const reviewedAt = tokyoAt(plusDays(tokyoDate(dates.approvedAt), 2 + index), "10:15");
+  const townResident = investor.prefecture === DEMO_UMIBE_RESIDENCE.prefecture && investor.city === DEMO_UMIBE_RESIDENCE.city;
   const [user] = await tx
     .insert(users)
     .values({ email: investor.email, name: investor.kanji.join(" "), role: "investor", locale: "ja", emailVerified: signedUp, createdAt: signedUp })
@@ -166,6 +169,8 @@ export async function seedBondInvestor(
     phone: investor.phone,
     countryOfResidence: "JP",
     updatedAt: minutes(signedUp, 5),
+    // The reviewer confirmed the town's residents' addresses against their documents (residents first, lib/residents).
+    ...(townResident ? { addressVerifiedAt: reviewedAt, addressVerifiedBy: input.reviewerId } : {}),
   });
   await tx.insert(suitabilityAnswers).values({
     userId,
@@ -184,6 +189,7 @@ export async function seedBondInvestor(
     status: "approved",
     reviewerId: input.reviewerId,
     reviewedAt,
+    addressMatches: townResident ? true : null,
     submittedAt: minutes(signedUp, 12),
   });
   await createWalletFor(tx, userId, input.masterKeys);

@@ -59,6 +59,9 @@ export async function seedDemoBond(tx: Tx, people: People, now: Date): Promise<v
       minUnitsPerOrder: 1,
       maxUnitsPerOrder: 100,
       yearlyCapYenPerInvestor: 1_000_000,
+      // Residents who buy a town bond often pay at a convenience store or by bank transfer.
+      konbiniEnabled: true,
+      bankTransferEnabled: true,
       opensAt: dates.opensAt,
       closesAt: dates.closesAt,
       status: "closed",

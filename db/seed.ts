@@ -3,6 +3,7 @@ import type { MasterKeys } from "@/lib/custody/envelope";
 import { env } from "@/lib/env";
 import type { Db } from "./client";
 import { seedDemoBond } from "./seed-bond";
+import { DEMO_UMIBE_RESIDENCE } from "./seed-bond-investors";
 import { harbourSaleDates, seedHoldersVillage } from "./seed-holders";
 import { seedOwnWallets } from "./seed-own-wallets";
 import { issuerStaff, legalDocuments, offerings, projects, projectUpdates, users, villages } from "./schema";
@@ -19,6 +20,8 @@ export const DEMO_OFFERING_SLUG = "nishimori-forest-token";
 export const DEMO_OTHER_OFFERING_SLUG = "umibe-harbour-token";
 export { DEMO_BOND_SLUG } from "./seed-bond";
 export { DEMO_BOND_INVESTORS } from "./seed-bond-investors";
+/** The village's municipality for residents first, as the demo profiles write it (test/fixtures.ts VALID_PROFILE, the e2e investors). */
+const DEMO_NISHIMORI_RESIDENCE = { prefecture: "33", city: "英田郡西森村" } as const;
 export { DEMO_HARBOUR_HOLDINGS } from "./seed-holders";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -44,6 +47,9 @@ export async function seedIfEmpty(db: Db, now = new Date(), masterKeys: MasterKe
         nameEn: "Nishimori Village",
         prefectureJa: "岡山県",
         prefectureEn: "Okayama",
+        // Residents first (lib/residents): investors whose verified address is in this village.
+        residentPrefecture: DEMO_NISHIMORI_RESIDENCE.prefecture,
+        residentCity: DEMO_NISHIMORI_RESIDENCE.city,
         descriptionJa: "村の面積の95%を森林が占める、人口約1,400人の山あいの村です。百年の森構想のもと、間伐と木材の地産地消で森と暮らしを次の世代につなぎます。",
         descriptionEn:
           "A mountain village of about 1,400 people, 95% of it forest. Under its hundred-year forest plan it thins, mills and builds with its own timber to pass the forest and its livelihoods to the next generation.",
@@ -67,6 +73,8 @@ export async function seedIfEmpty(db: Db, now = new Date(), masterKeys: MasterKe
         minUnitsPerOrder: 1,
         maxUnitsPerOrder: 500,
         yearlyCapYenPerInvestor: 500_000,
+        konbiniEnabled: true,
+        bankTransferEnabled: true,
         opensAt: new Date(now.getTime() - 7 * DAY_MS),
         closesAt: new Date(now.getTime() + 60 * DAY_MS),
         status: "open",
@@ -197,6 +205,8 @@ export async function seedIfEmpty(db: Db, now = new Date(), masterKeys: MasterKe
         nameEn: "Umibe Town",
         prefectureJa: "高知県",
         prefectureEn: "Kochi",
+        residentPrefecture: DEMO_UMIBE_RESIDENCE.prefecture,
+        residentCity: DEMO_UMIBE_RESIDENCE.city,
         descriptionJa: "太平洋に面した人口約3,200人の漁業の町です。古い漁港を直し、朝市と体験漁業で若い世代が戻れる町を目指します。",
         descriptionEn: "A fishing town of about 3,200 people on the Pacific. It is mending its old harbour and building a morning market and fishing trips so that the young can come back.",
         population: 3200,

@@ -9,7 +9,20 @@ import type { FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
 
 /** Creates or edits an issuer (admins only); the logo is checked by content on the server. */
-export function IssuerForm({ action, initial, kinds, m }: { action: FormAction; initial: Record<string, string>; kinds: { value: string; label: string }[]; m: Messages["issuers"]["admin"] }) {
+export function IssuerForm({
+  action,
+  initial,
+  kinds,
+  m,
+  residence,
+}: {
+  action: FormAction;
+  initial: Record<string, string>;
+  kinds: { value: string; label: string }[];
+  m: Messages["issuers"]["admin"];
+  /** The municipality whose residents come first (lib/residents). */
+  residence: { m: Messages["residents"]["issuer"]; prefectures: { value: string; label: string }[] };
+}) {
   const { state, pending, formProps } = useActionForm(action);
   const ref = useResetOnOk(state);
   const value = (name: string) => state.values?.[name] ?? initial[name] ?? "";
@@ -35,6 +48,21 @@ export function IssuerForm({ action, initial, kinds, m }: { action: FormAction; 
         <TextField name="stablecoinPayee" label={f.stablecoinPayee} defaultValue={value("stablecoinPayee")} error={error("stablecoinPayee")} placeholder="0x…" />
         <p className="mt-1 text-xs text-stone-500">{f.stablecoinPayeeHint}</p>
       </div>
+      <fieldset className="space-y-2" data-testid="issuer-residence">
+        <legend className="text-sm font-bold">{residence.m.heading}</legend>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <SelectField
+            name="residentPrefecture"
+            label={residence.m.prefecture}
+            defaultValue={value("residentPrefecture")}
+            error={error("residentPrefecture")}
+            options={residence.prefectures}
+            placeholder={residence.m.choosePrefecture}
+          />
+          <TextField name="residentCity" label={residence.m.city} defaultValue={value("residentCity")} error={error("residentCity")} />
+        </div>
+        <p className="text-xs text-stone-500">{residence.m.hint}</p>
+      </fieldset>
       <TextArea name="descriptionJa" label={f.descriptionJa} defaultValue={value("descriptionJa")} error={error("descriptionJa")} rows={3} />
       <TextArea name="descriptionEn" label={f.descriptionEn} defaultValue={value("descriptionEn")} error={error("descriptionEn")} rows={3} />
       <FileField name="logo" label={f.logo} error={error("logo")} hint={f.logoHint} />

@@ -1,15 +1,30 @@
 "use client";
 
 import { useActionForm } from "@/components/ui/use-action-form";
-import { FormMessage } from "@/components/ui/field";
+import { FormMessage, RadioGroup } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
 
 type Labels = Pick<Messages["reviews"], "approve" | "reject" | "reason">;
 
-/** Approve, or reject with a reason; `idField` names the hidden id (a document or a change request). */
-export function ReviewDecisionForms({ action, targetId, idField = "documentId", m }: { action: FormAction; targetId: string; idField?: "documentId" | "requestId"; m: Labels }) {
+/** A question answered with the approval (whether the document's address matches the profile). */
+export type ApprovalChoice = { name: string; legend: string; options: { value: string; label: string }[]; defaultValue?: string };
+
+/** Approve (answering `choice` if given), or reject with a reason; `idField` names the hidden id (a document or a change request). */
+export function ReviewDecisionForms({
+  action,
+  targetId,
+  idField = "documentId",
+  m,
+  choice,
+}: {
+  action: FormAction;
+  targetId: string;
+  idField?: "documentId" | "requestId";
+  m: Labels;
+  choice?: ApprovalChoice;
+}) {
   const { state, pending, formProps } = useActionForm(action);
   if (state.status === "ok") return <FormMessage status="ok" message={state.message} />;
   const reasonError = state.fieldErrors?.reason;
@@ -19,6 +34,11 @@ export function ReviewDecisionForms({ action, targetId, idField = "documentId", 
       <form {...formProps}>
         <input type="hidden" name={idField} value={targetId} />
         <input type="hidden" name="decision" value="approve" />
+        {choice ? (
+          <div className="mb-3">
+            <RadioGroup name={choice.name} legend={choice.legend} options={choice.options} defaultValue={state.values?.[choice.name] ?? choice.defaultValue} error={state.fieldErrors?.[choice.name]} />
+          </div>
+        ) : null}
         <SubmitButton pending={pending} label={m.approve} className="w-full sm:w-auto" />
       </form>
       <form {...formProps} className="space-y-2 border-t border-stone-200 pt-4">

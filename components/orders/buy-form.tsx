@@ -1,10 +1,11 @@
 "use client";
 
 import { useState } from "react";
-import { MethodChoice, type MethodChoiceProps } from "@/components/stablecoin/method-choice";
+import { MethodChoice, type MethodChoiceProps, methodsOf } from "@/components/stablecoin/method-choice";
 import { FormMessage } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useActionForm } from "@/components/ui/use-action-form";
+import type { PaymentMethod } from "@/db/schema";
 import type { FormAction } from "@/lib/actions/core";
 import type { Messages } from "@/lib/i18n/catalog";
 
@@ -19,14 +20,18 @@ export function BuyForm(props: {
   remainingYen: number;
   disclosure: { id: string; version: string; title: string; body: string };
   m: Messages["buy"];
-  /** Present when the buyer may pay in JPYC instead of by card. */
-  stablecoin?: MethodChoiceProps;
+  /** The ways to pay besides card: pay-later methods the offering takes now, JPYC when the buyer can pay in it. */
+  methods: MethodChoiceProps;
 }) {
   const { state, pending, formProps } = useActionForm(props.action);
   const [units, setUnits] = useState(props.min);
-  const [method, setMethod] = useState<"card" | "stablecoin">("card");
-  const inCoin = method === "stablecoin" && props.stablecoin !== undefined;
+  const offered = methodsOf(props.methods);
+  const [chosen, setMethod] = useState<PaymentMethod>("card");
+  const method = offered.includes(chosen) ? chosen : "card";
   const m = props.m;
+  const { stablecoin: sm, deferred: dm } = props.methods.m;
+  const submit = { card: m.submit, stablecoin: sm.submit, konbini: dm.submitKonbini, bank_transfer: dm.submitBankTransfer }[method];
+  const payNote = { card: m.payNote, stablecoin: sm.payNote, konbini: dm.payNoteKonbini, bank_transfer: dm.payNoteBankTransfer }[method];
   const unitsError = state.fieldErrors?.units;
   const confirmError = state.fieldErrors?.confirmDisclosure ?? state.fieldErrors?.disclosureId;
   return (
@@ -86,9 +91,11 @@ export function BuyForm(props: {
           {confirmError}
         </p>
       ) : null}
-      {props.stablecoin ? <MethodChoice {...props.stablecoin} value={method} onChange={setMethod} /> : null}
-      <SubmitButton pending={pending} label={inCoin ? props.stablecoin!.m.submit : m.submit} pendingLabel={m.submitting} className="w-full" />
-      <p className="text-xs text-stone-500">{inCoin ? props.stablecoin!.m.payNote : m.payNote}</p>
+      {offered.length > 1 ? <MethodChoice {...props.methods} value={method} onChange={setMethod} /> : null}
+      <SubmitButton pending={pending} label={submit} pendingLabel={m.submitting} className="w-full" />
+      <p className="text-xs text-stone-500" data-testid="buy-pay-note">
+        {payNote}
+      </p>
     </form>
   );
 }

@@ -18,6 +18,7 @@ export function OfferingForm({
   kinds,
   issuers,
   bond,
+  residents,
 }: {
   action: FormAction;
   initial: Record<string, string>;
@@ -28,6 +29,8 @@ export function OfferingForm({
   issuers?: { label: string; placeholder: string; options: { value: string; label: string }[] };
   /** The bond fields' messages (shown when the kind is municipal bond). */
   bond: Messages["bonds"]["form"];
+  /** Cooling-off and residents' terms (lib/residents). */
+  residents: Messages["residents"]["terms"];
 }) {
   const { state, pending, formProps } = useActionForm(action);
   const value = (name: string) => state.values?.[name] ?? initial[name] ?? "";
@@ -71,6 +74,15 @@ export function OfferingForm({
         <TextField name="opensAt" type="datetime-local" label={m.fields.opensAt} defaultValue={value("opensAt")} error={error("opensAt")} />
         <TextField name="closesAt" type="datetime-local" label={m.fields.closesAt} defaultValue={value("closesAt")} error={error("closesAt")} />
       </div>
+      <fieldset className="space-y-3" data-testid="resident-terms">
+        <legend className="text-sm font-bold">{residents.heading}</legend>
+        <div className="grid gap-4 sm:grid-cols-3">
+          <TextField name="coolingOffDays" label={residents.coolingOffDays} inputMode="numeric" defaultValue={value("coolingOffDays")} error={error("coolingOffDays")} />
+          <TextField name="residentUnits" label={residents.residentUnits} inputMode="numeric" defaultValue={value("residentUnits")} error={error("residentUnits")} />
+          <TextField name="residentsUntil" type="datetime-local" label={residents.residentsUntil} defaultValue={value("residentsUntil")} error={error("residentsUntil")} />
+        </div>
+        <p className="text-xs text-stone-500">{residents.hint}</p>
+      </fieldset>
       <BondFields m={bond} kind={value("kind")} value={value} error={error} />
       <SubmitButton pending={pending} label={m.save} />
     </form>

@@ -66,6 +66,10 @@ export type ApprovedTerms = {
   yearlyCapYenPerInvestor: number;
   opensAt: string;
   closesAt: string;
+  /** Absent in copies frozen before cooling-off and residents' terms existed (then: 8, 0, none). */
+  coolingOffDays?: number;
+  residentUnits?: number;
+  residentsUntil?: string | null;
   bond: Record<string, unknown> | null;
 };
 

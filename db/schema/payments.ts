@@ -31,6 +31,7 @@ export const paymentExceptionKind = pgEnum("payment_exception_kind", [
   "late_payment_over_cap",
   "underpaid_transfer",
   "unapplied_transfer",
+  "late_payment_cancelled",
 ]);
 
 export const paymentExceptionStatus = pgEnum("payment_exception_status", ["open", "topup_requested", "refund_queued", "refunded", "dismissed"]);

@@ -140,6 +140,8 @@ export const AUDIT_ACTIONS = [
   "payment.duplicate_payment",
   "payment.late_payment_sold_out",
   "payment.late_payment_over_cap",
+  // A payment that arrived after the investor cancelled the order within cooling-off (refunded).
+  "payment.late_payment_cancelled",
   "payment.underpaid_transfer",
   "payment.unapplied_transfer",
   // Staff asked the buyer to transfer the rest of an underpaid order.

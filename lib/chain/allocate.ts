@@ -27,7 +27,10 @@ async function waitingOrders(ctx: ChainContext, skip: Set<string>): Promise<Wait
     .from(orders)
     .innerJoin(offerings, eq(offerings.id, orders.offeringId))
     .innerJoin(wallets, eq(wallets.userId, orders.userId))
-    .where(and(eq(orders.status, "paid"), eq(offerings.chainId, ctx.chainId), isNotNull(offerings.tokenAddress), skip.size ? notInArray(orders.id, [...skip]) : undefined))
+    // An order cancelled within cooling-off waits for its refund instead (a claim that races it is clawed back).
+    .where(
+      and(eq(orders.status, "paid"), isNull(orders.cancelRequestedAt), eq(offerings.chainId, ctx.chainId), isNotNull(offerings.tokenAddress), skip.size ? notInArray(orders.id, [...skip]) : undefined),
+    )
     .orderBy(asc(orders.seq))
     .limit(ctx.batchSize);
   const token = rows[0]?.token;

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb, type DbOrTx } from "@/db/client";
-import { identityDocuments, images, investorProfiles, issuerStaff, offerings, orders, users, villages, wallets } from "@/db/schema";
+import { identityDocuments, images, investorProfiles, issuerStaff, offerings, orders, users, villages, wallets, type Village } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { checkImageFile, type ImageError } from "@/lib/uploads/image-check";
 import { withStoredFiles } from "@/lib/uploads/images";
@@ -37,13 +37,15 @@ export async function saveIssuer(input: IssuerInput, actorId: string, uploadDir:
   return withStoredFiles(uploadDir, (files) =>
     db.transaction(async (tx): Promise<SaveIssuerResult> => {
       const values = Object.fromEntries(EDITABLE.map((key) => [key, input[key]])) as Pick<IssuerInput, (typeof EDITABLE)[number]>;
+      const residence = residenceOf(input);
       if (!input.issuerId) {
         const logoImageId = logo?.ok ? (await files.save(tx, logo.image, "logo", actorId)).id : null;
         const [row] = await tx
           .insert(villages)
-          .values({ ...values, logoImageId })
+          .values({ ...values, ...residence, logoImageId })
           .returning({ id: villages.id });
         await recordAudit(tx, { actorId, action: "issuer.created", targetType: "issuer", targetId: row!.id, detail: { slug: input.slug, kind: input.kind, logo: logoImageId !== null } });
+        if (residence?.residentCity) await recordResidence(tx, actorId, row!.id, { residentPrefecture: null, residentCity: null }, residence);
         return { ok: true, issuerId: row!.id, created: true };
       }
       const [existing] = await tx.select().from(villages).where(eq(villages.id, input.issuerId)).for("update");
@@ -62,9 +64,32 @@ export async function saveIssuer(input: IssuerInput, actorId: string, uploadDir:
         targetId: existing.id,
         detail: { changed: logoImageId ? [...changed, "logoImageId"] : changed, before: Object.fromEntries(changed.map((key) => [key, existing[key]])) },
       });
+      if (residence && (residence.residentPrefecture !== existing.residentPrefecture || residence.residentCity !== existing.residentCity)) {
+        await tx.update(villages).set(residence).where(eq(villages.id, existing.id));
+        await recordResidence(tx, actorId, existing.id, existing, residence);
+      }
       return { ok: true, issuerId: existing.id, created: false };
     }),
   );
+}
+
+type Residence = Pick<Village, "residentPrefecture" | "residentCity">;
+
+/** The municipality as sent by the form; undefined when the form did not send it (kept as it is). */
+function residenceOf(input: IssuerInput): Residence | undefined {
+  if (input.residentPrefecture === undefined && input.residentCity === undefined) return undefined;
+  return { residentPrefecture: input.residentPrefecture ?? null, residentCity: input.residentCity ?? null };
+}
+
+/** Who counts as a resident changes with the municipality: its own audit entry, before and after. */
+async function recordResidence(tx: DbOrTx, actorId: string, issuerId: string, before: Residence, after: Residence) {
+  await recordAudit(tx, {
+    actorId,
+    action: "issuer.residence_set",
+    targetType: "issuer",
+    targetId: issuerId,
+    detail: { before: { prefecture: before.residentPrefecture, city: before.residentCity }, after: { prefecture: after.residentPrefecture, city: after.residentCity } },
+  });
 }
 
 export async function listIssuersForAdmin() {

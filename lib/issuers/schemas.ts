@@ -36,26 +36,46 @@ const stablecoinPayee = z.preprocess(
     .transform((value) => (value ? getAddress(value) : null)),
 );
 
-export const issuerSchema = z.object({
-  issuerId: z.preprocess(emptyToUndefined, id.optional()),
-  slug: z
-    .string({ error: msg("errors.required") })
-    .trim()
-    .toLowerCase()
-    .min(1, { error: msg("errors.required") })
-    .max(40, { error: msg("errors.tooLong") })
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: msg("projectsAdmin.errors.slug") }),
-  kind: z.enum(ISSUER_KINDS, { error: msg("projectsAdmin.errors.choose") }),
-  nameJa: line(60),
-  nameEn: line(80),
-  prefectureJa: line(10),
-  prefectureEn: line(30),
-  population,
-  stablecoinPayee,
-  descriptionJa: line(400),
-  descriptionEn: line(600),
-  logo: optionalFile,
-});
+/** The municipality whose residents come first (lib/residents): a prefecture code and a city as profiles write it; empty: none. */
+const residentPrefecture = z
+  .preprocess(
+    (value) => (value === "" ? null : value),
+    z
+      .string()
+      .regex(/^(0[1-9]|[1-3]\d|4[0-7])$/, { error: msg("residents.issuer.errors.prefecture") })
+      .nullable(),
+  )
+  .optional();
+const residentCity = z.preprocess((value) => (typeof value === "string" ? value.trim() || null : value), line(40).nullable()).optional();
+
+export const issuerSchema = z
+  .object({
+    issuerId: z.preprocess(emptyToUndefined, id.optional()),
+    slug: z
+      .string({ error: msg("errors.required") })
+      .trim()
+      .toLowerCase()
+      .min(1, { error: msg("errors.required") })
+      .max(40, { error: msg("errors.tooLong") })
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: msg("projectsAdmin.errors.slug") }),
+    kind: z.enum(ISSUER_KINDS, { error: msg("projectsAdmin.errors.choose") }),
+    nameJa: line(60),
+    nameEn: line(80),
+    prefectureJa: line(10),
+    prefectureEn: line(30),
+    population,
+    stablecoinPayee,
+    descriptionJa: line(400),
+    descriptionEn: line(600),
+    logo: optionalFile,
+    residentPrefecture,
+    residentCity,
+  })
+  // Absent (not sent) keeps the municipality as it is; sent, both or neither.
+  .refine((issuer) => (issuer.residentPrefecture === undefined && issuer.residentCity === undefined) || !issuer.residentPrefecture === !issuer.residentCity, {
+    path: ["residentCity"],
+    error: msg("residents.issuer.errors.both"),
+  });
 export type IssuerInput = z.output<typeof issuerSchema>;
 
 export const grantStaffSchema = z.object({

@@ -52,6 +52,8 @@ export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> 
   await (await import("@/lib/wallet-links/jobs")).registerWalletLinkJobs(boss);
   await (await import("@/lib/withdrawals/jobs")).registerWithdrawalJobs(boss);
   await (await import("@/lib/stablecoin/jobs")).registerStablecoinJobs(boss);
+  await (await import("@/lib/orders/deferred/jobs")).registerDeferredPaymentJobs(boss);
+  await (await import("@/lib/orders/cooling-off/jobs")).registerCoolingOffJobs(boss);
   await recordHeartbeat(db, "worker");
   return boss;
 }

@@ -5,6 +5,7 @@ import { legalDocuments, offerings, users, villages, type Offering } from "@/db/
 import { recordAudit } from "@/lib/audit";
 import { bondTermsChanges, getBondTerms, saveBondTerms } from "@/lib/bonds/terms";
 import { canActForIssuer, issuerIdsOf } from "@/lib/issuers/access";
+import { residentTermsError, type ResidentTermsError } from "@/lib/residents/terms";
 import { deployUnderway } from "./deployment";
 import { approvedTermsOf } from "./public-view";
 import type { SessionUser } from "@/lib/auth/roles";
@@ -31,6 +32,9 @@ const TERM_FIELDS = [
   "yearlyCapYenPerInvestor",
   "opensAt",
   "closesAt",
+  "coolingOffDays",
+  "residentUnits",
+  "residentsUntil",
 ] as const satisfies readonly (keyof OfferingInput)[];
 
 /** A bond's own terms come with the offering's (null or absent for other kinds: lib/bonds/schemas.ts). */
@@ -84,10 +88,12 @@ export async function getOfferingForStaff(user: StaffUser, id: string) {
 }
 
 /** A new offering starts as a draft whose first revision of terms is the creator's. */
-export async function createOffering(user: StaffUser, input: TermsInput & { issuerId: string }): Promise<{ ok: true; id: string } | { ok: false; error: "slugTaken" | "issuer" }> {
+export async function createOffering(user: StaffUser, input: TermsInput & { issuerId: string }): Promise<{ ok: true; id: string } | { ok: false; error: "slugTaken" | "issuer" | ResidentTermsError }> {
   const { issuerId, bond, ...terms } = input;
   return getDb().transaction(async (tx) => {
     if (!(await canActForIssuer(user, issuerId, tx))) return { ok: false as const, error: "issuer" as const };
+    const residentError = await residentTermsError(tx, issuerId, terms);
+    if (residentError) return { ok: false as const, error: residentError };
     const [row] = await tx
       .insert(offerings)
       .values({ ...terms, villageId: issuerId, status: "draft", termsAuthorId: user.id, termsRevision: 1 })
@@ -102,7 +108,7 @@ export async function createOffering(user: StaffUser, input: TermsInput & { issu
 
 const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : String(a) === String(b));
 
-type UpdateError = "notFound" | "closed" | "capBelowTaken" | "slugTaken" | "symbolFixed" | "priceFixed" | "bondFixed";
+type UpdateError = "notFound" | "closed" | "capBelowTaken" | "slugTaken" | "symbolFixed" | "priceFixed" | "bondFixed" | "residentAboveCap" | ResidentTermsError;
 type UpdateResult = { ok: true; approvalWithdrawn: boolean; paused: boolean } | { ok: false; error: UpdateError };
 
 /**
@@ -118,6 +124,11 @@ export async function updateOffering(user: StaffUser, id: string, { bond = null,
     if (!before || !(await canActForIssuer(user, before.villageId, tx))) return { ok: false, error: "notFound" };
     if (before.status === "closed") return { ok: false, error: "closed" };
     if (input.capUnits < before.reservedUnits + before.soldUnits) return { ok: false, error: "capBelowTaken" };
+    // Residents' terms left out of the input stay as they are, and must still fit the new cap.
+    const resident = { residentUnits: input.residentUnits ?? before.residentUnits, residentsUntil: input.residentsUntil === undefined ? before.residentsUntil : input.residentsUntil };
+    if (resident.residentUnits > input.capUnits) return { ok: false, error: "residentAboveCap" };
+    const residentError = await residentTermsError(tx, before.villageId, resident, before.residentTakenUnits);
+    if (residentError) return { ok: false, error: residentError };
     const [clash] = await tx
       .select({ id: offerings.id })
       .from(offerings)

@@ -18,5 +18,8 @@ export function offeringFormValues(offering: Offering): Record<string, string> {
     yearlyCapYenPerInvestor: String(offering.yearlyCapYenPerInvestor),
     opensAt: local(offering.opensAt),
     closesAt: local(offering.closesAt),
+    coolingOffDays: String(offering.coolingOffDays),
+    residentUnits: String(offering.residentUnits),
+    residentsUntil: offering.residentsUntil ? local(offering.residentsUntil) : "",
   };
 }

@@ -39,6 +39,9 @@ export function approvedTermsOf(offering: Offering, bond: BondTerms | null): App
     yearlyCapYenPerInvestor: offering.yearlyCapYenPerInvestor,
     opensAt: offering.opensAt.toISOString(),
     closesAt: offering.closesAt.toISOString(),
+    coolingOffDays: offering.coolingOffDays,
+    residentUnits: offering.residentUnits,
+    residentsUntil: offering.residentsUntil?.toISOString() ?? null,
     bond: frozenBond,
   };
 }
@@ -53,8 +56,16 @@ function standingCopy(offering: ViewFacts): ApprovedTerms | null {
 export function publicView<T extends Offering>(offering: T): T {
   const copy = standingCopy(offering);
   if (!copy) return offering;
-  const { revision: _revision, bond: _bond, opensAt, closesAt, ...terms } = copy;
-  return { ...offering, ...terms, opensAt: new Date(opensAt), closesAt: new Date(closesAt) };
+  const { revision: _revision, bond: _bond, opensAt, closesAt, coolingOffDays = 8, residentUnits = 0, residentsUntil = null, ...terms } = copy;
+  return {
+    ...offering,
+    ...terms,
+    opensAt: new Date(opensAt),
+    closesAt: new Date(closesAt),
+    coolingOffDays,
+    residentUnits,
+    residentsUntil: residentsUntil ? new Date(residentsUntil) : null,
+  };
 }
 
 /** A bond's approved terms for the public term sheet; undefined when the current bond terms are the approved ones. */

@@ -21,6 +21,28 @@ const tokyoTime = z
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: msg("offeringAdmin.errors.date") })
   .transform((value) => new Date(`${value}:00+09:00`));
 
+/** Cooling-off days (0: none); absent: kept as it is (a new offering gets the default, 8). */
+const coolingOffDays = z.coerce
+  .string()
+  .trim()
+  .regex(/^\d{1,2}$/, { error: msg("residents.formErrors.coolingOffDays") })
+  .transform(Number)
+  .refine((days) => days <= 30, { error: msg("residents.formErrors.coolingOffDays") })
+  .optional();
+/** Units kept for residents; empty: none. */
+const residentUnits = z
+  .preprocess(
+    (value) => (value === "" ? 0 : value),
+    z.coerce
+      .number({ error: msg("residents.formErrors.residentUnits") })
+      .int({ error: msg("residents.formErrors.residentUnits") })
+      .min(0, { error: msg("residents.formErrors.residentUnits") })
+      .max(2_147_483_647, { error: msg("residents.formErrors.residentUnits") }),
+  )
+  .optional();
+/** Until when residents come first; empty: never. */
+const residentsUntil = z.preprocess((value) => (value === "" ? null : value), tokyoTime.nullable()).optional();
+
 export const offeringSchema = z
   .object({
     slug: z
@@ -44,12 +66,19 @@ export const offeringSchema = z
     yearlyCapYenPerInvestor: yen,
     opensAt: tokyoTime,
     closesAt: tokyoTime,
+    coolingOffDays,
+    residentUnits,
+    residentsUntil,
     ...bondFormFields,
   })
   .refine((o) => o.maxUnitsPerOrder >= o.minUnitsPerOrder, { path: ["maxUnitsPerOrder"], error: msg("offeringAdmin.errors.maxBelowMin") })
   .refine((o) => o.closesAt > o.opensAt, { path: ["closesAt"], error: msg("offeringAdmin.errors.window") })
   // Yen totals (price × units) must stay exact integers in JavaScript and in the public API.
   .refine((o) => o.priceYen * o.capUnits <= MAX_TARGET_YEN, { path: ["capUnits"], error: msg("offeringAdmin.errors.targetTooLarge") })
+  // The residents' tranche is part of the cap and needs an end; residents come first only within the sale.
+  .refine((o) => (o.residentUnits ?? 0) <= o.capUnits, { path: ["residentUnits"], error: msg("residents.formErrors.aboveCap") })
+  .refine((o) => (o.residentUnits ?? 0) === 0 || Boolean(o.residentsUntil), { path: ["residentsUntil"], error: msg("residents.formErrors.untilRequired") })
+  .refine((o) => !o.residentsUntil || (o.residentsUntil > o.opensAt && o.residentsUntil < o.closesAt), { path: ["residentsUntil"], error: msg("residents.formErrors.untilOutside") })
   // A municipal bond's own terms (lib/bonds/schemas.ts) come out as `bond`; null for other kinds.
   .transform(bondTermsFrom);
 

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import { getDb, type DbOrTx, type Tx } from "@/db/client";
 import { identityDocuments, investorProfiles, profileChangeRequests, users, type InvestorProfile } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { ADDRESS_FIELDS, clearAddressVerification, markAddressVerified } from "@/lib/residents/address";
 import type { ProfileInput } from "./schemas";
 
 /** Checked against the identity document: after approval these change only through staff review. */
@@ -67,9 +68,13 @@ export async function requestIdentityChange(tx: Tx, current: InvestorProfile, in
   return "changeRequested";
 }
 
-export type ChangeDecision = { reviewerId: string; requestId: string } & ({ decision: "approve" } | { decision: "reject"; reason: string });
+export type ChangeDecision = { reviewerId: string; requestId: string } & ({ decision: "approve"; addressConfirmed?: boolean } | { decision: "reject"; reason: string });
 
-/** Approval copies the requested values into the profile; either way the decision is audited. */
+/**
+ * Approval copies the requested values into the profile; either way the decision is audited. A
+ * changed address (prefecture, city or street) is no longer verified unless the reviewer confirmed
+ * the new one against a document (`addressConfirmed`), which verifies it anew.
+ */
 export async function decideProfileChange(input: ChangeDecision): Promise<{ ok: true } | { ok: false; error: "notPending" | "ownChange" }> {
   return getDb().transaction(async (tx) => {
     const [peek] = await tx.select({ userId: profileChangeRequests.userId }).from(profileChangeRequests).where(eq(profileChangeRequests.id, input.requestId));
@@ -90,6 +95,10 @@ export async function decideProfileChange(input: ChangeDecision): Promise<{ ok: 
         .update(investorProfiles)
         .set({ ...(pick(request.newValues, fields) as Partial<InvestorProfile>), updatedAt: sql`now()` })
         .where(eq(investorProfiles.userId, request.userId));
+      if (fields.some((field) => (ADDRESS_FIELDS as readonly string[]).includes(field))) {
+        if (input.addressConfirmed) await markAddressVerified(tx, { userId: request.userId, reviewerId: input.reviewerId, source: { requestId: request.id } });
+        else await clearAddressVerification(tx, request.userId);
+      }
     }
     await tx
       .update(profileChangeRequests)

@@ -8,6 +8,7 @@ import { createWalletFor } from "@/lib/custody/wallets";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import { notify } from "@/lib/notifications/notices";
+import { markAddressVerified } from "@/lib/residents/address";
 
 /** Documents in review, oldest first, without the viewer's own: nobody reviews themselves. */
 export async function listReviewQueue(viewerId: string) {
@@ -34,13 +35,22 @@ export async function getReview(documentId: string) {
 }
 
 export type ReviewDecision =
-  | { reviewerId: string | null; documentId: string; decision: "approve"; masterKeys: MasterKeys; autoApproved?: boolean }
+  | {
+      reviewerId: string | null;
+      documentId: string;
+      decision: "approve";
+      masterKeys: MasterKeys;
+      autoApproved?: boolean;
+      /** The reviewer's answer whether the document's address matches the profile (undefined: not asked). */
+      addressMatches?: boolean;
+    }
   | { reviewerId: string | null; documentId: string; decision: "reject"; reason: string };
 
 /**
  * Applies a decision to a document still in review (a second reviewer finds it decided and
  * changes nothing). Staff cannot decide on their own document. Approval creates the custodial
- * wallet in the same transaction; every decision is written to the audit log with reviewer and time.
+ * wallet in the same transaction, and marks the address verified when the reviewer says the
+ * document's address matches the profile; every decision is written to the audit log with reviewer and time.
  */
 export async function decideReview(input: ReviewDecision): Promise<{ ok: true; walletAddress?: string } | { ok: false; error: "notInReview" | "ownDocument" }> {
   const db = getDb();
@@ -58,6 +68,7 @@ export async function decideReview(input: ReviewDecision): Promise<{ ok: true; w
         reviewerId: input.reviewerId,
         reviewedAt: new Date(),
         rejectionReason: approved ? null : input.reason,
+        addressMatches: approved ? (input.addressMatches ?? null) : null,
       })
       .where(and(eq(identityDocuments.id, input.documentId), eq(identityDocuments.status, "in_review")))
       .returning();
@@ -73,6 +84,8 @@ export async function decideReview(input: ReviewDecision): Promise<{ ok: true; w
     await notify(tx, { userId: document.userId, kind: approved ? "identity_approved" : "identity_rejected", detail: approved ? {} : { reason: input.reason } });
     if (!approved) return { ok: true as const };
 
+    // Residence (lib/residents) rests on this: only an address seen on the document counts as verified.
+    if (input.addressMatches) await markAddressVerified(tx, { userId: document.userId, reviewerId: input.reviewerId, source: { documentId: document.id } });
     const wallet = await createWalletFor(tx, document.userId, input.masterKeys);
     await recordAudit(tx, { actorId: input.reviewerId, action: "wallet.created", targetType: "user", targetId: document.userId, detail: { address: wallet.address } });
     // The wallet may receive tokens only once it is allowlisted on chain, through the signer queue.

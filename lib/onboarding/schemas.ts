@@ -114,13 +114,17 @@ export const acceptanceSchema = z.object({
     .pipe(z.array(z.uuid({ error: msg("onboarding.errors.mustAccept") })).min(1, { error: msg("onboarding.errors.mustAccept") })),
 });
 
+/** The reviewer's answer: does the address on the document match the profile's (residence rests on it)? */
+const addressAnswer = z.enum(["yes", "no"], { error: msg("residents.review.choose") });
+
 export const reviewDecisionSchema = z.discriminatedUnion("decision", [
-  z.object({ documentId: z.uuid({ error: msg("errors.invalid") }), decision: z.literal("approve") }),
+  z.object({ documentId: z.uuid({ error: msg("errors.invalid") }), decision: z.literal("approve"), addressMatches: addressAnswer }),
   z.object({ documentId: z.uuid({ error: msg("errors.invalid") }), decision: z.literal("reject"), reason: text(500) }),
 ]);
 
 export const profileChangeDecisionSchema = z.discriminatedUnion("decision", [
-  z.object({ requestId: z.uuid({ error: msg("errors.invalid") }), decision: z.literal("approve") }),
+  // Not asked (no address field changed) or not confirmed: a changed address becomes unconfirmed.
+  z.object({ requestId: z.uuid({ error: msg("errors.invalid") }), decision: z.literal("approve"), addressConfirmed: addressAnswer.optional() }),
   z.object({ requestId: z.uuid({ error: msg("errors.invalid") }), decision: z.literal("reject"), reason: text(500) }),
 ]);
 

@@ -36,14 +36,14 @@ async function refundedForCharge(tx: Tx, event: Event<"refunded">, orderId: stri
   return Number(row?.yen ?? 0);
 }
 
-/** Takes a refunded or charged-back order's units off the offering and queues their clawback. */
+/** Takes a refunded or charged-back order's units off the offering (its residents' tranche units too) and queues their clawback. */
 async function endWithUnitsBack(tx: Tx, order: Order, detail: Record<string, unknown>) {
   const hadUnits = inGroup(HOLDING_UNITS, order.status);
   const moved = await transitionOrder(tx, order.id, "refunded", { detail });
   if (moved && hadUnits) {
     await tx
       .update(offerings)
-      .set({ soldUnits: sql`${offerings.soldUnits} - ${order.units}` })
+      .set({ soldUnits: sql`${offerings.soldUnits} - ${order.units}`, residentTakenUnits: sql`${offerings.residentTakenUnits} - ${order.residentUnits}` })
       .where(eq(offerings.id, order.offeringId));
     await enqueue(tx, JOBS.clawback, { orderId: order.id });
   }

@@ -1,13 +1,18 @@
 import "server-only";
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
-import { offerings, orders, paymentExceptions, type NewPaymentException, type PaymentException } from "@/db/schema";
+import { offerings, orders, paymentExceptions, users, type NewPaymentException, type PaymentException } from "@/db/schema";
 import { recordAudit, type AuditAction } from "@/lib/audit";
 import { offeringIdsOf, type StaffScope } from "@/lib/issuers/scope";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import type { PaymentProvider } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
+import { sendBalanceRefund } from "./deferred/balance-refund";
+import { notifyDeferred } from "./deferred/notices";
+import { reservationEndOf, topUpDeadline } from "./deferred/schedule";
+import { releaseInTx } from "./settle";
+import { UNPAID } from "./status";
 
 type NewException = Omit<NewPaymentException, "id" | "status" | "createdAt">;
 
@@ -17,6 +22,7 @@ const OPENED_ACTION = {
   duplicate_payment: "payment.duplicate_payment",
   late_payment_sold_out: "payment.late_payment_sold_out",
   late_payment_over_cap: "payment.late_payment_over_cap",
+  late_payment_cancelled: "payment.late_payment_cancelled",
   underpaid_transfer: "payment.underpaid_transfer",
   unapplied_transfer: "payment.unapplied_transfer",
 } as const satisfies Record<PaymentException["kind"], AuditAction>;
@@ -39,12 +45,24 @@ export async function openPaymentException(tx: DbOrTx, input: NewException, opti
   return row;
 }
 
-/** open → refund_queued, with the refund job, in the caller's transaction. */
+/** Cases whose money sits in a customer's cash balance (bank transfers), refunded from there. */
+const BALANCE_KINDS: PaymentException["kind"][] = ["underpaid_transfer", "unapplied_transfer"];
+
+/**
+ * open (or, for an underpaid transfer, waiting for the rest) → refund_queued, with the refund job,
+ * in the caller's transaction. The case leaves staff's hands: later transfers open a new one.
+ */
 async function queueRefund(tx: DbOrTx, exceptionId: string, actorId: string | null): Promise<PaymentException | null> {
   const [row] = await tx
     .update(paymentExceptions)
-    .set({ status: "refund_queued", resolvedBy: actorId })
-    .where(and(eq(paymentExceptions.id, exceptionId), eq(paymentExceptions.status, "open"), sql`${paymentExceptions.paymentIntentId} is not null and ${paymentExceptions.amountYen} > 0`))
+    .set({ status: "refund_queued", resolvedBy: actorId, openCaseKey: null })
+    .where(
+      and(
+        eq(paymentExceptions.id, exceptionId),
+        inArray(paymentExceptions.status, ["open", "topup_requested"]),
+        sql`(${paymentExceptions.paymentIntentId} is not null or ${paymentExceptions.stripeCustomerId} is not null) and ${paymentExceptions.amountYen} > 0`,
+      ),
+    )
     .returning();
   if (!row) return null;
   await enqueue(tx, JOBS.refundPayment, { exceptionId }, { retryLimit: 10, retryDelay: 30, retryBackoff: true });
@@ -52,7 +70,7 @@ async function queueRefund(tx: DbOrTx, exceptionId: string, actorId: string | nu
     actorId,
     action: "payment.refund_queued",
     targetType: row.orderId ? "order" : "payment",
-    targetId: row.orderId ?? row.paymentIntentId!,
+    targetId: row.orderId ?? row.paymentIntentId ?? row.stripeCustomerId!,
     detail: { exceptionId, amountYen: row.amountYen },
   });
   return row;
@@ -69,14 +87,63 @@ function exceptionsIn(scope: StaffScope, db: DbOrTx = getDb()) {
   return or(inArray(paymentExceptions.offeringId, offeringIds), inArray(paymentExceptions.orderId, db.select({ id: orders.id }).from(orders).where(inArray(orders.offeringId, offeringIds))));
 }
 
-/** Staff decision: refund the payment (by job, with retries); false when it is not open or not in the scope. */
+/**
+ * Staff decision: refund the payment (by job, with retries); false when it is not open or not in
+ * the scope. An underpaid transfer: its order is cancelled (units back) and the job cancels the
+ * payment and refunds what arrived from the cash balance. Unapplied money: the job refunds what
+ * the cash balance holds then, up to the case's amount.
+ */
 export async function refundException(exceptionId: string, staffId: string, scope: StaffScope): Promise<boolean> {
   return getDb().transaction(async (tx) => {
     const [inScope] = await tx
       .select({ id: paymentExceptions.id })
       .from(paymentExceptions)
       .where(and(eq(paymentExceptions.id, exceptionId), exceptionsIn(scope, tx)));
-    return Boolean(inScope && (await queueRefund(tx, exceptionId, staffId)));
+    const queued = inScope ? await queueRefund(tx, exceptionId, staffId) : null;
+    if (queued?.kind === "underpaid_transfer" && queued.orderId) {
+      await releaseInTx(tx, queued.orderId, "cancelled", { from: UNPAID, detail: { reason: "underpaid_refund", exceptionId } });
+    }
+    return Boolean(queued);
+  });
+}
+
+/**
+ * Staff decision on an underpaid transfer: the buyer is asked to transfer the rest, with TOPUP_DAYS
+ * more (never past the sale's close); false when the case is not open, not in the scope, or its
+ * order no longer waits for payment.
+ */
+export async function requestTopUp(exceptionId: string, staffId: string, scope: StaffScope, now: Date = new Date()): Promise<boolean> {
+  return getDb().transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(paymentExceptions)
+      .where(and(eq(paymentExceptions.id, exceptionId), eq(paymentExceptions.kind, "underpaid_transfer"), eq(paymentExceptions.status, "open"), exceptionsIn(scope, tx)))
+      .for("update");
+    if (!row?.orderId) return false;
+    const [found] = await tx
+      .select({ order: orders, closesAt: offerings.closesAt })
+      .from(orders)
+      .innerJoin(offerings, eq(offerings.id, orders.offeringId))
+      .where(eq(orders.id, row.orderId))
+      .for("update", { of: orders });
+    const order = found?.order;
+    if (order?.status !== "awaiting_payment" || order.paymentInstructions?.method !== "bank_transfer") return false;
+    const endsAt = topUpDeadline(new Date(order.paymentInstructions.expiresAt), now, found!.closesAt);
+    const instructions = { ...order.paymentInstructions, expiresAt: endsAt.toISOString() };
+    // The units stay held until then (and the processor's grace), but not past the sale's close.
+    const holdUntil = Math.max(order.reservationExpiresAt.getTime(), Math.min(reservationEndOf(instructions).getTime(), found!.closesAt.getTime()));
+    await tx
+      .update(orders)
+      .set({ paymentInstructions: instructions, reservationExpiresAt: new Date(holdUntil), updatedAt: sql`now()` })
+      .where(eq(orders.id, order.id));
+    await tx
+      .update(paymentExceptions)
+      .set({ status: "topup_requested", resolvedBy: staffId, detail: sql`coalesce(${paymentExceptions.detail}, '{}'::jsonb) || ${JSON.stringify({ topupEndsAt: endsAt.toISOString() })}::jsonb` })
+      .where(eq(paymentExceptions.id, row.id));
+    const remainingYen = order.amountYen - order.receivedYen;
+    await notifyDeferred(tx, order.id, "payment_topup_requested", { remainingYen, receivedYen: order.receivedYen, endsAt: endsAt.toISOString() });
+    await recordAudit(tx, { actorId: staffId, action: "payment.topup_requested", targetType: "order", targetId: order.id, detail: { exceptionId, remainingYen, endsAt: endsAt.toISOString() } });
+    return true;
   });
 }
 
@@ -85,8 +152,8 @@ export async function dismissException(exceptionId: string, staffId: string, not
   return getDb().transaction(async (tx) => {
     const [row] = await tx
       .update(paymentExceptions)
-      .set({ status: "dismissed", resolvedBy: staffId, resolutionNote: note, resolvedAt: sql`now()` })
-      .where(and(eq(paymentExceptions.id, exceptionId), eq(paymentExceptions.status, "open"), exceptionsIn(scope, tx)))
+      .set({ status: "dismissed", resolvedBy: staffId, resolutionNote: note, resolvedAt: sql`now()`, openCaseKey: null })
+      .where(and(eq(paymentExceptions.id, exceptionId), inArray(paymentExceptions.status, ["open", "topup_requested"]), exceptionsIn(scope, tx)))
       .returning();
     if (!row) return false;
     await recordAudit(tx, { actorId: staffId, action: "payment.exception_dismissed", targetType: "payment", targetId: row.id, detail: { note } });
@@ -100,6 +167,7 @@ export async function dismissException(exceptionId: string, staffId: string, not
  */
 export async function sendExceptionRefund(exceptionId: string, provider: PaymentProvider = paymentProvider()): Promise<"refunded" | "skipped"> {
   const [row] = await getDb().select().from(paymentExceptions).where(eq(paymentExceptions.id, exceptionId));
+  if (row?.status === "refund_queued" && BALANCE_KINDS.includes(row.kind)) return sendBalanceRefund(row, provider);
   if (row?.status !== "refund_queued" || !row.paymentIntentId) return "skipped";
   let refundId: string;
   try {
@@ -155,14 +223,28 @@ export async function exceptionOfPayment(db: DbOrTx, paymentIntentId: string): P
   return row ?? null;
 }
 
-/** For staff of the scope: what still needs a decision first, then the latest decided ones. */
+/**
+ * For staff of the scope: what still needs a decision first, then the latest decided ones. With the
+ * order's amount, what a bank transfer brought so far and the buyer (the customer whose balance holds it).
+ */
 export async function listPaymentExceptions(scope: StaffScope, limit = 200) {
   return getDb()
-    .select({ exception: paymentExceptions, offeringNameJa: offerings.nameJa, offeringNameEn: offerings.nameEn, orderStatus: orders.status })
+    .select({
+      exception: paymentExceptions,
+      offeringNameJa: offerings.nameJa,
+      offeringNameEn: offerings.nameEn,
+      orderStatus: orders.status,
+      orderAmountYen: orders.amountYen,
+      orderReceivedYen: orders.receivedYen,
+      orderPaymentMethod: orders.paymentMethod,
+      orderPaymentEndsAt: orders.reservationExpiresAt,
+      customerEmail: users.email,
+    })
     .from(paymentExceptions)
     .leftJoin(orders, eq(orders.id, paymentExceptions.orderId))
+    .leftJoin(users, eq(users.id, orders.userId))
     .leftJoin(offerings, eq(offerings.id, paymentExceptions.offeringId))
     .where(exceptionsIn(scope))
-    .orderBy(sql`${paymentExceptions.status} = 'open' desc`, desc(paymentExceptions.createdAt))
+    .orderBy(sql`${paymentExceptions.status} in ('open', 'topup_requested') desc`, desc(paymentExceptions.createdAt))
     .limit(limit);
 }

@@ -2,9 +2,12 @@ import "server-only";
 import { and, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { orders, stablecoinPayments, type Order } from "@/db/schema";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { JOBS } from "@/lib/jobs/names";
 import { notifyOrder } from "@/lib/notifications/notices";
 import type { PaymentProvider } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
+import { CANCEL_JOB_OPTIONS, isDeferredMethod } from "./deferred/schedule";
 import { releaseInTx } from "./settle";
 import { UNPAID } from "./status";
 
@@ -31,6 +34,7 @@ export async function expireAtProcessor(order: Pick<Order, "stripeCheckoutSessio
 /**
  * Ends an unpaid order as expired, its units back to the offering and a notice to its investor, in `tx`.
  * Not while a stablecoin payment of it is on its way: once that fails, the order expires at its time.
+ * A konbini or bank-transfer payment is then cancelled at the processor by a job queued here.
  */
 export async function expireInTx(tx: Tx, orderId: string, reason: "reservation_timeout" | "offering_closed") {
   // Under the order's lock: a payment is submitted under it too.
@@ -39,6 +43,7 @@ export async function expireInTx(tx: Tx, orderId: string, reason: "reservation_t
   if (flying) return null;
   const expired = await releaseInTx(tx, orderId, "expired", { detail: { reason } });
   if (expired) await notifyOrder(tx, orderId, "order_expired");
+  if (expired?.stripePaymentIntentId && isDeferredMethod(expired.paymentMethod)) await enqueue(tx, JOBS.cancelDeferredPayment, { orderId }, CANCEL_JOB_OPTIONS);
   return expired;
 }
 

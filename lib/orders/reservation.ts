@@ -1,8 +1,12 @@
 import "server-only";
-import { and, desc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { getDb, violatesConstraint, type DbOrTx } from "@/db/client";
 import { investorCommitments, legalDocuments, offerings, orderEvents, orders, type PaymentMethod } from "@/db/schema";
 import { purchaseBlockers, type OnboardingState } from "@/lib/onboarding/state";
+import { isResidentOf } from "@/lib/residents/residence";
+import { takeUnits } from "@/lib/residents/take";
+import { residentPhase, residentsFirst, unitsLeftFor } from "@/lib/residents/tranche";
+import { coolingOffEndsAt } from "./cooling-off-period";
 import { checkPurchase, tokyoYear, YEARLY_CAP_CONSTRAINT, type PurchaseRefusal } from "./limits";
 
 /** The reservation: every check, then the order row and the units taken from the cap in one transaction. */
@@ -16,7 +20,10 @@ export type OrderRefusal =
   | { error: "noContract" }
   | { error: "onboarding"; blockers: OnboardingState["blockers"] }
   | { error: "staleDisclosure" }
+  /** Units left for this buyer (a non-resident before the residents' tranche ends: only general ones). */
   | { error: "soldOut"; unitsLeft: number }
+  /** Only residents of the issuer's municipality buy until then. */
+  | { error: "residentsOnly"; until: Date }
   | { error: "checkoutFailed" }
   | { error: "stablecoinUnavailable" };
 
@@ -50,6 +57,8 @@ export type Buyer = { id: string; email: string; locale: "ja" | "en" };
  * Checks every rule, then records the order and takes the units from the cap in one conditional
  * UPDATE (a CHECK constraint is the backstop), all in one transaction. The order's insert counts
  * its yen toward the investor's yearly total with the issuer, refused past the cap by a trigger.
+ * While residents come first (lib/residents/tranche.ts) the same UPDATE keeps the residents'
+ * tranche, and the order records how many of its units came from it.
  */
 export async function reserveOrder(buyer: Buyer, input: { offeringId: string; units: number; disclosureId: string; paymentMethod: PaymentMethod }, now = new Date()) {
   const db = getDb();
@@ -68,6 +77,8 @@ export async function reserveOrder(buyer: Buyer, input: { offeringId: string; un
   // Checked here for a quick answer; the trigger on orders holds the cap under concurrency.
   const refusal = checkPurchase(offering, input.units, spent, now);
   if (refusal) return { ok: false as const, ...refusal };
+  const resident = residentsFirst(offering, now) && (await isResidentOf(db, buyer.id, offering.villageId));
+  if (residentPhase(offering, now) === "window" && !resident) return { ok: false as const, error: "residentsOnly" as const, until: offering.residentsUntil! };
 
   try {
     return await db.transaction(async (tx) => {
@@ -81,29 +92,15 @@ export async function reserveOrder(buyer: Buyer, input: { offeringId: string; un
           disclosureDocumentId: disclosure.id,
           reservationExpiresAt: new Date(now.getTime() + RESERVATION_MS),
           paymentMethod: input.paymentMethod,
+          coolingOffEndsAt: coolingOffEndsAt(now, offering.coolingOffDays),
         })
         .returning();
       await tx.insert(orderEvents).values({ orderId: order!.id, fromStatus: null, toStatus: "reserved", detail: { disclosureVersion: disclosure.version } });
 
       // The contended row is touched last, so its lock is held only until the commit.
-      const [taken] = await tx
-        .update(offerings)
-        .set({ reservedUnits: sql`${offerings.reservedUnits} + ${input.units}` })
-        .where(
-          and(
-            eq(offerings.id, offering.id),
-            eq(offerings.status, "open"),
-            // Priced on the revision read above, and that revision is the approved one.
-            eq(offerings.termsRevision, offering.termsRevision),
-            eq(offerings.approvedRevision, offering.termsRevision),
-            lte(offerings.opensAt, now),
-            gt(offerings.closesAt, now),
-            sql`${offerings.reservedUnits} + ${offerings.soldUnits} + ${input.units} <= ${offerings.capUnits}`,
-          ),
-        )
-        .returning({ left: sql<number>`${offerings.capUnits} - ${offerings.reservedUnits} - ${offerings.soldUnits}` });
+      const taken = await takeUnits(tx, offering, order!, resident, now);
       if (!taken) throw new SoldOut();
-      return { ok: true as const, order: order!, offering };
+      return { ok: true as const, order: { ...order!, residentUnits: taken.residentUnits }, offering };
     });
   } catch (error) {
     if (violatesConstraint(error, YEARLY_CAP_CONSTRAINT)) {
@@ -112,7 +109,7 @@ export async function reserveOrder(buyer: Buyer, input: { offeringId: string; un
     }
     if (!(error instanceof SoldOut)) throw error;
     const [current] = await db.select().from(offerings).where(eq(offerings.id, offering.id));
-    return { ok: false as const, error: "soldOut" as const, unitsLeft: Math.max(0, current!.capUnits - current!.soldUnits - current!.reservedUnits) };
+    return { ok: false as const, error: "soldOut" as const, unitsLeft: unitsLeftFor(current!, resident, now) };
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PaymentMethod } from "@/db/schema";
 import { msg } from "@/lib/i18n/keys";
 
 export const purchaseSchema = z.object({
@@ -10,7 +11,7 @@ export const purchaseSchema = z.object({
     .max(1_000_000, { error: msg("buy.errors.units") }),
   disclosureId: z.uuid({ error: msg("buy.errors.mustConfirm") }),
   confirmDisclosure: z.literal("on", { error: msg("buy.errors.mustConfirm") }),
-  paymentMethod: z.enum(["card", "stablecoin"], { error: msg("errors.invalid") }).default("card"),
+  paymentMethod: z.enum(["card", "stablecoin", "konbini", "bank_transfer"] satisfies PaymentMethod[], { error: msg("errors.invalid") }).default("card"),
 });
 
 export const refundSchema = z.object({ orderId: z.uuid({ error: msg("errors.invalid") }) });

@@ -3,12 +3,14 @@ import { eq } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { orders, paymentExceptions, stripeEvents } from "@/db/schema";
 import { notifyOrder } from "@/lib/notifications/notices";
-import type { ChargeEvent, PaymentEvent, PaymentProvider } from "@/lib/payments/provider";
+import type { ChargeEvent, DeferredEvent, PaymentEvent, PaymentProvider } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
 import { handleDisputeClosed, handleDisputeOpened, handleRefunded, type Handled } from "./charge-events";
+import { cashBalanceAvailable, deferredEnded, deferredPaid, deferredPartiallyFunded } from "./deferred/events";
+import { isDeferredMethod } from "./deferred/schedule";
 import { openPaymentException } from "./exceptions";
-import { markPaidInTx, releaseInTx } from "./settle";
-import { inGroup, PAID_OR_AFTER } from "./status";
+import { isLatePayment, markPaidInTx, releaseInTx } from "./settle";
+import { inGroup, PAID_OR_AFTER, UNPAID } from "./status";
 
 export type Outcome = Handled["outcome"] | "duplicate";
 type CheckoutPaid = Extract<PaymentEvent, { kind: "checkout_paid" }>;
@@ -42,7 +44,7 @@ async function checkoutPaid(tx: Tx, event: CheckoutPaid): Promise<Handled> {
     return { outcome: "exception" };
   }
   const result = await markPaidInTx(tx, order.id, { paymentIntentId: event.paymentIntentId, eventId: event.eventId });
-  if (result === "late_payment_sold_out" || result === "late_payment_over_cap") {
+  if (isLatePayment(result)) {
     // The portal owes this money back: a refund job, not a call after the commit that may be lost.
     await openPaymentException(tx, { kind: result, ...context }, { refund: true });
     return { outcome: "exception" };
@@ -70,6 +72,29 @@ const checkoutHandlers = {
 
 const chargeHandlers = { refunded: handleRefunded, dispute_opened: handleDisputeOpened, dispute_closed: handleDisputeClosed };
 
+/** Konbini and bank-transfer payments and customers' cash balances (lib/orders/deferred/events.ts). */
+const deferredHandlers = {
+  deferred_paid: deferredPaid,
+  deferred_partially_funded: deferredPartiallyFunded,
+  deferred_failed: deferredEnded,
+  deferred_canceled: deferredEnded,
+  cash_balance_available: cashBalanceAvailable,
+};
+
+/**
+ * A cash balance event carries the balance as it was when sent: the balance now is read instead,
+ * so an old event delivered late cannot set a case back to an amount already refunded.
+ */
+async function withCurrentBalance(event: DeferredEvent, provider: PaymentProvider): Promise<DeferredEvent> {
+  if (event.kind !== "cash_balance_available") return event;
+  try {
+    return { ...event, availableYen: await provider.cashBalanceYen(event.customerId) };
+  } catch (error) {
+    if ((error as { code?: string }).code === "resource_missing") return event;
+    throw error;
+  }
+}
+
 /**
  * Finds the order a refund or dispute concerns, before any transaction (it may ask the processor).
  * Stripe does not promise order: when the payment's own event has not been applied yet, the
@@ -79,7 +104,9 @@ async function resolveChargeEvent(event: ChargeEvent, provider: PaymentProvider)
   const paymentIntentId = event.paymentIntentId;
   if (!paymentIntentId) return { orderId: null, payment: null };
   const db = getDb();
-  const [known] = await db.select({ id: orders.id }).from(orders).where(eq(orders.stripePaymentIntentId, paymentIntentId));
+  const [known] = await db.select({ id: orders.id, paymentMethod: orders.paymentMethod, status: orders.status }).from(orders).where(eq(orders.stripePaymentIntentId, paymentIntentId));
+  // A konbini or bank-transfer order knows its payment from the start: a refund of it waits until the payment itself is applied.
+  if (known && isDeferredMethod(known.paymentMethod) && inGroup(UNPAID, known.status)) throw new PaymentNotYetApplicable(`payment ${paymentIntentId} of order ${known.id} is not applied yet`);
   if (known) return { orderId: known.id, payment: null };
   const [held] = await db.select({ orderId: paymentExceptions.orderId }).from(paymentExceptions).where(eq(paymentExceptions.paymentIntentId, paymentIntentId)).limit(1);
   if (held) return { orderId: held.orderId, payment: null };
@@ -102,6 +129,12 @@ async function resolveChargeEvent(event: ChargeEvent, provider: PaymentProvider)
 
 async function handle(tx: Tx, event: PaymentEvent, resolved: Resolved): Promise<Handled> {
   switch (event.kind) {
+    case "deferred_paid":
+    case "deferred_partially_funded":
+    case "deferred_failed":
+    case "deferred_canceled":
+    case "cash_balance_available":
+      return (deferredHandlers[event.kind] as (tx: Tx, event: DeferredEvent) => Promise<Handled>)(tx, event);
     case "checkout_paid":
     case "checkout_pending":
     case "checkout_failed":
@@ -136,13 +169,15 @@ async function handle(tx: Tx, event: PaymentEvent, resolved: Resolved): Promise<
  */
 export async function applyPaymentEvent(event: PaymentEvent, provider: PaymentProvider = paymentProvider()): Promise<Outcome> {
   const isChargeEvent = event.kind === "refunded" || event.kind === "dispute_opened" || event.kind === "dispute_closed";
-  const [seen] = isChargeEvent ? await getDb().select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.eventId)) : [];
+  const asksProcessor = isChargeEvent || event.kind === "cash_balance_available";
+  const [seen] = asksProcessor ? await getDb().select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.eventId)) : [];
   if (seen) return "duplicate";
   const resolved = isChargeEvent ? await resolveChargeEvent(event, provider) : { orderId: null, payment: null };
+  const applied = event.kind === "cash_balance_available" ? await withCurrentBalance(event, provider) : event;
   return getDb().transaction(async (tx): Promise<Outcome> => {
     const recorded = await tx.insert(stripeEvents).values({ id: event.eventId, type: event.kind }).onConflictDoNothing().returning({ id: stripeEvents.id });
     if (recorded.length === 0) return "duplicate";
-    const handled = await handle(tx, event, resolved);
+    const handled = await handle(tx, applied, resolved);
     await tx.update(stripeEvents).set({ outcome: handled.outcome }).where(eq(stripeEvents.id, event.eventId));
     return handled.outcome;
   });

@@ -2,7 +2,18 @@ import "server-only";
 import Stripe from "stripe";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { WebhookSignatureError, type CheckoutRequest, type CheckoutState, type ExpireResult, type PaymentEvent, type PaymentFee, type PaymentProvider } from "./provider";
+import { deferredEvent, deferredInstructions } from "./stripe-deferred";
+import {
+  WebhookSignatureError,
+  type CancelDeferredResult,
+  type CheckoutRequest,
+  type CheckoutState,
+  type DeferredPaymentRequest,
+  type ExpireResult,
+  type PaymentEvent,
+  type PaymentFee,
+  type PaymentProvider,
+} from "./provider";
 
 /** The real Stripe SDK, talking to Stripe or (demo mode) to the local emulator with the same code path. */
 function stripeClient(settings = env().stripe): Stripe {
@@ -69,6 +80,13 @@ function toPaymentEvent(event: Stripe.Event): PaymentEvent {
       const outcome = dispute.status === "won" ? "won" : dispute.status === "lost" ? "lost" : "other";
       return { kind: "dispute_closed", eventId: event.id, paymentIntentId: id(dispute.payment_intent), chargeId: id(dispute.charge) ?? "", disputeId: dispute.id, outcome, amountYen: dispute.amount };
     }
+    case "payment_intent.succeeded":
+    case "payment_intent.partially_funded":
+    case "payment_intent.payment_failed":
+    case "payment_intent.canceled":
+      return deferredEvent(event);
+    case "cash_balance.funds_available":
+      return { kind: "cash_balance_available", eventId: event.id, customerId: event.data.object.customer, availableYen: event.data.object.available?.jpy ?? 0 };
     default:
       return { kind: "ignored", eventId: event.id, type: event.type };
   }
@@ -160,6 +178,64 @@ function createStripeProvider(client = stripeClient(), webhookSecret = env().str
         fees.push(...(await Promise.all(paymentIntentIds.slice(i, i + FEE_READS_AT_ONCE).map((piId) => paymentFee(client, piId)))));
       }
       return fees;
+    },
+
+    async ensureCustomer({ userId, email, name }) {
+      const customer = await client.customers.create({ email, name, metadata: { userId } }, { idempotencyKey: `customer:${userId}` });
+      return customer.id;
+    },
+
+    async createDeferredPayment(request: DeferredPaymentRequest) {
+      const metadata = { orderId: request.orderId, offeringId: request.offeringId, paymentMethod: request.method };
+      const common = { amount: request.amountYen, currency: "jpy", confirm: true, description: request.description, metadata };
+      const options = { idempotencyKey: `deferred:${request.orderId}` };
+      const intent =
+        request.method === "konbini"
+          ? await client.paymentIntents.create(
+              {
+                ...common,
+                allowed_payment_method_types: ["konbini"],
+                payment_method_data: { type: "konbini", billing_details: { email: request.customerEmail, name: request.customerName } },
+                payment_method_options: { konbini: { expires_after_days: request.konbiniDays } },
+              },
+              options,
+            )
+          : await client.paymentIntents.create(
+              {
+                ...common,
+                customer: request.customerId ?? undefined,
+                allowed_payment_method_types: ["customer_balance"],
+                payment_method_data: { type: "customer_balance" },
+                payment_method_options: { customer_balance: { funding_type: "bank_transfer", bank_transfer: { type: "jp_bank_transfer" } } },
+              },
+              options,
+            );
+      return { paymentIntentId: intent.id, instructions: deferredInstructions(intent, request) };
+    },
+
+    async cancelDeferredPayment(paymentIntentId: string): Promise<CancelDeferredResult> {
+      const state = (status: string): CancelDeferredResult | null => (status === "succeeded" ? "already_succeeded" : status === "canceled" ? "already_canceled" : null);
+      const known = state((await client.paymentIntents.retrieve(paymentIntentId)).status);
+      if (known) return known;
+      try {
+        await client.paymentIntents.cancel(paymentIntentId);
+        return "canceled";
+      } catch (error) {
+        // Paid or cancelled between the two calls: report what Stripe says now.
+        const after = state((await client.paymentIntents.retrieve(paymentIntentId)).status);
+        if (after) return after;
+        throw error;
+      }
+    },
+
+    async cashBalanceYen(customerId: string) {
+      const balance = await client.customers.retrieveCashBalance(customerId);
+      return balance.available?.jpy ?? 0;
+    },
+
+    async refundCashBalance(customerId: string, amountYen: number, idempotencyKey: string) {
+      const refund = await client.refunds.create({ customer: customerId, origin: "customer_balance", amount: amountYen, currency: "jpy" }, { idempotencyKey });
+      return { refundId: refund.id };
     },
 
     parseWebhook(rawBody: string, signature: string | null): PaymentEvent {

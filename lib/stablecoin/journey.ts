@@ -7,7 +7,7 @@ import type { OrderStatus } from "@/lib/orders/status";
 
 type Event = { id: number; toStatus: OrderStatus; at: Date; detail: Record<string, unknown> | null };
 
-export type JourneyStep = { id: number; at: Date } & ({ kind: "status"; status: OrderStatus } | { kind: "signed" } | { kind: "settled"; txHash: string | null });
+export type JourneyStep = { id: number; at: Date } & ({ kind: "status"; status: OrderStatus } | { kind: "signed" } | { kind: "settled"; txHash: string | null } | { kind: "coolingOff" });
 
 export function journeySteps(events: Event[]): JourneyStep[] {
   const steps: JourneyStep[] = [];
@@ -21,6 +21,8 @@ export function journeySteps(events: Event[]): JourneyStep[] {
     if (event.toStatus === "allocated" && settledBy !== undefined) {
       steps.push({ id: event.id, at: event.at, kind: "settled", txHash: typeof detail.txHash === "string" ? detail.txHash : settledBy });
       settledBy = undefined;
+    } else if (detail.coolingOff === true) {
+      steps.push({ id: event.id, at: event.at, kind: "coolingOff" });
     } else if (event.toStatus === "awaiting_payment" && detail.method === "stablecoin") {
       steps.push({ id: event.id, at: event.at, kind: "signed" });
     } else {

@@ -141,7 +141,7 @@ describe("identity documents and review", () => {
 
     for (const caller of [null, investor, await makeUser()]) {
       as.user = caller;
-      const state = await run(decideReviewAction, form({ documentId: first!.id, decision: "approve" }));
+      const state = await run(decideReviewAction, form({ documentId: first!.id, decision: "approve", addressMatches: "yes" }));
       expect(state).toMatchObject({ status: "error" });
     }
     expect((await db().select().from(wallets).where(eq(wallets.userId, investor.id))).length).toBe(0);
@@ -150,7 +150,7 @@ describe("identity documents and review", () => {
     as.user = staff;
     expect(await run(decideReviewAction, form({ documentId: first!.id, decision: "reject", reason: "" }))).toMatchObject({ status: "invalid", fieldErrors: { reason: "入力してください。" } });
     expect(await run(decideReviewAction, form({ documentId: first!.id, decision: "reject", reason: "写真が不鮮明です" }))).toMatchObject({ status: "ok" });
-    expect(await run(decideReviewAction, form({ documentId: first!.id, decision: "approve" }))).toMatchObject({ status: "error", message: "この書類はすでに審査済みです。" });
+    expect(await run(decideReviewAction, form({ documentId: first!.id, decision: "approve", addressMatches: "yes" }))).toMatchObject({ status: "error", message: "この書類はすでに審査済みです。" });
     expect((await getOnboardingState(investor.id)).identity).toEqual({ status: "rejected", reason: "写真が不鮮明です" });
 
     as.user = investor;
@@ -158,7 +158,7 @@ describe("identity documents and review", () => {
     const second = (await db().select().from(identityDocuments).where(eq(identityDocuments.userId, investor.id))).find((doc) => doc.status === "in_review")!;
 
     as.user = staff;
-    const approved = await run(decideReviewAction, form({ documentId: second.id, decision: "approve" }));
+    const approved = await run(decideReviewAction, form({ documentId: second.id, decision: "approve", addressMatches: "no" }));
     expect(approved).toMatchObject({ status: "ok", message: expect.stringMatching(/ウォレット 0x[0-9a-fA-F]{40} を作成しました/) });
     const walletRows = await db().select().from(wallets).where(eq(wallets.userId, investor.id));
     expect(walletRows).toHaveLength(1);

@@ -25,7 +25,7 @@ export async function approvedUser(reviewer: SessionUser, role: Role = "investor
   const user = await makeUser(role);
   const documentId = await submitForReview(user);
   as.user = reviewer;
-  expect(await run(decideReviewAction, form({ documentId, decision: "approve" }))).toMatchObject({ status: "ok" });
+  expect(await run(decideReviewAction, form({ documentId, decision: "approve", addressMatches: "yes" }))).toMatchObject({ status: "ok" });
   as.user = user;
   return user;
 }

@@ -33,7 +33,10 @@ describe("nobody reviews their own identity document", () => {
     expect((await listReviewQueue(colleague.id)).map((row) => row.document.id)).toContain(documentId);
 
     as.user = member;
-    expect(await run(decideReviewAction, form({ documentId, decision: "approve" }))).toEqual({ status: "error", message: "ご自身の本人確認書類は審査できません。別の職員に依頼してください。" });
+    expect(await run(decideReviewAction, form({ documentId, decision: "approve", addressMatches: "yes" }))).toEqual({
+      status: "error",
+      message: "ご自身の本人確認書類は審査できません。別の職員に依頼してください。",
+    });
     as.locale = "en";
     expect(await run(decideReviewAction, form({ documentId, decision: "reject", reason: "self" }))).toEqual({
       status: "error",
@@ -43,7 +46,7 @@ describe("nobody reviews their own identity document", () => {
     expect(await db().select().from(wallets).where(eq(wallets.userId, member.id))).toEqual([]);
 
     as.user = colleague;
-    expect(await run(decideReviewAction, form({ documentId, decision: "approve" }))).toMatchObject({ status: "ok" });
+    expect(await run(decideReviewAction, form({ documentId, decision: "approve", addressMatches: "yes" }))).toMatchObject({ status: "ok" });
     expect(await statusOf(documentId)).toBe("approved");
   });
 });

@@ -6,6 +6,7 @@ import { getTranslator } from "@/lib/i18n/server";
 import { localized } from "@/lib/i18n/localized";
 import { formatDateTime, formatYen } from "@/lib/i18n/format";
 import { listOrdersOf } from "@/lib/orders/queries";
+import { inGroup, UNPAID } from "@/lib/orders/status";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
@@ -28,6 +29,14 @@ export default async function OrdersPage() {
                 <p className="text-sm text-stone-600">
                   {t("orders.units", { count: order.units })} · {formatYen(order.amountYen)} · {formatDateTime(order.createdAt, locale)}
                 </p>
+                {order.paymentMethod === "konbini" || order.paymentMethod === "bank_transfer" ? (
+                  <p className="text-sm text-stone-600" data-testid="order-method">
+                    {t(`deferredPayments.method.${order.paymentMethod}`)}
+                    {inGroup(UNPAID, order.status) && order.paymentInstructions ? (
+                      <span className="font-semibold text-amber-800"> · {t("deferredPayments.list.payBy", { time: formatDateTime(new Date(order.paymentInstructions.expiresAt), locale) })}</span>
+                    ) : null}
+                  </p>
+                ) : null}
               </div>
               <div className="flex items-center gap-3">
                 <span className="rounded-full bg-stone-100 px-3 py-1 text-xs font-semibold" data-testid="order-status">

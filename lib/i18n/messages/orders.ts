@@ -75,6 +75,7 @@ export const ja = {
       late_payment_sold_out: "お支払いが予約の期限後に届き、その時点で残りがなかったため、この注文は成立しませんでした。",
       late_payment_over_cap: "お支払いが予約の期限後に届き、年間の購入上限を超えるため、この注文は成立しませんでした。",
       underpaid_transfer: "お振込みの金額がご注文の金額に足りません。",
+      late_payment_cancelled: "ご注文の取消し後にお支払いが届きました。この注文は成立しません。",
       unapplied_transfer: "ご注文に充当できないお振込み（金額の超過、二重のお振込み、または期限後のお振込み）をお預かりしています。",
     },
     heldPaymentStatus: {
@@ -114,6 +115,7 @@ export const ja = {
       late_payment_sold_out: "予約期限後の支払い（完売）",
       late_payment_over_cap: "予約期限後の支払い（年間上限超過）",
       underpaid_transfer: "金額が不足した銀行振込",
+      late_payment_cancelled: "取消し後の支払い",
       unapplied_transfer: "注文に充当されていない振込金",
     },
     explain: {
@@ -122,6 +124,7 @@ export const ja = {
       duplicate_payment: "すでに支払い済みの注文に別の支払いがありました。返金してください。",
       late_payment_sold_out: "予約が切れた後に支払われ、その時点で残りがありませんでした。自動で返金します。",
       late_payment_over_cap: "予約が切れた後に支払われ、投資家の年間上限を超えるため受け付けられません。自動で返金します。",
+      late_payment_cancelled: "投資家がクーリングオフで取り消した後に支払われました。自動で返金します。",
       underpaid_transfer: "銀行振込の金額が注文に足りません。残りの振込を依頼する（期限を延ばします）か、受け取った分を返金して注文を取り消してください。",
       unapplied_transfer: "顧客の入金残高に、注文に充当されていないお金があります（超過分、二重振込、期限後の振込）。返金すると、その時点の残高の全額を返します。",
     },
@@ -212,6 +215,7 @@ export const en: Shape<typeof ja> = {
       late_payment_sold_out: "Your payment arrived after the reservation ended, when no units were left, so the order did not go through.",
       late_payment_over_cap: "Your payment arrived after the reservation ended and would pass your yearly limit, so the order did not go through.",
       underpaid_transfer: "Your bank transfer is less than the order's amount.",
+      late_payment_cancelled: "Your payment arrived after you cancelled the order, so the order does not go through.",
       unapplied_transfer: "We are holding money you transferred that could not be applied to an order (more than the amount, a second transfer, or a transfer after the deadline).",
     },
     heldPaymentStatus: {
@@ -252,6 +256,7 @@ export const en: Shape<typeof ja> = {
       late_payment_over_cap: "Late payment (over the yearly cap)",
       underpaid_transfer: "Bank transfer short of the order",
       unapplied_transfer: "Transferred money not applied to an order",
+      late_payment_cancelled: "Payment after a cancellation",
     },
     explain: {
       unmatched_event: "Correctly signed by Stripe, but it does not refer to an order of this portal. Refund any money received.",
@@ -259,6 +264,7 @@ export const en: Shape<typeof ja> = {
       duplicate_payment: "An order that was already paid received another payment. Refund it.",
       late_payment_sold_out: "Paid after the reservation ended, when no units were left. Refunded automatically.",
       late_payment_over_cap: "Paid after the reservation ended, and it would take the investor past the yearly cap. Refunded automatically.",
+      late_payment_cancelled: "Paid after the investor cancelled the order within cooling-off. Refunded automatically.",
       underpaid_transfer: "The bank transfer is less than the order. Ask the buyer to transfer the rest (the deadline is extended), or refund what arrived and cancel the order.",
       unapplied_transfer:
         "The customer's cash balance holds money not applied to an order (an overpayment, a second transfer, a transfer after the deadline). A refund returns the whole balance as it is then.",

@@ -74,6 +74,40 @@ const ROUTES: Route[] = [
     run: (e, p, _c, id) => retrieve(e, p, "/v1/payment_intents/{intent}", e.require("payment_intent", id, "intent")),
   },
   {
+    method: "POST",
+    pattern: /^\/v1\/payment_intents$/,
+    run: (e, p, c) => expand(e.store, e.createPaymentIntent(p, c), expandOf(p)),
+  },
+  {
+    method: "POST",
+    pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/,
+    run: (e, p, c, id) => {
+      rejectUnknown(p, allowedParams("POST", "/v1/payment_intents/{intent}/cancel"));
+      const reason = new ParamReader(p).oneOf("cancellation_reason", ["abandoned", "duplicate", "fraudulent", "requested_by_customer"] as const) ?? null;
+      return expand(e.store, e.cancelPaymentIntent(id, reason, c), expandOf(p));
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/v1\/customers$/,
+    run: (e, p, c) => expand(e.store, e.createCustomer(p, c), expandOf(p)),
+  },
+  {
+    method: "GET",
+    pattern: /^\/v1\/customers\/([^/]+)$/,
+    run: (e, p, _c, id) => retrieve(e, p, "/v1/customers/{customer}", e.customer(id)),
+  },
+  {
+    method: "GET",
+    pattern: /^\/v1\/customers\/([^/]+)\/cash_balance$/,
+    run: (e, p, _c, id) => retrieve(e, p, "/v1/customers/{customer}/cash_balance", e.cashBalance(id)),
+  },
+  {
+    method: "POST",
+    pattern: /^\/v1\/test_helpers\/customers\/([^/]+)\/fund_cash_balance$/,
+    run: (e, p, c, id) => expand(e.store, e.fundCashBalance(id, p, c), expandOf(p)),
+  },
+  {
     method: "GET",
     pattern: /^\/v1\/charges\/([^/]+)$/,
     run: (e, p, _c, id) => retrieve(e, p, "/v1/charges/{charge}", e.require("charge", id, "charge")),

@@ -7,12 +7,12 @@ import { isZeroDecimal } from "./session-params";
 
 const TEST_CARDS = { success: "4242424242424242", declined: "4000000000000002" } as const;
 
-function formatAmount(amount: number, currency: string): string {
+export function formatAmount(amount: number, currency: string): string {
   const major = isZeroDecimal(currency) ? amount : amount / 100;
   return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(major);
 }
 
-function escapeHtml(text: unknown): string {
+export function escapeHtml(text: unknown): string {
   return String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -149,11 +149,11 @@ function closedPage(session: Obj): string {
   return page("Session expired", notice("このお支払いページは有効期限が切れました。", "This checkout session has expired. Please start again from the site.", back));
 }
 
-function notice(ja: string, en: string, extra = ""): string {
+export function notice(ja: string, en: string, extra = ""): string {
   return `<section class="notice" role="status"><h1>${escapeHtml(ja)}</h1><p>${escapeHtml(en)}</p>${extra}</section>`;
 }
 
-function page(title: string, content: string): string {
+export function page(title: string, content: string): string {
   return `<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Test checkout</title>
@@ -171,6 +171,9 @@ input:focus{outline:2px solid #635bff33;border-color:#635bff}input[readonly]{bac
 .row{display:grid;grid-template-columns:1fr 1fr;gap:12px}button{margin-top:20px;width:100%;padding:12px;border:0;border-radius:6px;background:#635bff;color:#fff;font:600 16px system-ui,sans-serif;cursor:pointer}
 .error{background:#fdecea;color:#a8201a;border-radius:6px;padding:10px 12px;margin:0 0 8px}.notice{max-width:560px;margin:40px auto;text-align:center}
 .notice h1{font-size:20px}a{color:#635bff}
+table{width:100%;border-collapse:collapse;margin:8px 0 16px}th,td{text-align:left;padding:8px 4px;border-bottom:1px solid #e3e8ee;font-weight:normal}th{color:#697386}
+.status{display:inline-block;border-radius:12px;padding:2px 10px;background:#e3e8ee;font-size:13px}.actions form{margin:0}.actions button.secondary{background:#fff;color:#635bff;border:1px solid #635bff}
+select{width:100%;padding:10px 12px;border:1px solid #cfd7df;border-radius:6px;font:inherit;background:#fff}
 </style></head>
 <body><div class="banner">テストモード · TEST MODE — Stripe emulator</div><main>${content}</main></body></html>`;
 }

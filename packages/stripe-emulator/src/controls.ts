@@ -1,6 +1,7 @@
 /** `/_emulator/...`: the test controls over HTTP, so another process (Playwright, the dev stack) can use them. */
 import type { ServerResponse } from "node:http";
 import { sendError, sendJson, unrecognized } from "./http";
+import { KONBINI_STORES, type KonbiniStore } from "./deferred-objects";
 import type { StripeEmulator } from "./emulator";
 import { invalid } from "./params";
 import type { DeliveryMode } from "./webhooks";
@@ -80,6 +81,21 @@ export async function handleControl(emulator: StripeEmulator, res: ServerRespons
       case "POST payment_intents/:id/dispute":
         result = emulator.createDispute(id as string);
         break;
+      case "POST payment_intents/:id/konbini-pay": {
+        const store = b.store ?? "familymart";
+        if (!KONBINI_STORES.includes(store as KonbiniStore)) throw invalid(`store must be one of ${KONBINI_STORES.join(", ")}`, "store");
+        result = emulator.konbiniPay(id as string, store as KonbiniStore);
+        break;
+      }
+      case "POST payment_intents/:id/konbini-expire":
+        result = emulator.konbiniExpire(id as string);
+        break;
+      case "POST customers/:id/fund": {
+        const amount = typeof b.amount === "number" ? b.amount : Number(b.amount);
+        if (!Number.isSafeInteger(amount) || amount <= 0) throw invalid("amount must be a positive integer (yen)", "amount");
+        result = emulator.fundCashBalance(id as string, amount, typeof b.reference === "string" && b.reference ? b.reference : undefined);
+        break;
+      }
       case "POST disputes/:id/close": {
         const outcome = b.outcome;
         if (outcome !== "won" && outcome !== "lost") throw invalid("outcome must be won or lost", "outcome");

@@ -1,5 +1,6 @@
 /** What a running emulator offers its owner (tests, the dev stack) and its control routes. */
 import type Stripe from "stripe";
+import type { KonbiniStore } from "./deferred-objects";
 import type { CompleteOutcome } from "./engine";
 import type { DeliveryAttempt, DeliveryMode } from "./webhooks";
 
@@ -18,6 +19,12 @@ export interface StripeEmulator {
   closeDispute(disputeId: string, outcome: "won" | "lost"): Stripe.Dispute;
   /** Expires an open session now, as the timer does at expires_at. */
   expireNow(sessionId: string): Stripe.Checkout.Session;
+  /** The konbini voucher of a PaymentIntent is paid at a store (default familymart). */
+  konbiniPay(paymentIntentId: string, store?: KonbiniStore): Stripe.PaymentIntent;
+  /** The konbini voucher of a PaymentIntent expires unpaid now, as the clock does after its expires_at. */
+  konbiniExpire(paymentIntentId: string): Stripe.PaymentIntent;
+  /** A bank transfer of `amount` yen reaches the customer's virtual account (what the fund_cash_balance test helper does). */
+  fundCashBalance(customerId: string, amount: number, reference?: string): Stripe.CustomerCashBalanceTransaction;
   /** Runs the expiry check now (the timer runs it every second and on every request). */
   tick(): void;
   /** Every delivery attempt so far, oldest first. */

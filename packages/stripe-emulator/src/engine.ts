@@ -2,14 +2,17 @@
 import { clone, newEvent, newLineItem, newSession, randomChars, randomId, type Obj } from "./objects";
 import { newCharge, newPaymentIntent, type Card } from "./payment-objects";
 import { invalid, noSuch, type Params } from "./params";
-import type { RequestContext } from "./context";
+import { NO_REQUEST, type RequestContext } from "./context";
+import { fundCashBalance } from "./bank-transfer";
+import { cashBalanceOf, createCustomer, requireCustomer } from "./customers";
+import { cancelPaymentIntent, createDeferredPaymentIntent, konbiniExpire, konbiniPay, sweepKonbini } from "./deferred";
+import type { KonbiniStore } from "./deferred-objects";
 import { closeDispute, createDispute, createRefund } from "./refunds-disputes";
 import { parseSessionParams } from "./session-params";
 import type { SessionExtra, StateStore } from "./state";
 import type { WebhookDeliverer } from "./webhooks";
 
-/** Events caused by a customer, the clock or a test control carry no API request. */
-export const NO_REQUEST: RequestContext = { requestId: null, idempotencyKey: null };
+export { NO_REQUEST } from "./context";
 
 export type CompleteOutcome = "paid" | "async_pending";
 
@@ -18,6 +21,8 @@ export interface EngineOptions {
   deliverer: WebhookDeliverer;
   clock: () => number;
   checkoutUrl: (sessionId: string) => string;
+  /** Absolute URL of an emulator page (vouchers, bank-transfer instructions) under the public URL. */
+  hostedUrl: (path: string) => string;
   enabledEvents: string[];
 }
 
@@ -36,6 +41,10 @@ export class Engine {
 
   nowSeconds(): number {
     return Math.floor(this.o.clock() / 1000);
+  }
+
+  hostedUrl(path: string): string {
+    return this.o.hostedUrl(path);
   }
 
   // ---- Checkout Sessions
@@ -79,12 +88,13 @@ export class Engine {
     return session;
   }
 
-  /** Expires every open session whose `expires_at` has passed on the emulator's clock. */
+  /** Expires every open session and konbini voucher whose `expires_at` has passed on the emulator's clock. */
   sweepExpired(): void {
     const now = this.nowSeconds();
     for (const session of Object.values(this.store.data.sessions)) {
       if (session.status === "open" && (session.expires_at as number) <= now) this.expireSession(session.id as string, NO_REQUEST);
     }
+    sweepKonbini(this);
   }
 
   /** What the hosted page does with a good card (or a test control does): pay, complete, emit. */
@@ -176,6 +186,40 @@ export class Engine {
     return session;
   }
 
+  // ---- Customers, konbini and bank transfer (in customers.ts, deferred.ts, bank-transfer.ts)
+
+  createCustomer(params: Params, ctx: RequestContext): Obj {
+    return createCustomer(this, params, ctx);
+  }
+
+  customer(id: string): Obj {
+    return requireCustomer(this, id);
+  }
+
+  cashBalance(customerId: string): Obj {
+    return cashBalanceOf(this, customerId);
+  }
+
+  fundCashBalance(customerId: string, params: Params, ctx: RequestContext): Obj {
+    return fundCashBalance(this, customerId, params, ctx);
+  }
+
+  createPaymentIntent(params: Params, ctx: RequestContext): Obj {
+    return createDeferredPaymentIntent(this, params, ctx);
+  }
+
+  cancelPaymentIntent(id: string, reason: string | null, ctx: RequestContext): Obj {
+    return cancelPaymentIntent(this, id, reason, ctx);
+  }
+
+  konbiniPay(id: string, store?: KonbiniStore): Obj {
+    return konbiniPay(this, id, store);
+  }
+
+  konbiniExpire(id: string): Obj {
+    return konbiniExpire(this, id);
+  }
+
   // ---- Refunds and disputes (in refunds-disputes.ts)
 
   createRefund(params: Params, ctx: RequestContext): Obj {
@@ -226,7 +270,7 @@ export class Engine {
     this.store.save();
   }
 
-  require<T extends Obj>(kind: "payment_intent" | "charge" | "refund" | "dispute" | "balance_transaction", id: string, param: string): T {
+  require<T extends Obj>(kind: "payment_intent" | "charge" | "refund" | "dispute" | "balance_transaction" | "customer", id: string, param: string): T {
     const found = this.store.byId(id);
     if (!found || found.object !== kind) throw noSuch(kind, id, param);
     return found as T;

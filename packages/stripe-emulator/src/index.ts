@@ -10,6 +10,7 @@ import type Stripe from "stripe";
 import { handleApi } from "./api";
 import { handleCheckoutPage } from "./checkout-page";
 import { handleControl } from "./controls";
+import { handleDeferredPage, refreshHostedUrls } from "./deferred-pages";
 import type { StripeEmulator } from "./emulator";
 import { checkHost, ownHosts } from "./host";
 import { Engine, NO_REQUEST } from "./engine";
@@ -62,7 +63,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     // Kept in the state file's outbox: the next start sends it again (the portal may be down for long).
     onGaveUp: (id) => log(`webhook ${id}: no more retries in this run; it is sent again on the next start`),
   });
-  engine = new Engine({ store, deliverer, clock, checkoutUrl, enabledEvents: options.enabledEvents ?? ["*"] });
+  const hostedUrl = (path: string) => `${publicUrl}${path}`;
+  engine = new Engine({ store, deliverer, clock, checkoutUrl, hostedUrl, enabledEvents: options.enabledEvents ?? ["*"] });
 
   let hosts = new Set<string>();
   const server = http.createServer((req, res) => {
@@ -77,6 +79,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
         if (path.startsWith("/v1/")) handleApi({ engine, apiKey: options.apiKey, clock }, req, res, url, body);
         else if (/^\/checkout\/[^/]+$/.test(path) && (method === "GET" || method === "POST")) {
           handleCheckoutPage(engine, res, method, decodeURIComponent(path.slice("/checkout/".length)), body);
+        } else if (/^\/(vouchers|bank-transfers)\/[^/]+$/.test(path) && (method === "GET" || method === "POST")) {
+          handleDeferredPage(engine, res, method, path, body);
         } else if (path.startsWith("/_emulator/")) await handleControl(emulator, res, method, path, body, req.headers["content-type"]);
         else throw unrecognized(method, path);
         if (path.startsWith("/v1/")) log(`${method} ${path} → ${res.statusCode}`);
@@ -96,6 +100,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   for (const session of Object.values(store.data.sessions)) {
     if (session.status === "open") session.url = checkoutUrl(session.id as string);
   }
+  refreshHostedUrls(engine);
   const timer = setInterval(() => {
     try {
       engine.sweepExpired();
@@ -133,6 +138,10 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     createDispute: (piId) => clone(engine.createDispute(piId)) as unknown as Stripe.Dispute,
     closeDispute: (disputeId, outcome) => clone(engine.closeDispute(disputeId, outcome)) as unknown as Stripe.Dispute,
     expireNow: (id) => clone(engine.expireSession(id, NO_REQUEST)) as unknown as Stripe.Checkout.Session,
+    konbiniPay: (piId, store) => clone(engine.konbiniPay(piId, store)) as unknown as Stripe.PaymentIntent,
+    konbiniExpire: (piId) => clone(engine.konbiniExpire(piId)) as unknown as Stripe.PaymentIntent,
+    fundCashBalance: (customerId, amount, reference) =>
+      clone(engine.fundCashBalance(customerId, { amount: String(amount), currency: "jpy", ...(reference ? { reference } : {}) }, NO_REQUEST)) as unknown as Stripe.CustomerCashBalanceTransaction,
     tick: () => engine.sweepExpired(),
     deliveries: () => deliverer.attempts.map((a) => ({ ...a })),
     events: () => clone(store.data.events) as unknown as Stripe.Event[],
@@ -142,6 +151,6 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       deliverer.reset();
     },
   };
-  log(`listening on ${emulator.url} (checkout pages at ${publicUrl}/checkout/…)`);
+  log(`listening on ${emulator.url} (checkout pages at ${publicUrl}/checkout/…, vouchers at ${publicUrl}/vouchers/…, bank transfers at ${publicUrl}/bank-transfers/…)`);
   return emulator;
 }

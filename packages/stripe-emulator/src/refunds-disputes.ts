@@ -1,5 +1,8 @@
 /** Refunds and disputes: the charge-side state changes of the emulator's Engine, and the events they emit. */
 import type { RequestContext } from "./context";
+import type { EngineCore } from "./core";
+import { refundCashBalance } from "./customers";
+import { refundDestination } from "./deferred-objects";
 import type { Obj } from "./objects";
 import { newDispute, newRefund } from "./payment-objects";
 import { invalid, noSuch, ParamReader, rejectUnknown, type Params } from "./params";
@@ -7,10 +10,8 @@ import { allowedParams } from "./reference";
 import type { StateStore } from "./state";
 
 /** What these changes need of the Engine, named here so that this file does not import it. */
-interface Engine {
+interface Engine extends EngineCore {
   store: StateStore;
-  nowSeconds(): number;
-  emit(type: string, object: Obj, ctx: RequestContext, previousAttributes?: Obj): Obj;
   require<T extends Obj>(kind: "payment_intent" | "charge" | "refund" | "dispute", id: string, param: string): T;
 }
 
@@ -19,6 +20,9 @@ export function createRefund(engine: Engine, params: Params, ctx: RequestContext
   const p = new ParamReader(params);
   const piId = p.string("payment_intent");
   const chargeId = p.string("charge");
+  // Money waiting in a customer's cash balance goes back without any charge.
+  if (p.has("origin") || (p.has("customer") && !piId && !chargeId)) return refundCashBalance(engine, params, ctx);
+  if (p.has("customer")) throw invalid("`customer` is only for refunds from a cash balance (`origin=customer_balance`).", "customer");
   if (!piId && !chargeId) {
     throw invalid("One of the following params should be provided for this request: payment_intent or charge.", undefined, "parameter_missing");
   }
@@ -50,6 +54,8 @@ export function createRefund(engine: Engine, params: Params, ctx: RequestContext
   }
   const reason = p.oneOf("reason", ["duplicate", "fraudulent", "requested_by_customer"] as const) ?? null;
   const refund = newRefund(target, amount, reason, p.metadata("metadata"), engine.nowSeconds());
+  const destination = refundDestination(target);
+  if (destination) refund.destination_details = destination;
   engine.store.data.refunds[refund.id as string] = refund;
   const previous = { amount_refunded: target.amount_refunded, refunded: target.refunded };
   target.amount_refunded = (target.amount_refunded as number) + amount;

@@ -141,6 +141,9 @@ function eventObjectSchema(type: string): string | undefined {
     Dispute: "dispute",
     Refund: "refund",
     PaymentIntent: "payment_intent",
+    Customer: "customer",
+    CashBalance: "cash_balance",
+    CustomerCashBalanceTransaction: "customer_cash_balance_transaction",
   };
   const focus = loadReference<{ focus: Record<string, { sdk_types_data_object: string }> }>("event-types.json").focus;
   const declared = focus[type]?.sdk_types_data_object;
@@ -150,6 +153,9 @@ function eventObjectSchema(type: string): string | undefined {
   if (type.startsWith("charge.dispute.")) return "dispute";
   if (type.startsWith("charge.")) return "charge";
   if (type.startsWith("refund.")) return "refund";
+  if (type.startsWith("customer_cash_balance_transaction.")) return "customer_cash_balance_transaction";
+  if (type.startsWith("cash_balance.")) return "cash_balance";
+  if (type.startsWith("customer.")) return "customer";
   return undefined;
 }
 

@@ -14,6 +14,12 @@ export interface SessionExtra {
   card?: Card;
 }
 
+/** A customer's cash balance (yen; null until first funded) and its virtual bank account (zengin record), the same for all its transfers. */
+export interface CustomerExtra {
+  balance: number | null;
+  account: Obj;
+}
+
 interface IdempotencyEntry {
   route: string;
   params: string;
@@ -30,6 +36,11 @@ export interface StateData {
   charges: Record<string, Obj>;
   refunds: Record<string, Obj>;
   disputes: Record<string, Obj>;
+  customers: Record<string, Obj>;
+  customerExtras: Record<string, CustomerExtra>;
+  cashBalanceTransactions: Record<string, Obj>;
+  /** The konbini and customer_balance PaymentMethods made from `payment_method_data`. */
+  paymentMethods: Record<string, Obj>;
   /** Oldest first. */
   events: Obj[];
   idempotency: Record<string, IdempotencyEntry>;
@@ -46,6 +57,10 @@ function emptyState(): StateData {
     charges: {},
     refunds: {},
     disputes: {},
+    customers: {},
+    customerExtras: {},
+    cashBalanceTransactions: {},
+    paymentMethods: {},
     events: [],
     idempotency: {},
     outbox: [],
@@ -73,7 +88,7 @@ export class StateStore {
     this.save();
   }
 
-  /** Any stored object by its id prefix (cs_, pi_, ch_, re_, dp_, evt_, txn_). */
+  /** Any stored object by its id prefix (cs_, pi_, ch_, re_, dp_, cus_, ccsbtxn_, pm_, evt_, txn_). */
   byId(id: string): Obj | undefined {
     const d = this.data;
     if (id.startsWith("cs_")) return d.sessions[id];
@@ -81,6 +96,9 @@ export class StateStore {
     if (id.startsWith("ch_")) return d.charges[id];
     if (id.startsWith("re_")) return d.refunds[id];
     if (id.startsWith("dp_")) return d.disputes[id];
+    if (id.startsWith("cus_")) return d.customers[id];
+    if (id.startsWith("ccsbtxn_")) return d.cashBalanceTransactions[id];
+    if (id.startsWith("pm_")) return d.paymentMethods[id];
     if (id.startsWith("evt_")) return d.events.find((e) => e.id === id);
     if (id.startsWith("txn_")) return this.balanceTransaction(id);
     return undefined;

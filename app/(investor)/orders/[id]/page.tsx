@@ -39,7 +39,8 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         ← {t("orders.back")}
       </Link>
       <PageHeading title={`${t("orders.order")} · ${localized(offering, "name", locale)}`} />
-      {inGroup(IN_PROGRESS, order.status) && !hold ? <AutoRefresh /> : null}
+      {/* A voucher or a transfer may take days: its page looks again every 10 s, not every 2 s. */}
+      {inGroup(IN_PROGRESS, order.status) && !hold ? <AutoRefresh everyMs={inGroup(UNPAID, order.status) && order.paymentInstructions ? 10_000 : undefined} /> : null}
       <Card>
         <div className="flex flex-wrap items-center justify-between gap-2">
           <span className="text-2xl font-bold" data-testid="order-status">
@@ -86,7 +87,13 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           {journeySteps(journey).map((step) => (
             <li key={step.id} className="text-sm" data-testid={step.kind === "settled" ? "journey-settled" : undefined}>
               <span className="font-semibold">
-                {step.kind === "status" ? t(`orders.status.${step.status}`) : step.kind === "signed" ? t("stablecoin.journey.signed") : t("stablecoin.journey.settled")}
+                {step.kind === "status"
+                  ? t(`orders.status.${step.status}`)
+                  : step.kind === "signed"
+                    ? t("stablecoin.journey.signed")
+                    : step.kind === "coolingOff"
+                      ? t("coolingOff.journey")
+                      : t("stablecoin.journey.settled")}
               </span>
               <time className="ml-2 text-stone-500" dateTime={step.at.toISOString()}>
                 {formatDateTime(step.at, locale)}

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BondTermSheet } from "@/components/bonds/term-sheet";
 import { OfferingCard } from "@/components/offerings/offering-card";
-import { ResidentCounters } from "@/components/offerings/resident-counters";
+import { ResidentBuyNote, ResidentCounters } from "@/components/offerings/resident-counters";
 import { AutoRefresh } from "@/components/orders/auto-refresh";
 import { BuyForm } from "@/components/orders/buy-form";
 import { ButtonLink } from "@/components/ui/button-link";
@@ -18,6 +18,7 @@ import { listIssuers } from "@/lib/issuers/public";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getOfferingBySlug } from "@/lib/offerings/queries";
 import { getOnboardingState } from "@/lib/onboarding/state";
+import { BANK_TRANSFER_DAYS, deferredMethodsOf, KONBINI_DAYS } from "@/lib/orders/deferred/availability";
 import { currentDisclosure, yenCommittedOfUser } from "@/lib/orders/reserve";
 import { stablecoinOptionFor } from "@/lib/stablecoin/availability";
 import { buyAction } from "./actions";
@@ -75,7 +76,12 @@ export default async function OfferingPage({ params }: Props) {
           remainingYen={Math.max(0, offering.yearlyCapYenPerInvestor - spent)}
           disclosure={{ id: disclosure.id, version: disclosure.version, title: localized(disclosure, "title", locale), body: localized(disclosure, "body", locale) }}
           m={messagesFor(locale).buy}
-          stablecoin={coin ? { payFrom: coin.payFrom[0]!, m: messagesFor(locale).stablecoin.buy } : undefined}
+          methods={{
+            deferred: deferredMethodsOf(offering),
+            payFrom: coin?.payFrom[0],
+            days: { konbini: KONBINI_DAYS, bank_transfer: BANK_TRANSFER_DAYS },
+            m: { stablecoin: messagesFor(locale).stablecoin.buy, deferred: messagesFor(locale).deferredPayments.buy },
+          }}
         />
       );
   }
@@ -114,6 +120,7 @@ export default async function OfferingPage({ params }: Props) {
       </div>
       <Card className="h-fit lg:col-span-2">
         <h2 className="mb-3 text-lg font-bold">{t("buy.title")}</h2>
+        {user && offering.status === "open" ? <ResidentBuyNote offering={offering} userId={user.id} t={t} locale={locale} /> : null}
         {buy}
       </Card>
     </div>

@@ -20,6 +20,7 @@ export const createOfferingAction = roleAction("staff", createOfferingSchema, as
   const result = await createOffering(user, input);
   if (!result.ok) {
     if (result.error === "issuer") return { status: "invalid", fieldErrors: { issuerId: t("launch.errors.issuer") } };
+    if (result.error === "noMunicipality") return { status: "invalid", fieldErrors: { residentUnits: t("residents.formErrors.noMunicipality") } };
     return { status: "invalid", fieldErrors: { slug: t("offeringAdmin.errors.slugTaken") } };
   }
   redirect(`/staff/offerings/${result.id}`);
@@ -42,6 +43,12 @@ export const updateOfferingAction = roleAction(
           return { status: "invalid", fieldErrors: { priceYen: t("launch.errors.priceFixed") } };
         case "bondFixed":
           return { status: "error", message: t("bonds.errors.bondFixed") };
+        case "noMunicipality":
+          return { status: "invalid", fieldErrors: { residentUnits: t("residents.formErrors.noMunicipality") } };
+        case "residentAboveCap":
+          return { status: "invalid", fieldErrors: { residentUnits: t("residents.formErrors.aboveCap") } };
+        case "residentBelowTaken":
+          return { status: "invalid", fieldErrors: { residentUnits: t("residents.formErrors.belowTaken") } };
         case "closed":
           return { status: "error", message: t("launch.errors.closed") };
         default:

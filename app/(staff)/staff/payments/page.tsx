@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { TransferDecisions, TransferFigures } from "@/components/deferred-payments/transfer-decisions";
 import { DismissForm } from "@/components/orders/dismiss-form";
 import { ActionButton } from "@/components/ui/action-button";
 import { PageHeading } from "@/components/ui/card";
@@ -8,7 +9,9 @@ import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { staffScopeOf } from "@/lib/issuers/scope";
 import { listPaymentExceptions } from "@/lib/orders/exceptions";
-import { dismissExceptionAction, refundExceptionAction } from "./actions";
+import { dismissExceptionAction, refundExceptionAction, requestTopUpAction } from "./actions";
+
+const isTransfer = (kind: string) => kind === "underpaid_transfer" || kind === "unapplied_transfer";
 
 /** Every payment the portal could not apply as it is, with the staff decision it needs. */
 export default async function StaffPaymentsPage() {
@@ -36,6 +39,7 @@ export default async function StaffPaymentsPage() {
                 {exception.amountYen > 0 ? formatYen(exception.amountYen) : "—"}
                 {exception.currency && exception.currency !== "jpy" ? ` (${exception.currency})` : ""}
               </dd>
+              {isTransfer(exception.kind) ? <TransferFigures exception={exception} t={t} /> : null}
               {exception.orderId ? (
                 <>
                   <dt>{t("staffPayments.order")}</dt>
@@ -58,7 +62,12 @@ export default async function StaffPaymentsPage() {
                 </>
               ) : null}
             </dl>
-            {exception.status === "open" ? (
+            {isTransfer(exception.kind) && (exception.status === "open" || exception.status === "topup_requested") ? (
+              <div className="mt-3 flex flex-wrap items-center gap-4">
+                <TransferDecisions exception={exception} actions={{ topUp: requestTopUpAction, refund: refundExceptionAction }} t={t} />
+                {exception.status === "open" ? <DismissForm action={dismissExceptionAction} exceptionId={exception.id} label={t("staffPayments.dismiss")} noteLabel={t("staffPayments.note")} /> : null}
+              </div>
+            ) : exception.status === "open" ? (
               <div className="mt-3 flex flex-wrap items-center gap-4">
                 {exception.amountYen > 0 && exception.paymentIntentId ? (
                   <ActionButton

@@ -10,7 +10,7 @@ import { profileChangeDecisionSchema, reviewDecisionSchema } from "@/lib/onboard
 export const decideReviewAction = roleAction("staff", reviewDecisionSchema, async (input, { user, t }) => {
   const result =
     input.decision === "approve"
-      ? await decideReview({ reviewerId: user.id, documentId: input.documentId, decision: "approve", masterKeys: env().custodyMasterKeys })
+      ? await decideReview({ reviewerId: user.id, documentId: input.documentId, decision: "approve", masterKeys: env().custodyMasterKeys, addressMatches: input.addressMatches === "yes" })
       : await decideReview({ reviewerId: user.id, documentId: input.documentId, decision: "reject", reason: input.reason });
   if (!result.ok) return { status: "error", message: t(result.error === "ownDocument" ? "profileChanges.ownDocument" : "reviews.decided") };
   revalidatePath("/staff/reviews", "layout");
@@ -21,7 +21,10 @@ export const decideReviewAction = roleAction("staff", reviewDecisionSchema, asyn
 });
 
 export const decideProfileChangeAction = roleAction("staff", profileChangeDecisionSchema, async (input, { user, t }) => {
-  const result = await decideProfileChange({ reviewerId: user.id, ...input });
+  const result =
+    input.decision === "approve"
+      ? await decideProfileChange({ reviewerId: user.id, requestId: input.requestId, decision: "approve", addressConfirmed: input.addressConfirmed === "yes" })
+      : await decideProfileChange({ reviewerId: user.id, ...input });
   if (!result.ok) return { status: "error", message: t(result.error === "ownChange" ? "profileChanges.ownChange" : "profileChanges.decided") };
   revalidatePath("/staff/reviews", "layout");
   return { status: "ok", message: t(input.decision === "approve" ? "profileChanges.approved" : "profileChanges.rejected") };

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { PaymentMethodsForm } from "@/components/deferred-payments/methods-form";
 import { DeploymentStatus } from "@/components/offerings/deployment-status";
 import { StatusActions } from "@/components/offerings/status-actions";
 import { TermsApproval } from "@/components/offerings/terms-approval";
@@ -18,7 +19,9 @@ import { formatDateTime } from "@/lib/i18n/format";
 import { getOfferingForStaff } from "@/lib/offerings/admin";
 import { deploymentMoving, deploymentOf } from "@/lib/offerings/deployment";
 import { offeringFormValues } from "@/lib/offerings/form-values";
+import { BANK_TRANSFER_DAYS, KONBINI_DAYS } from "@/lib/orders/deferred/availability";
 import { approveTermsAction, publishDisclosureAction, requeueDeploymentAction, setOfferingStatusAction, updateOfferingAction } from "../actions";
+import { setPaymentMethodsAction } from "./payment-method-actions";
 import { setWithdrawalLimitAction } from "./withdrawal-actions";
 
 const linkClass = "inline-flex min-h-11 items-center text-sm font-semibold text-forest-700 hover:underline";
@@ -110,6 +113,7 @@ export default async function EditOfferingPage({ params }: { params: Promise<{ i
             m={m}
             kinds={kinds}
             bond={messagesFor(locale).bonds.form}
+            residents={messagesFor(locale).residents.terms}
           />
         </Card>
       )}
@@ -119,6 +123,16 @@ export default async function EditOfferingPage({ params }: { params: Promise<{ i
           offeringId={id}
           limit={offering.withdrawalDailyLimitUnits}
           m={{ heading: t("withdrawals.staff.heading"), lead: t("withdrawals.staff.lead"), label: t("withdrawals.staff.label"), save: t("withdrawals.staff.save") }}
+        />
+      </Card>
+      <Card>
+        <PaymentMethodsForm
+          action={setPaymentMethodsAction}
+          offeringId={id}
+          konbini={offering.konbiniEnabled}
+          bankTransfer={offering.bankTransferEnabled}
+          days={{ konbini: KONBINI_DAYS, bankTransfer: BANK_TRANSFER_DAYS }}
+          m={messagesFor(locale).deferredPayments.staff}
         />
       </Card>
       <Card>

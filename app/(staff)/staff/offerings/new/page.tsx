@@ -22,10 +22,19 @@ export default async function NewOfferingPage() {
           <OfferingForm
             action={createOfferingAction}
             // A staff member of one issuer has it chosen already.
-            initial={{ ...bondFormValues(null), kind: "village_token", minUnitsPerOrder: "1", yearlyCapYenPerInvestor: "500000", ...(issuers.length === 1 ? { issuerId: issuers[0]!.id } : {}) }}
+            initial={{
+              ...bondFormValues(null),
+              kind: "village_token",
+              minUnitsPerOrder: "1",
+              yearlyCapYenPerInvestor: "500000",
+              coolingOffDays: "8",
+              residentUnits: "0",
+              ...(issuers.length === 1 ? { issuerId: issuers[0]!.id } : {}),
+            }}
             m={messagesFor(locale).offeringAdmin}
             kinds={kinds}
             bond={messagesFor(locale).bonds.form}
+            residents={messagesFor(locale).residents.terms}
             issuers={{ label: t("launch.issuer"), placeholder: t("launch.chooseIssuer"), options: issuers.map((issuer) => ({ value: issuer.id, label: localized(issuer, "name", locale) })) }}
           />
         )}

@@ -68,7 +68,19 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             {t("profileChanges.ownDocument")}
           </p>
         ) : document.status === "in_review" ? (
-          <ReviewDecisionForms action={decideReviewAction} targetId={document.id} m={m.reviews} />
+          <ReviewDecisionForms
+            action={decideReviewAction}
+            targetId={document.id}
+            m={m.reviews}
+            choice={{
+              name: "addressMatches",
+              legend: m.residents.review.addressLegend,
+              options: [
+                { value: "yes", label: m.residents.review.addressYes },
+                { value: "no", label: m.residents.review.addressNo },
+              ],
+            }}
+          />
         ) : (
           <div role="status" className="space-y-1">
             <p className="font-semibold" data-testid="review-outcome">
@@ -76,6 +88,11 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             </p>
             {document.reviewedAt ? <p className="text-sm text-stone-600">{formatDateTime(document.reviewedAt, locale)}</p> : null}
             {document.rejectionReason ? <p className="text-sm">{t("onboarding.identity.reason", { reason: document.rejectionReason })}</p> : null}
+            {profile?.addressVerifiedAt ? (
+              <p className="text-sm" data-testid="review-address-verified">
+                {t("residents.review.addressVerified", { date: formatDateTime(profile.addressVerifiedAt, locale) })}
+              </p>
+            ) : null}
             {document.status === "approved" && walletAddress ? (
               <p className="break-all text-sm" data-testid="review-wallet">
                 {t("reviews.walletCreated", { address: walletAddress })}

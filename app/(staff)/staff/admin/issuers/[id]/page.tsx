@@ -13,6 +13,7 @@ import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
 import { getIssuerForAdmin } from "@/lib/issuers/admin";
 import { ISSUER_KINDS } from "@/lib/issuers/schemas";
+import { prefectureOptions } from "@/lib/residents/prefectures";
 import { grantStaffAction, revokeStaffAction, saveIssuerAction } from "../actions";
 
 export default async function AdminIssuerPage({ params }: { params: Promise<{ id: string }> }) {
@@ -87,9 +88,12 @@ export default async function AdminIssuerPage({ params }: { params: Promise<{ id
               stablecoinPayee: issuer.stablecoinPayee ?? "",
               descriptionJa: issuer.descriptionJa,
               descriptionEn: issuer.descriptionEn,
+              residentPrefecture: issuer.residentPrefecture ?? "",
+              residentCity: issuer.residentCity ?? "",
             }}
             kinds={ISSUER_KINDS.map((kind) => ({ value: kind, label: t(`issuers.kind.${kind}`) }))}
             m={m}
+            residence={{ m: messagesFor(locale).residents.issuer, prefectures: prefectureOptions(locale) }}
           />
         </Card>
       </section>

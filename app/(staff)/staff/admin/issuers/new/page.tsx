@@ -5,6 +5,7 @@ import { requireRole } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n/catalog";
 import { getTranslator } from "@/lib/i18n/server";
 import { ISSUER_KINDS } from "@/lib/issuers/schemas";
+import { prefectureOptions } from "@/lib/residents/prefectures";
 import { saveIssuerAction } from "../actions";
 
 export default async function NewIssuerPage() {
@@ -17,7 +18,13 @@ export default async function NewIssuerPage() {
       </Link>
       <PageHeading title={t("issuers.admin.newTitle")} />
       <Card>
-        <IssuerForm action={saveIssuerAction} initial={{}} kinds={ISSUER_KINDS.map((kind) => ({ value: kind, label: t(`issuers.kind.${kind}`) }))} m={messagesFor(locale).issuers.admin} />
+        <IssuerForm
+          action={saveIssuerAction}
+          initial={{}}
+          kinds={ISSUER_KINDS.map((kind) => ({ value: kind, label: t(`issuers.kind.${kind}`) }))}
+          m={messagesFor(locale).issuers.admin}
+          residence={{ m: messagesFor(locale).residents.issuer, prefectures: prefectureOptions(locale) }}
+        />
       </Card>
     </>
   );

@@ -9,6 +9,7 @@ import { messagesFor } from "@/lib/i18n/catalog";
 import { getTranslator } from "@/lib/i18n/server";
 import { formatDateTime } from "@/lib/i18n/format";
 import { fieldsOf, getProfileChange } from "@/lib/onboarding/profile-changes";
+import { ADDRESS_FIELDS } from "@/lib/residents/address";
 import { decideProfileChangeAction } from "../../actions";
 
 export default async function ProfileChangePage({ params }: { params: Promise<{ id: string }> }) {
@@ -72,7 +73,25 @@ export default async function ProfileChangePage({ params }: { params: Promise<{ 
             {t("profileChanges.ownChange")}
           </p>
         ) : (
-          <ReviewDecisionForms action={decideProfileChangeAction} targetId={request.id} idField="requestId" m={{ ...m.reviews, reason: m.profileChanges.reason }} />
+          <ReviewDecisionForms
+            action={decideProfileChangeAction}
+            targetId={request.id}
+            idField="requestId"
+            m={{ ...m.reviews, reason: m.profileChanges.reason }}
+            choice={
+              fieldsOf(request.newValues).some((field) => (ADDRESS_FIELDS as readonly string[]).includes(field))
+                ? {
+                    name: "addressConfirmed",
+                    legend: m.residents.review.changeLegend,
+                    options: [
+                      { value: "yes", label: m.residents.review.changeYes },
+                      { value: "no", label: m.residents.review.changeNo },
+                    ],
+                    defaultValue: "no",
+                  }
+                : undefined
+            }
+          />
         )}
       </Card>
     </>

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."payment_exception_kind" ADD VALUE 'late_payment_cancelled';
