@@ -37,7 +37,7 @@ async function createOffering(page: Page, slug: string) {
 
 async function buyWithTestCard(page: Page, slug: string, units: number) {
   await page.goto(`/offerings/${slug}`);
-  await page.getByLabel("口数").fill(String(units));
+  await page.getByLabel("口数", { exact: true }).fill(String(units));
   await expect(page.getByTestId("buy-total")).toHaveText(yen(units * PRICE));
   await page.getByLabel(/契約締結前交付書面/).check();
   await page.getByRole("button", { name: "カード決済へ進む" }).click();

@@ -3,6 +3,8 @@ import { signInWithMagicLink, uniqueEmail } from "./fixtures";
 import { approvedInvestor } from "./journeys";
 
 test("a verified investor's address change waits for staff, who see the old and the new value", async ({ page, browser }) => {
+  // Sign-up, onboarding and two staff reviews: near the default minute on a busy machine.
+  test.setTimeout(120_000);
   const email = uniqueEmail("mover");
   await approvedInvestor(page, browser, email);
 

@@ -12,7 +12,7 @@ async function unitsLeft(page: Page): Promise<number> {
 
 async function startCheckout(page: Page, units: number) {
   await page.goto(OFFERING);
-  await page.getByLabel("口数").fill(String(units));
+  await page.getByLabel("口数", { exact: true }).fill(String(units));
   await expect(page.getByTestId("buy-total")).toHaveText(`¥${(units * 1000).toLocaleString("en-US")}`);
   await page.getByLabel(/契約締結前交付書面/).check();
   await page.getByRole("button", { name: "カード決済へ進む" }).click();

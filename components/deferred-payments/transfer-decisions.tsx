@@ -20,9 +20,18 @@ function transferAmounts(exception: Pick<PaymentException, "amountYen" | "detail
 /** The amounts a bank-transfer case is about, as rows of the case's list. */
 export function TransferFigures({ exception, t }: { exception: PaymentException; t: Translate }) {
   const { received, remaining } = transferAmounts(exception);
+  const expected = yenIn(exception.detail, "expectedYen");
+  // A closed case holds no money any more (its amount is 0): what arrived and what was missing are history, not to act on.
+  const live = exception.kind === "underpaid_transfer" && (exception.status === "open" || exception.status === "topup_requested");
   return (
     <>
-      {exception.kind === "underpaid_transfer" ? (
+      {exception.kind === "underpaid_transfer" && expected !== null ? (
+        <>
+          <dt>{t("deferredPayments.decisions.expected")}</dt>
+          <dd className="tabular-nums">{formatYen(expected)}</dd>
+        </>
+      ) : null}
+      {live ? (
         <>
           <dt>{t("deferredPayments.decisions.received")}</dt>
           <dd className="tabular-nums" data-testid="transfer-received">
@@ -30,7 +39,7 @@ export function TransferFigures({ exception, t }: { exception: PaymentException;
           </dd>
         </>
       ) : null}
-      {exception.kind === "underpaid_transfer" && remaining !== null ? (
+      {live && remaining !== null ? (
         <>
           <dt>{t("deferredPayments.decisions.remaining")}</dt>
           <dd className="tabular-nums" data-testid="transfer-remaining">

@@ -24,7 +24,7 @@ export async function ResidentCounters({ offering, t, locale }: { offering: Offe
           <p data-testid="general-counter">{t("residents.counters.general", { left: formatNumber(view.generalLeft, locale) })}</p>
         </>
       )}
-      <p className="text-stone-600">{t("residents.counters.afterwards", { until })}</p>
+      <p className="text-stone-600">{t(view.phase === "window" ? "residents.counters.afterwardsWindow" : "residents.counters.afterwards", { until })}</p>
     </div>
   );
 }
@@ -46,7 +46,11 @@ export async function ResidentBuyNote({ offering, userId, t, locale }: { offerin
   return (
     <div className="mb-3 space-y-1 rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="resident-buy-note" data-resident="no">
       {residence === "unverified" ? <p>{t("residents.buy.unverified")}</p> : null}
-      <p>{view.phase === "window" ? t("residents.buy.fromDate", { date, municipality }) : t("residents.buy.generalNow", { left: formatNumber(view.generalLeft, locale), date })}</p>
+      <p>
+        {view.phase === "window" || view.generalLeft === 0
+          ? t("residents.buy.fromDate", { date, municipality })
+          : t("residents.buy.generalNow", { left: formatNumber(view.generalLeft, locale), date })}
+      </p>
     </div>
   );
 }

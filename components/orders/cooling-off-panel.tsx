@@ -2,7 +2,7 @@ import { cancelCoolingOffAction } from "@/app/(investor)/orders/[id]/cooling-off
 import { Card } from "@/components/ui/card";
 import type { Order } from "@/db/schema";
 import type { Locale, Translate } from "@/lib/i18n/catalog";
-import { formatCalendarDate, formatDate } from "@/lib/i18n/format";
+import { formatCalendarDate, formatDate, formatYen } from "@/lib/i18n/format";
 import { coolingOffView } from "@/lib/orders/cooling-off/state";
 import { CoolingOffCancel } from "./cooling-off-cancel";
 
@@ -14,6 +14,8 @@ export function CoolingOffPanel({ order, isOwner, t, locale, now = new Date() }:
   if (view.kind === "none") return null;
   // Staff reading the order see what happened, never the investor's button.
   if (!isOwner && view.kind !== "cancelled") return null;
+  // A bank transfer cancelled part-paid: what arrived goes back.
+  const received = order.paymentMethod === "bank_transfer" && order.receivedYen > 0 ? formatYen(order.receivedYen) : null;
   return (
     <Card>
       <section aria-labelledby="cooling-off-title" data-testid="cooling-off-panel">
@@ -22,7 +24,9 @@ export function CoolingOffPanel({ order, isOwner, t, locale, now = new Date() }:
         </h2>
         {view.kind === "cancelled" ? (
           <p role="status" className="mt-2 text-sm" data-testid="cooling-off-status">
-            {t("coolingOff.status.cancelledOn", { date: formatDate(view.at, locale) })} {t(`coolingOff.status.${view.phase}`)}
+            {t("coolingOff.status.cancelledOn", { date: formatDate(view.at, locale) })}
+            {locale === "ja" ? "" : " "}
+            {view.phase === "released" && received ? t("coolingOff.status.releasedPartlyPaid", { received }) : t(`coolingOff.status.${view.phase}`)}
           </p>
         ) : view.kind === "ended" ? (
           <p className="mt-2 text-sm text-stone-600" data-testid="cooling-off-status">
@@ -49,7 +53,7 @@ export function CoolingOffPanel({ order, isOwner, t, locale, now = new Date() }:
                       t("coolingOff.confirm.units"),
                       t("coolingOff.confirm.final"),
                     ]
-                  : [t("coolingOff.confirm.unpaid"), t("coolingOff.confirm.units"), t("coolingOff.confirm.final")],
+                  : [unpaidPoint(order, received, t), t("coolingOff.confirm.units"), t("coolingOff.confirm.final")],
                 yes: t("coolingOff.confirm.yes"),
                 back: t("coolingOff.confirm.back"),
               }}
@@ -59,4 +63,12 @@ export function CoolingOffPanel({ order, isOwner, t, locale, now = new Date() }:
       </section>
     </Card>
   );
+}
+
+/** What cancelling an unpaid order does to its payment: the voucher or the account stops, or what part of a transfer arrived goes back. */
+function unpaidPoint(order: Order, received: string | null, t: Translate): string {
+  if (received) return t("coolingOff.confirm.partlyPaid", { received });
+  if (order.paymentMethod === "konbini") return t("coolingOff.confirm.unpaidKonbini");
+  if (order.paymentMethod === "bank_transfer") return t("coolingOff.confirm.unpaidBank");
+  return t("coolingOff.confirm.unpaid");
 }

@@ -38,7 +38,7 @@ export async function DeferredPaymentPanel({ order, isOwner, t, locale }: Props)
         {t(method === "konbini" ? "deferredPayments.panel.konbiniHeading" : "deferredPayments.panel.bankHeading")}
       </h2>
       <p role="status" className="rounded-lg bg-amber-50 p-3 text-sm font-semibold text-amber-900">
-        {t("deferredPayments.panel.payBy", { time: formatDateTime(deadline, locale) })}
+        {t(method === "konbini" ? "deferredPayments.panel.payBy" : "deferredPayments.panel.payByBank", { time: formatDateTime(deadline, locale) })}
       </p>
       {instructions.method === "konbini" ? (
         <Konbini order={order} instructions={instructions} deadline={deadline} demo={demo} t={t} locale={locale} />
@@ -68,9 +68,9 @@ function Row({ label, children, testId }: { label: string; children: ReactNode; 
   );
 }
 
-function Deadline({ deadline, t, locale }: { deadline: Date; t: Translate; locale: Locale }) {
+function Deadline({ deadline, bank = false, t, locale }: { deadline: Date; bank?: boolean; t: Translate; locale: Locale }) {
   return (
-    <Row label={t("deferredPayments.panel.deadline")}>
+    <Row label={t(bank ? "deferredPayments.panel.deadlineBank" : "deferredPayments.panel.deadline")}>
       <time dateTime={deadline.toISOString()} className="font-semibold" data-testid="payment-deadline">
         {formatDateTime(deadline, locale)}
       </time>
@@ -158,7 +158,7 @@ function Bank({ instructions, view, deadline, demo, t, locale }: PartProps<BankI
             {formatYen(remaining)}
           </span>
         </Row>
-        <Deadline deadline={deadline} t={t} locale={locale} />
+        <Deadline deadline={deadline} bank t={t} locale={locale} />
         <Row label={t("deferredPayments.panel.bank")}>{t("deferredPayments.panel.bankValue", { name: instructions.bankName, code: instructions.bankCode })}</Row>
         <Row label={t("deferredPayments.panel.branch")}>{t("deferredPayments.panel.branchValue", { name: instructions.branchName, code: instructions.branchCode })}</Row>
         <Row label={t("deferredPayments.panel.accountType")}>{typeLabel}</Row>

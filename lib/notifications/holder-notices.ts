@@ -58,7 +58,7 @@ export function holderNoticeLine(kind: HolderNoticeKind, detail: NoticeDetail, t
 }
 
 /** What a holder notice's mail subject may name besides the line. */
-export function holderMailVars(detail: NoticeDetail, locale: Locale): { question: string; perk: string } {
+export function holderMailVars(detail: NoticeDetail, locale: Locale): { question: string; perk: string; offering: string } {
   const pick = (ja: string | undefined, en: string | undefined) => (locale === "ja" ? ja : en) ?? "";
-  return { question: pick(detail.questionJa, detail.questionEn), perk: pick(detail.perkTitleJa, detail.perkTitleEn) };
+  return { question: pick(detail.questionJa, detail.questionEn), perk: pick(detail.perkTitleJa, detail.perkTitleEn), offering: pick(detail.offeringNameJa, detail.offeringNameEn) };
 }

@@ -108,6 +108,18 @@ export async function refundException(exceptionId: string, staffId: string, scop
 }
 
 /**
+ * A partly paid bank transfer cancelled by its investor (cooling-off): what arrived goes back
+ * without waiting for staff, as the underpaid case's refund (the job cancels the payment first).
+ */
+export async function refundUnderpaidOfCancelled(tx: DbOrTx, orderId: string): Promise<boolean> {
+  const [open] = await tx
+    .select({ id: paymentExceptions.id })
+    .from(paymentExceptions)
+    .where(and(eq(paymentExceptions.orderId, orderId), eq(paymentExceptions.kind, "underpaid_transfer"), inArray(paymentExceptions.status, ["open", "topup_requested"])));
+  return Boolean(open && (await queueRefund(tx, open.id, null)));
+}
+
+/**
  * Staff decision on an underpaid transfer: the buyer is asked to transfer the rest, with TOPUP_DAYS
  * more (never past the sale's close); false when the case is not open, not in the scope, or its
  * order no longer waits for payment.
@@ -129,6 +141,8 @@ export async function requestTopUp(exceptionId: string, staffId: string, scope: 
     const order = found?.order;
     if (order?.status !== "awaiting_payment" || order.paymentInstructions?.method !== "bank_transfer") return false;
     const endsAt = topUpDeadline(new Date(order.paymentInstructions.expiresAt), now, found!.closesAt);
+    // The sale has closed: no time is left to pay the rest in (the buyer would be told a deadline already past).
+    if (endsAt.getTime() <= now.getTime()) return false;
     const instructions = { ...order.paymentInstructions, expiresAt: endsAt.toISOString() };
     // The units stay held until then (and the processor's grace), but not past the sale's close.
     const holdUntil = Math.max(order.reservationExpiresAt.getTime(), Math.min(reservationEndOf(instructions).getTime(), found!.closesAt.getTime()));

@@ -81,18 +81,29 @@ const deferredHandlers = {
   cash_balance_available: cashBalanceAvailable,
 };
 
+/** The customer whose cash balance an event needs read at the processor before it is applied. */
+function balanceCustomerOf(event: PaymentEvent): string | null {
+  if (event.kind === "cash_balance_available") return event.customerId;
+  return event.kind === "deferred_canceled" ? event.customerId : null;
+}
+
 /**
  * A cash balance event carries the balance as it was when sent: the balance now is read instead,
- * so an old event delivered late cannot set a case back to an amount already refunded.
+ * so an old event delivered late cannot set a case back to an amount already refunded. A cancelled
+ * bank transfer's funds go back to the balance without a funds event of their own: read it too.
  */
 async function withCurrentBalance(event: DeferredEvent, provider: PaymentProvider): Promise<DeferredEvent> {
-  if (event.kind !== "cash_balance_available") return event;
+  const customerId = balanceCustomerOf(event);
+  if (!customerId) return event;
+  let yen: number;
   try {
-    return { ...event, availableYen: await provider.cashBalanceYen(event.customerId) };
+    yen = await provider.cashBalanceYen(customerId);
   } catch (error) {
     if ((error as { code?: string }).code === "resource_missing") return event;
     throw error;
   }
+  if (event.kind === "cash_balance_available") return { ...event, availableYen: yen };
+  return event.kind === "deferred_canceled" ? { ...event, balanceYen: yen } : event;
 }
 
 /**
@@ -169,11 +180,12 @@ async function handle(tx: Tx, event: PaymentEvent, resolved: Resolved): Promise<
  */
 export async function applyPaymentEvent(event: PaymentEvent, provider: PaymentProvider = paymentProvider()): Promise<Outcome> {
   const isChargeEvent = event.kind === "refunded" || event.kind === "dispute_opened" || event.kind === "dispute_closed";
-  const asksProcessor = isChargeEvent || event.kind === "cash_balance_available";
+  const readsBalance = balanceCustomerOf(event) !== null;
+  const asksProcessor = isChargeEvent || readsBalance;
   const [seen] = asksProcessor ? await getDb().select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.eventId)) : [];
   if (seen) return "duplicate";
   const resolved = isChargeEvent ? await resolveChargeEvent(event, provider) : { orderId: null, payment: null };
-  const applied = event.kind === "cash_balance_available" ? await withCurrentBalance(event, provider) : event;
+  const applied = readsBalance ? await withCurrentBalance(event as DeferredEvent, provider) : event;
   return getDb().transaction(async (tx): Promise<Outcome> => {
     const recorded = await tx.insert(stripeEvents).values({ id: event.eventId, type: event.kind }).onConflictDoNothing().returning({ id: stripeEvents.id });
     if (recorded.length === 0) return "duplicate";

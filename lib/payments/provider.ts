@@ -57,7 +57,11 @@ export type PaymentEvent =
   | { kind: "deferred_partially_funded"; eventId: string; orderId: string; paymentIntentId: string; amountYen: number; remainingYen: number; customerId: string | null }
   /** The konbini voucher expired unpaid (or the attempt failed otherwise). */
   | { kind: "deferred_failed"; eventId: string; orderId: string; paymentIntentId: string; reason: string }
-  | { kind: "deferred_canceled"; eventId: string; orderId: string; paymentIntentId: string }
+  /**
+   * The payment was cancelled: a bank transfer's applied funds went back to `customerId`'s cash
+   * balance. `balanceYen` is that balance as the webhook read it at the processor (not sent in the event).
+   */
+  | { kind: "deferred_canceled"; eventId: string; orderId: string; paymentIntentId: string; customerId: string | null; balanceYen?: number }
   /** Money in a customer's cash balance not applied to any payment (overpaid, paid twice, paid after the deadline). */
   | { kind: "cash_balance_available"; eventId: string; customerId: string; availableYen: number }
   /** A signed event about a payment whose order reference is missing or not an order id. */

@@ -89,6 +89,6 @@ export function deferredEvent(event: IntentEvent): PaymentEvent {
     case "payment_intent.payment_failed":
       return { kind: "deferred_failed", ...common, reason: intent.last_payment_error?.code ?? "payment_failed" };
     case "payment_intent.canceled":
-      return { kind: "deferred_canceled", ...common };
+      return { kind: "deferred_canceled", ...common, customerId: customerOf(intent) };
   }
 }

@@ -13,7 +13,7 @@ export const ja = {
     },
     buy: {
       konbini: "コンビニ払い",
-      konbiniHint: "ファミリーマート・ローソン・ミニストップ・セイコーマートで、{days}日以内に現金でお支払いください（1回30万円まで）。それまで口数はお取り置きします。",
+      konbiniHint: "ファミリーマート・ローソン・ミニストップ・セイコーマートで、{days}日以内に現金でお支払いください（1回30万円まで）。お支払いまで、ご注文分はお取り置きします。",
       bankTransfer: "銀行振込",
       bankTransferHint: "あなた専用の口座番号へ、{days}日以内にお振り込みください。金額はご注文の金額と同じにしてください。",
       submitKonbini: "お支払い番号を発行する",
@@ -28,7 +28,9 @@ export const ja = {
       bankHeading: "銀行振込でのお支払い",
       amount: "お支払い金額",
       payBy: "{time}までにお支払いください。",
+      payByBank: "{time}までにお振り込みください。",
       deadline: "お支払い期限",
+      deadlineBank: "お振込み期限",
       preparing: "お支払いの案内を準備しています。このページは自動で更新されます。",
       othersView: "購入者のお支払いを待っています（期限: {time}）。お支払いの番号や振込先は、購入者本人にだけ表示されます。",
       stores: {
@@ -58,7 +60,8 @@ export const ja = {
       remaining: "お振込み金額",
       received: "{received}の入金を確認しました。残りの{remaining}を、同じ口座へお振り込みください。",
       sameAccount: "この口座はあなた専用です。これからのお振込みも同じ口座になります。",
-      note: "ご注文の金額と異なる金額のお振込みは、担当者が確認するまでお預かりとなり、注文には反映されません。返金する場合、手数料がかかることがあります。振込手数料はお客様のご負担です。",
+      note: "金額が足りない場合は、残りを期限までに同じ口座へお振り込みください。多すぎるお振込みや二重のお振込みは、担当者が確認するまでお預かりし、返金します（手数料がかかることがあります）。振込手数料はお客様のご負担です。",
+      underpaidOpen: "残りを期限までにお振り込みいただければ、ご注文はそのまま確定します。担当者から返金のご案内をすることもあります。",
       instructions: "振込先の案内ページを開く",
       demo: "デモ用: このページでテストの支払いができます",
       paid: {
@@ -90,6 +93,7 @@ export const ja = {
       notFound: "このオファリングは見つかりません。",
     },
     decisions: {
+      expected: "注文の金額",
       received: "受け取った金額",
       remaining: "不足している金額",
       customer: "顧客（入金残高）",
@@ -116,7 +120,7 @@ export const en: Shape<typeof ja> = {
     },
     buy: {
       konbini: "Pay at a convenience store (konbini)",
-      konbiniHint: "Pay in cash at a FamilyMart, Lawson, Ministop or Seicomart within {days} days (up to ¥300,000 per payment); the units are held for you until then.",
+      konbiniHint: "Pay in cash at a FamilyMart, Lawson, Ministop or Seicomart within {days} days (up to ¥300,000 per payment); your order is held for you until then.",
       bankTransfer: "Bank transfer",
       bankTransferHint: "Transfer to your own account number within {days} days; the amount must match your order.",
       submitKonbini: "Get my payment numbers",
@@ -131,7 +135,9 @@ export const en: Shape<typeof ja> = {
       bankHeading: "Pay by bank transfer",
       amount: "Amount to pay",
       payBy: "Please pay by {time}.",
+      payByBank: "Please transfer by {time}.",
       deadline: "Pay by",
+      deadlineBank: "Transfer by",
       preparing: "Your payment details are being prepared. This page updates itself.",
       othersView: "Waiting for the buyer's payment (deadline: {time}). The payment numbers and the account are shown to the buyer only.",
       stores: {
@@ -162,7 +168,8 @@ export const en: Shape<typeof ja> = {
       remaining: "Amount to transfer",
       received: "We have received {received}. Please transfer the remaining {remaining} to the same account.",
       sameAccount: "This account is yours alone: your later transfers go to the same account.",
-      note: "A transfer of a different amount is held until our staff check it and is not applied to the order; a refund may carry a fee. You pay the transfer fee.",
+      note: "If you transferred too little, transfer the rest to the same account before the deadline. Too much, or a second transfer, is held until our staff check it and then refunded (a refund may carry a fee). You pay the transfer fee.",
+      underpaidOpen: "If the rest arrives before the deadline, your order goes through as it is. Our staff may also contact you about a refund.",
       instructions: "Open the transfer instructions page",
       demo: "Demo: you can make a test payment on this page",
       paid: {
@@ -194,6 +201,7 @@ export const en: Shape<typeof ja> = {
       notFound: "This offering was not found.",
     },
     decisions: {
+      expected: "Order amount",
       received: "Received",
       remaining: "Still missing",
       customer: "Customer (cash balance)",

@@ -55,7 +55,8 @@ export const ja = {
       stablecoin_payment_failed: "{offering}のJPYCでのお支払いは完了しませんでした。JPYCは引き落とされず、トークンも発行されていません。予約の期限までは、もう一度お支払いいただけます。理由: {reason}",
       payment_instructions: "{offering}のご注文（{amount}）は、{method}{endsAt}までにお支払いください。お支払い番号・振込先は注文のページにあります。",
       payment_due_soon: "{offering}のご注文（{amount}）のお支払い期限は{endsAt}です。期限を過ぎると予約は取り消されます。",
-      payment_underpaid: "{offering}のご注文（{amount}）へのお振込みは{received}で、{remaining}足りません。担当者から、残りのお振込みか返金のご案内をします。",
+      payment_underpaid:
+        "{offering}のご注文（{amount}）へのお振込みは{received}で、{remaining}足りません。{endsAt}までに残りを同じ口座へお振り込みいただければ、ご注文は確定します。担当者から返金のご案内をすることもあります。",
       payment_topup_requested: "{offering}のご注文の残り{remaining}を、{endsAt}までに同じ口座へお振り込みください。",
       order_cancelled_cooling_off: "{offering}のご注文（{amount}）の取消しを受け付けました。全額を返金し、発行済みのトークンは回収します。",
     },
@@ -226,7 +227,8 @@ export const en: Shape<typeof ja> = {
       stablecoin_payment_failed: "Your JPYC payment for {offering} did not go through: no JPYC was taken and no tokens were issued. You can pay again until the reservation ends. Reason: {reason}",
       payment_instructions: "Please pay for your {offering} order ({amount}) {method} by {endsAt}. The payment number or the account to pay to is on the order's page.",
       payment_due_soon: "The payment for your {offering} order ({amount}) is due by {endsAt}. After that the reservation is cancelled.",
-      payment_underpaid: "Your bank transfer for your {offering} order ({amount}) was {received}, {remaining} short. Our staff will ask you for the rest or refund you.",
+      payment_underpaid:
+        "Your bank transfer for your {offering} order ({amount}) was {received}, {remaining} short. If you transfer the rest to the same account by {endsAt}, your order goes through. Our staff may also contact you about a refund.",
       payment_topup_requested: "Please transfer the remaining {remaining} for your {offering} order to the same account by {endsAt}.",
       order_cancelled_cooling_off: "Your cancellation of your {offering} order ({amount}) is accepted. The full amount is refunded and any tokens issued are taken back.",
     },

@@ -10,6 +10,7 @@ export const ja = {
       general: "一般販売：残り{left}口",
       window: "{until}までは、{municipality}にお住まいの方だけが購入できます。",
       afterwards: "{until}以降は、売れ残った住民枠も含めてどなたでも購入できます。",
+      afterwardsWindow: "{until}以降は、どなたでも購入できます。",
     },
     buy: {
       resident: "{municipality}にお住まいの方として確認されています。",
@@ -41,7 +42,7 @@ export const ja = {
       prefecture: "都道府県",
       choosePrefecture: "設定しない",
       city: "市区町村（プロフィールの記入どおり、例：英田郡西森村）",
-      hint: "住民枠・住民優先のオファリングで「住民」と扱うのは、本人確認で住所が確認され、その都道府県・市区町村がここと一致する投資家です。",
+      hint: "住民枠・住民優先のオファリングで「住民」と扱うのは、本人確認で住所が確認され、その都道府県・市区町村がここと一致する投資家です。市区町村は文字どおりに比べます（全角・半角と空白の違いは無視します）。郡名の有無など書き方が違うと一致しないため、住民の方がプロフィールに書く形で入力してください。",
       errors: {
         prefecture: "都道府県を選んでください。",
         both: "都道府県と市区町村は両方入力するか、両方空にしてください。",
@@ -68,6 +69,7 @@ export const en: Shape<typeof ja> = {
       general: "General sale: {left} units left",
       window: "Until {until} only residents of {municipality} can buy.",
       afterwards: "From {until} anyone can buy what is left, unsold residents' units included.",
+      afterwardsWindow: "From {until} anyone can buy.",
     },
     buy: {
       resident: "You are recognised as a resident of {municipality}.",
@@ -99,7 +101,7 @@ export const en: Shape<typeof ja> = {
       prefecture: "Prefecture",
       choosePrefecture: "None",
       city: "City, town or village (as written in profiles, e.g. 英田郡西森村)",
-      hint: "In offerings with residents' units or a residents' window, an investor counts as a resident when their address was confirmed in the identity review and its prefecture and city are these.",
+      hint: "In offerings with residents' units or a residents' window, an investor counts as a resident when their address was confirmed in the identity review and its prefecture and city are these. The city is compared as written (ignoring full- or half-width characters and spaces): with or without the district (郡) name are different, so enter it the way residents write it in their profiles.",
       errors: {
         prefecture: "Choose a prefecture.",
         both: "Enter both the prefecture and the city, or neither.",

@@ -8,6 +8,7 @@ import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import type { PaymentProvider } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
+import { refundUnderpaidOfCancelled } from "@/lib/orders/exceptions";
 import { releaseInTx } from "@/lib/orders/settle";
 import { HOLDING_UNITS, inGroup } from "@/lib/orders/status";
 import { COOLING_OFF_CANCELLABLE } from "./state";
@@ -75,7 +76,9 @@ export async function cancelWithinCoolingOff(userId: string, orderId: string, pr
     if (order.paymentMethod === "konbini" || order.paymentMethod === "bank_transfer") {
       await releaseInTx(tx, order.id, "cancelled", { from: ["awaiting_payment"], detail: { coolingOff: true, reason: "cooling_off" } });
       await enqueue(tx, JOBS.cancelDeferredPayment, { orderId: order.id });
-      return { ok: true, outcome: "released" };
+      // Part of a transfer had arrived: it goes back in full, not left in the cash balance for staff.
+      const refunding = order.receivedYen > 0 && (await refundUnderpaidOfCancelled(tx, order.id));
+      return { ok: true, outcome: refunding ? "refunding" : "released" };
     }
     // A card order's session is expired at the processor before its units go back; the job finishes it if this process cannot.
     await enqueue(tx, JOBS.coolingOffRefund, { orderId: order.id }, COOLING_OFF_JOB_OPTIONS);

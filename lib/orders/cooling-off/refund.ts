@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import { notify } from "@/lib/notifications/notices";
+import { refundUnderpaidOfCancelled } from "@/lib/orders/exceptions";
 import { expireAtProcessor } from "@/lib/orders/expiry";
 import type { PaymentProvider } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
@@ -45,8 +46,10 @@ async function releaseUnpaid(order: Order, provider: PaymentProvider): Promise<F
   if (order.paymentMethod === "konbini" || order.paymentMethod === "bank_transfer") {
     // Released with the cancellation itself; handled here too, so no path releases one without cancelling its payment.
     await getDb().transaction(async (tx) => {
-      if (await releaseInTx(tx, order.id, "cancelled", { from: ["awaiting_payment"], detail: { coolingOff: true, reason: "cooling_off" } })) {
+      const released = await releaseInTx(tx, order.id, "cancelled", { from: ["awaiting_payment"], detail: { coolingOff: true, reason: "cooling_off" } });
+      if (released) {
         await enqueue(tx, JOBS.cancelDeferredPayment, { orderId: order.id });
+        if (released.receivedYen > 0) await refundUnderpaidOfCancelled(tx, order.id);
       }
     });
     return "released";

@@ -9,7 +9,7 @@ import type { PaymentEvent } from "@/lib/payments/provider";
 import type { Handled } from "../charge-events";
 import { openPaymentException } from "../exceptions";
 import { isLatePayment, markPaidInTx, releaseInTx } from "../settle";
-import { inGroup, PAID_OR_AFTER, UNPAID } from "../status";
+import { inGroup, UNPAID } from "../status";
 import { closeUnderpaidCase, upsertUnappliedCase, upsertUnderpaidCase } from "./cases";
 import { notifyDeferred } from "./notices";
 import { CANCEL_JOB_OPTIONS } from "./schedule";
@@ -47,13 +47,15 @@ export async function deferredPaid(tx: Tx, event: Event<"deferred_paid">): Promi
     return { outcome: "exception" };
   }
   const context = { orderId: order.id, offeringId: order.offeringId, stripeCustomerId: event.customerId, ...money };
-  const samePayment = !order.stripePaymentIntentId || order.stripePaymentIntentId === event.paymentIntentId;
-  if (!samePayment && inGroup(PAID_OR_AFTER, order.status)) {
-    await openPaymentException(tx, { kind: "duplicate_payment", ...context });
+  // A konbini or bank-transfer order knows its payment from the start (before that, its method):
+  // money on any other payment is held for staff and leaves the order, and its buyer, alone.
+  const samePayment = order.stripePaymentIntentId ? order.stripePaymentIntentId === event.paymentIntentId : order.paymentMethod === event.method;
+  if (!samePayment) {
+    await openPaymentException(tx, { kind: "duplicate_payment", ...context, detail: { orderPaymentMethod: order.paymentMethod, orderStatus: order.status } });
     return { outcome: "exception" };
   }
   // The processor is told, not trusted blindly: the money must match the order exactly.
-  if (!samePayment || event.currency !== "jpy" || event.receivedYen !== order.amountYen || event.amountYen !== order.amountYen || order.paymentMethod !== event.method) {
+  if (event.currency !== "jpy" || event.receivedYen !== order.amountYen || event.amountYen !== order.amountYen || order.paymentMethod !== event.method) {
     await releaseInTx(tx, order.id, "cancelled", { from: UNPAID, detail: { reason: "payment_mismatch", event: event.eventId } });
     await openPaymentException(tx, { kind: "amount_mismatch", ...context, detail: { expectedYen: order.amountYen, receivedYen: event.receivedYen } });
     return { outcome: "exception" };
@@ -103,12 +105,30 @@ export async function deferredEnded(tx: Tx, event: Event<"deferred_failed" | "de
     from: UNPAID,
     detail: { reason, event: event.eventId, ...(canceled ? { paymentCancelled: "already_canceled" } : {}) },
   });
-  if (canceled) await closeUnderpaidCase(tx, order.id, "payment cancelled: the money went back to the customer's cash balance");
-  if (!released) return { outcome: "ignored" };
+  let held = false;
+  if (canceled) {
+    await closeUnderpaidCase(tx, order.id, "payment cancelled: the money went back to the customer's cash balance");
+    // The processor announces only new funds: what this payment gave back is held here, like any unapplied
+    // money, unless its refund is queued or sent already (the balance read may predate that refund).
+    if (order.receivedYen > 0 && event.customerId && event.balanceYen !== undefined && !(await transferRefundOf(tx, order.id))) {
+      held = (await cashBalanceAvailable(tx, { kind: "cash_balance_available", eventId: event.eventId, customerId: event.customerId, availableYen: event.balanceYen })).outcome === "exception";
+    }
+  }
+  if (!released) return { outcome: held ? "exception" : "ignored" };
   // A failed voucher's payment is still open at the processor: cancelled there too, so nothing lands later.
   if (!canceled) await enqueue(tx, JOBS.cancelDeferredPayment, { orderId: order.id }, CANCEL_JOB_OPTIONS);
   await notifyOrder(tx, order.id, "order_expired");
   return { outcome: "applied" };
+}
+
+/** Whether the order's short transfer is being, or has been, refunded from the cash balance. */
+async function transferRefundOf(tx: Tx, orderId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: paymentExceptions.id })
+    .from(paymentExceptions)
+    .where(and(eq(paymentExceptions.orderId, orderId), eq(paymentExceptions.kind, "underpaid_transfer"), inArray(paymentExceptions.status, ["refund_queued", "refunded"])))
+    .limit(1);
+  return Boolean(row);
 }
 
 /** Money no payment took (overpaid, paid twice, paid after the deadline): held for staff, per customer. */

@@ -1,12 +1,9 @@
 import { DEFERRED_METHODS, type DeferredMethod, type PaymentInstructions } from "@/db/schema";
-import { tokyoDate } from "@/lib/projects/dates";
-import { BANK_TRANSFER_DAYS, KONBINI_DAYS } from "./availability";
+import { BANK_TRANSFER_DAYS, KONBINI_DAYS, konbiniDaysBeforeClose } from "./availability";
 
 /** How long a konbini voucher or a bank transfer runs, and how long its order's units are held. No server code: pages may import it. */
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Tokyo has no daylight saving: its midnight is 15:00 UTC of the day before. */
-const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
 /** The units stay held a little past the instruction's end, for the processor's last event to arrive. */
 const DEFERRED_GRACE_MS = 15 * 60 * 1000;
 /** How far a staff top-up request moves the deadline of an underpaid transfer. */
@@ -24,10 +21,7 @@ export function isDeferredMethod(method: string | null | undefined): method is D
  * run only for whole Tokyo days before the sale closes (at least 1, at most KONBINI_DAYS).
  */
 export function konbiniDays(now: Date, closesAt: Date): number {
-  const [y, m, d] = tokyoDate(now).split("-").map(Number) as [number, number, number];
-  const tomorrowStarts = Date.UTC(y, m - 1, d + 1) - TOKYO_OFFSET_MS;
-  const whole = Math.floor((closesAt.getTime() - tomorrowStarts) / DAY_MS);
-  return Math.max(1, Math.min(KONBINI_DAYS, whole));
+  return Math.max(1, Math.min(KONBINI_DAYS, konbiniDaysBeforeClose(now, closesAt)));
 }
 
 /** The portal's deadline for a bank transfer: BANK_TRANSFER_DAYS, never past the sale's close. */

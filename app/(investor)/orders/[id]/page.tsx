@@ -52,7 +52,10 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         </div>
         {heldPayment ? (
           <p role="status" className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900" data-testid="held-payment">
-            {t(`orders.heldPayment.${heldPayment.kind}`)} {t(`orders.heldPaymentStatus.${heldPayment.status}`)}
+            {t(`orders.heldPayment.${heldPayment.kind}`)}
+            {locale === "ja" ? "" : " "}
+            {/* A short transfer is completed by paying the rest; staff may still refund it instead. */}
+            {heldPayment.kind === "underpaid_transfer" && heldPayment.status === "open" ? t("deferredPayments.panel.underpaidOpen") : t(`orders.heldPaymentStatus.${heldPayment.status}`)}
           </p>
         ) : null}
         {hold ? (

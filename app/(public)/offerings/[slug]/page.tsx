@@ -18,10 +18,14 @@ import { listIssuers } from "@/lib/issuers/public";
 import { formatDateTime } from "@/lib/i18n/format";
 import { getOfferingBySlug } from "@/lib/offerings/queries";
 import { getOnboardingState } from "@/lib/onboarding/state";
-import { BANK_TRANSFER_DAYS, deferredMethodsOf, KONBINI_DAYS } from "@/lib/orders/deferred/availability";
+import { deferredMethodsOf } from "@/lib/orders/deferred/availability";
+import { bankTransferDeadline, konbiniDays } from "@/lib/orders/deferred/schedule";
 import { currentDisclosure, yenCommittedOfUser } from "@/lib/orders/reserve";
+import { buyerResidence, residentsView } from "@/lib/residents/view";
 import { stablecoinOptionFor } from "@/lib/stablecoin/availability";
 import { buyAction } from "./actions";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -39,6 +43,7 @@ export default async function OfferingPage({ params }: Props) {
   const issuer = issuers.find((card) => card.issuer.id === offering.villageId)?.issuer;
   const bond = offering.kind === "municipal_bond" ? await publicBondSheet(offering) : null;
   let buy: React.ReactNode;
+  const now = new Date();
   if (offering.status !== "open") {
     buy = <p className="text-sm text-stone-600">{t("buy.errors.notOpen")}</p>;
   } else if (!offering.tokenAddress) {
@@ -47,12 +52,16 @@ export default async function OfferingPage({ params }: Props) {
   } else if (!user) {
     buy = <ButtonLink href={`/sign-in?callbackUrl=${encodeURIComponent(`/offerings/${slug}`)}`}>{t("buy.signInFirst")}</ButtonLink>;
   } else {
-    const [state, disclosure, spent, coin] = await Promise.all([
+    const [state, disclosure, spent, coin, residents, residence] = await Promise.all([
       getOnboardingState(user.id),
       currentDisclosure(offering.id),
       yenCommittedOfUser(user.id, offering.id),
       stablecoinOptionFor(user.id, offering.id),
+      residentsView(offering, now),
+      buyerResidence(user.id, offering),
     ]);
+    // Nothing this buyer may buy before the residents' time ends: the note above says from when, and no form invites a refusal.
+    const waitForResidents = residents !== null && residence !== "resident" && (residents.phase === "window" || residents.generalLeft === 0);
     buy =
       state.blockers.length > 0 || !disclosure ? (
         <div className="space-y-2 text-sm" data-testid="buy-blocked">
@@ -66,7 +75,7 @@ export default async function OfferingPage({ params }: Props) {
             {t("dashboard.continueOnboarding")} →
           </Link>
         </div>
-      ) : (
+      ) : waitForResidents ? null : (
         <BuyForm
           action={buyAction}
           offeringId={offering.id}
@@ -77,9 +86,10 @@ export default async function OfferingPage({ params }: Props) {
           disclosure={{ id: disclosure.id, version: disclosure.version, title: localized(disclosure, "title", locale), body: localized(disclosure, "body", locale) }}
           m={messagesFor(locale).buy}
           methods={{
-            deferred: deferredMethodsOf(offering),
+            deferred: deferredMethodsOf(offering, now),
             payFrom: coin?.payFrom[0],
-            days: { konbini: KONBINI_DAYS, bank_transfer: BANK_TRANSFER_DAYS },
+            // Near the close the voucher and the transfer get fewer days: the hint says what this order would get.
+            days: { konbini: konbiniDays(now, offering.closesAt), bank_transfer: Math.max(1, Math.floor((bankTransferDeadline(now, offering.closesAt).getTime() - now.getTime()) / DAY_MS)) },
             m: { stablecoin: messagesFor(locale).stablecoin.buy, deferred: messagesFor(locale).deferredPayments.buy },
           }}
         />
@@ -122,6 +132,11 @@ export default async function OfferingPage({ params }: Props) {
         <h2 className="mb-3 text-lg font-bold">{t("buy.title")}</h2>
         {user && offering.status === "open" ? <ResidentBuyNote offering={offering} userId={user.id} t={t} locale={locale} /> : null}
         {buy}
+        {offering.status === "open" && offering.coolingOffDays > 0 ? (
+          <p className="mt-3 text-xs text-stone-600" data-testid="offering-cooling-off">
+            {t("coolingOff.offering", { days: offering.coolingOffDays })}
+          </p>
+        ) : null}
       </Card>
     </div>
   );

@@ -27,7 +27,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         [m.onboarding.profile.birthDate, profile.birthDate ?? ""],
         [m.onboarding.profile.postalCode, profile.postalCode ?? ""],
         [m.onboarding.profile.prefecture, prefecture ? (locale === "ja" ? prefecture[1] : prefecture[2]) : ""],
-        [m.onboarding.profile.city, `${profile.city ?? ""} ${profile.street ?? ""}`],
+        // Apart: residence is matched on the prefecture and the city alone.
+        [m.onboarding.profile.city, profile.city ?? ""],
+        [m.onboarding.profile.street, profile.street ?? ""],
         [m.onboarding.profile.phone, profile.phone ?? ""],
         [m.account.email, email],
       ]
