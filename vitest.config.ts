@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -16,6 +17,8 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup-db.ts"],
     pool: "forks",
+    // Most test time waits on PostgreSQL and Hardhat, not the CPU: three files at once even on two cores.
+    maxWorkers: Math.max(availableParallelism() - 1, 3),
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ["default"],
