@@ -9,7 +9,7 @@ import type { Messages } from "@/lib/i18n/catalog";
 type Labels = Pick<Messages["reviews"], "approve" | "reject" | "reason">;
 
 /** A question answered with the approval (whether the document's address matches the profile). */
-export type ApprovalChoice = { name: string; legend: string; options: { value: string; label: string }[]; defaultValue?: string };
+export type ApprovalChoice = { name: string; legend: string; options: { value: string; label: string }[]; defaultValue?: string; hidden?: Record<string, string> };
 
 /** Approve (answering `choice` if given), or reject with a reason; `idField` names the hidden id (a document or a change request). */
 export function ReviewDecisionForms({
@@ -34,6 +34,9 @@ export function ReviewDecisionForms({
       <form {...formProps}>
         <input type="hidden" name={idField} value={targetId} />
         <input type="hidden" name="decision" value="approve" />
+        {Object.entries(choice?.hidden ?? {}).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         {choice ? (
           <div className="mb-3">
             <RadioGroup name={choice.name} legend={choice.legend} options={choice.options} defaultValue={state.values?.[choice.name] ?? choice.defaultValue} error={state.fieldErrors?.[choice.name]} />

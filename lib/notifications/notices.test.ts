@@ -17,6 +17,7 @@ import type { PaymentEvent, PaymentProvider } from "@/lib/payments/provider";
 import { MAX_EMAIL_ATTEMPTS } from "./delivery";
 import { listNotifications, setEmailUpdates, unreadCount } from "./index";
 import { registerNotificationJobs, runNoticeMailJob } from "./jobs";
+import { notify } from "./notices";
 
 /** Addresses whose next sends fail, with how many failures are left; everything else goes to the dev mailbox. */
 const failing = vi.hoisted(() => new Map<string, number>());
@@ -192,6 +193,26 @@ describe("notices enqueued in the transaction that caused them", () => {
     await applyPaymentEvent(paid(await openOrder(investor.id)), noProvider);
     await setEmailUpdates(investor.id, false);
     expect(await noticesOf(investor.id)).toEqual([expect.objectContaining({ kind: "payment_received", emailStatus: "pending" })]);
+  });
+  it("pay-later notices name the offering, the amount and the deadline in the mail's subject and body", async () => {
+    const investor = await makeUser();
+    const id = await notify(db(), {
+      userId: investor.id,
+      kind: "payment_instructions",
+      detail: {
+        orderId: "00000000-0000-4000-8000-000000000001",
+        offeringNameJa: offering.nameJa,
+        offeringNameEn: offering.nameEn,
+        amountYen: 3000,
+        endsAt: "2026-12-04T14:59:59.000Z",
+        paymentMethod: "konbini",
+      },
+    });
+    await runNoticeMailJob({ notificationId: id! });
+    const [mail] = await mailsTo(investor.email);
+    expect(mail!.subject).toBe(`【お支払い方法】${offering.nameJa}のご注文`);
+    expect(mail!.text).toContain("¥3,000");
+    expect(mail!.text).toContain("コンビニで");
   });
 });
 

@@ -43,6 +43,8 @@ export type ReviewDecision =
       autoApproved?: boolean;
       /** The reviewer's answer whether the document's address matches the profile (undefined: not asked). */
       addressMatches?: boolean;
+      /** "prefecture|city" as the reviewer saw them: a matching answer about another address is refused. */
+      addressShown?: string;
     }
   | { reviewerId: string | null; documentId: string; decision: "reject"; reason: string };
 
@@ -52,7 +54,7 @@ export type ReviewDecision =
  * wallet in the same transaction, and marks the address verified when the reviewer says the
  * document's address matches the profile; every decision is written to the audit log with reviewer and time.
  */
-export async function decideReview(input: ReviewDecision): Promise<{ ok: true; walletAddress?: string } | { ok: false; error: "notInReview" | "ownDocument" }> {
+export async function decideReview(input: ReviewDecision): Promise<{ ok: true; walletAddress?: string } | { ok: false; error: "notInReview" | "ownDocument" | "addressChanged" }> {
   const db = getDb();
   return db.transaction(async (tx) => {
     const approved = input.decision === "approve";
@@ -60,7 +62,10 @@ export async function decideReview(input: ReviewDecision): Promise<{ ok: true; w
     if (!pending) return { ok: false as const, error: "notInReview" as const };
     if (input.reviewerId !== null && pending.userId === input.reviewerId) return { ok: false as const, error: "ownDocument" as const };
     // Locks the profile so a concurrent edit lands before the approval or becomes a change request after it.
-    await tx.select({ userId: investorProfiles.userId }).from(investorProfiles).where(eq(investorProfiles.userId, pending.userId)).for("update");
+    const [profile] = await tx.select({ prefecture: investorProfiles.prefecture, city: investorProfiles.city }).from(investorProfiles).where(eq(investorProfiles.userId, pending.userId)).for("update");
+    if (approved && input.addressMatches && input.addressShown !== undefined && input.addressShown !== `${profile?.prefecture ?? ""}|${profile?.city ?? ""}`) {
+      return { ok: false as const, error: "addressChanged" as const };
+    }
     const [document] = await tx
       .update(identityDocuments)
       .set({

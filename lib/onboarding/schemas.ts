@@ -118,7 +118,7 @@ export const acceptanceSchema = z.object({
 const addressAnswer = z.enum(["yes", "no"], { error: msg("residents.review.choose") });
 
 export const reviewDecisionSchema = z.discriminatedUnion("decision", [
-  z.object({ documentId: z.uuid({ error: msg("errors.invalid") }), decision: z.literal("approve"), addressMatches: addressAnswer }),
+  z.object({ documentId: z.uuid({ error: msg("errors.invalid") }), decision: z.literal("approve"), addressMatches: addressAnswer, addressShown: z.string().max(400).optional() }),
   z.object({ documentId: z.uuid({ error: msg("errors.invalid") }), decision: z.literal("reject"), reason: text(500) }),
 ]);
 

@@ -186,7 +186,7 @@ describe("staff decisions on bank transfers", () => {
     const short = await transferCase("underpaid_transfer");
     const unapplied = await transferCase("unapplied_transfer");
     as.user = world.staffA;
-    expect(await run(requestTopUpAction, form({ exceptionId: short.id }))).toEqual(refusal("staffPayments.notOpen"));
+    expect(await run(requestTopUpAction, form({ exceptionId: short.id }))).toEqual(refusal("deferredPayments.decisions.topupRefused"));
     expect(await run(refundExceptionAction, form({ exceptionId: short.id }))).toEqual(refusal("staffPayments.notOpen"));
     expect(await run(refundExceptionAction, form({ exceptionId: unapplied.id }))).toEqual(refusal("staffPayments.notOpen"));
     as.user = world.holderB;
@@ -204,7 +204,7 @@ describe("staff decisions on bank transfers", () => {
     expect(await statusOf(short.id)).toBe("topup_requested");
     const after = await orderById(short.orderId!);
     expect(new Date(after.paymentInstructions!.expiresAt).getTime()).toBeGreaterThan(new Date(before.paymentInstructions!.expiresAt).getTime());
-    expect(await run(requestTopUpAction, form({ exceptionId: short.id }))).toEqual(refusal("staffPayments.notOpen"));
+    expect(await run(requestTopUpAction, form({ exceptionId: short.id }))).toEqual(refusal("deferredPayments.decisions.topupRefused"));
     // Still waiting for the rest, staff may instead refund what arrived and cancel the order.
     expect(await run(refundExceptionAction, form({ exceptionId: short.id }))).toEqual({ status: "ok", message: t("staffPayments.refundQueued") });
     expect(await statusOf(short.id)).toBe("refund_queued");

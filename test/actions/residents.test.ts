@@ -61,6 +61,21 @@ describe("residence comes from the address staff verified", () => {
     expect(await isResidentOf(db(), investor.id, nishimori.id)).toBe(true);
   });
 
+  it("refuses a matching answer about an address the investor changed while the reviewer looked", async () => {
+    const investor = await makeUser();
+    const documentId = await submitForReview(investor);
+    const shown = await profileOf(investor.id);
+    await db().update(investorProfiles).set({ city: "別の町" }).where(eq(investorProfiles.userId, investor.id));
+    as.user = reviewer;
+    const answer = { documentId, decision: "approve", addressMatches: "yes", addressShown: `${shown!.prefecture}|${shown!.city}` };
+    expect(await run(decideReviewAction, form(answer))).toMatchObject({ status: "error", message: expect.stringContaining("住所を変えました") });
+    expect((await db().select().from(identityDocuments).where(eq(identityDocuments.id, documentId)))[0]!.status).toBe("in_review");
+    expect(await profileOf(investor.id)).toMatchObject({ addressVerifiedAt: null });
+
+    expect(await run(decideReviewAction, form({ ...answer, addressShown: `${shown!.prefecture}|別の町` }))).toMatchObject({ status: "ok" });
+    expect(await profileOf(investor.id)).toMatchObject({ addressVerifiedAt: expect.any(Date) });
+  });
+
   it("approves the person but not the address when it does not match", async () => {
     const investor = await makeUser();
     const documentId = await submitForReview(investor);

@@ -105,7 +105,7 @@ describe("a bank-transfer order", () => {
 
     await transfer(customerId, 2000);
     expect(await orderById(order.id)).toMatchObject({ status: "paid", receivedYen: 5000 });
-    expect((await casesOf({ orderId: order.id }))[0]).toMatchObject({ status: "dismissed", openCaseKey: null, resolutionNote: "paid in full", amountYen: 0, detail: { receivedYen: 3000 } });
+    expect((await casesOf({ orderId: order.id }))[0]).toMatchObject({ status: "dismissed", openCaseKey: null, resolutionNote: "system:paid_in_full", amountYen: 0, detail: { receivedYen: 3000 } });
     expect(await unitsOf(offering.id)).toEqual({ reserved: before.reserved, sold: before.sold + 5 });
     await invariantsHold();
   });

@@ -128,6 +128,10 @@ export const ja = {
       underpaid_transfer: "銀行振込の金額が注文に足りません。残りの振込を依頼する（期限を延ばします）か、受け取った分を返金して注文を取り消してください。",
       unapplied_transfer: "顧客の入金残高に、注文に充当されていないお金があります（超過分、二重振込、期限後の振込）。返金すると、その時点の残高の全額を返します。",
     },
+    systemNote: {
+      paid_in_full: "全額が入金されたため、ポータルが終了しました。",
+      payment_cancelled: "支払いが取り消されたため、ポータルが終了しました。受け取った金額は顧客の入金残高に戻り、別の案件として表示されます。",
+    },
     status: { open: "未対応", topup_requested: "残額の振込待ち", refund_queued: "返金処理中", refunded: "返金済み", dismissed: "対応不要" },
   },
   staffOrders: {
@@ -268,6 +272,10 @@ export const en: Shape<typeof ja> = {
       underpaid_transfer: "The bank transfer is less than the order. Ask the buyer to transfer the rest (the deadline is extended), or refund what arrived and cancel the order.",
       unapplied_transfer:
         "The customer's cash balance holds money not applied to an order (an overpayment, a second transfer, a transfer after the deadline). A refund returns the whole balance as it is then.",
+    },
+    systemNote: {
+      paid_in_full: "Closed by the portal: the rest arrived and the order is paid in full.",
+      payment_cancelled: "Closed by the portal: the payment was cancelled. What had arrived went back to the customer's cash balance and shows as its own case.",
     },
     status: { open: "Open", topup_requested: "Waiting for the rest", refund_queued: "Refund in progress", refunded: "Refunded", dismissed: "Dismissed" },
   },

@@ -20,7 +20,7 @@ export async function sendBalanceRefund(row: PaymentException, provider: Payment
     const cancelled = await provider.cancelDeferredPayment(row.paymentIntentId);
     if (cancelled === "already_succeeded") {
       // Paid in full after all: the payment's own event applies it; nothing of this case is owed back.
-      await getDb().transaction((tx) => closeUnderpaidCase(tx, row.orderId!, "paid in full", ["refund_queued"]));
+      await getDb().transaction((tx) => closeUnderpaidCase(tx, row.orderId!, "paid_in_full", ["refund_queued"]));
       return "skipped";
     }
     if (row.orderId) await getDb().transaction((tx) => markPaymentCancelled(tx, row.orderId!, row.paymentIntentId!, cancelled));

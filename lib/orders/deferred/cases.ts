@@ -124,14 +124,17 @@ export async function upsertUnappliedCase(tx: DbOrTx, event: { eventId: string; 
  * to the cash balance where an unapplied case takes it up). It holds no money any more: amountYen
  * 0 (what had arrived stays in its detail), so the order's page no longer speaks of a held payment.
  */
-export async function closeUnderpaidCase(tx: DbOrTx, orderId: string, note: string, statuses: PaymentException["status"][] = ["open", "topup_requested"]) {
+/** Why the portal itself ended a case: stored as `system:<reason>`, which the staff page translates. */
+export type SystemCloseReason = "paid_in_full" | "payment_cancelled";
+
+export async function closeUnderpaidCase(tx: DbOrTx, orderId: string, reason: SystemCloseReason, statuses: PaymentException["status"][] = ["open", "topup_requested"]) {
   const closed = await tx
     .update(paymentExceptions)
-    .set({ status: "dismissed", resolutionNote: note, openCaseKey: null, amountYen: 0, resolvedAt: sql`now()` })
+    .set({ status: "dismissed", resolutionNote: `system:${reason}`, openCaseKey: null, amountYen: 0, resolvedAt: sql`now()` })
     .where(and(eq(paymentExceptions.orderId, orderId), eq(paymentExceptions.kind, "underpaid_transfer"), inArray(paymentExceptions.status, statuses)))
     .returning({ id: paymentExceptions.id });
   for (const { id } of closed) {
-    await recordAudit(tx, { actorId: null, action: "payment.exception_dismissed", targetType: "payment", targetId: id, detail: { note, orderId } });
+    await recordAudit(tx, { actorId: null, action: "payment.exception_dismissed", targetType: "payment", targetId: id, detail: { note: `system:${reason}`, orderId } });
   }
   return closed.length;
 }

@@ -65,7 +65,7 @@ export async function deferredPaid(tx: Tx, event: Event<"deferred_paid">): Promi
     .update(orders)
     .set({ receivedYen: order.amountYen, paymentInstructions: withRemaining(order.paymentInstructions, 0) })
     .where(eq(orders.id, order.id));
-  await closeUnderpaidCase(tx, order.id, "paid in full", ["open", "topup_requested", "refund_queued"]);
+  await closeUnderpaidCase(tx, order.id, "paid_in_full", ["open", "topup_requested", "refund_queued"]);
   if (isLatePayment(result)) {
     // The portal owes this money back: a refund job, in this transaction.
     await openPaymentException(tx, { kind: result, ...context }, { refund: true });
@@ -107,7 +107,7 @@ export async function deferredEnded(tx: Tx, event: Event<"deferred_failed" | "de
   });
   let held = false;
   if (canceled) {
-    await closeUnderpaidCase(tx, order.id, "payment cancelled: the money went back to the customer's cash balance");
+    await closeUnderpaidCase(tx, order.id, "payment_cancelled");
     // The processor announces only new funds: what this payment gave back is held here, like any unapplied
     // money, unless its refund is queued or sent already (the balance read may predate that refund).
     if (order.receivedYen > 0 && event.customerId && event.balanceYen !== undefined && !(await transferRefundOf(tx, order.id))) {

@@ -14,7 +14,7 @@ export const refundExceptionAction = roleAction("staff", exceptionRefundSchema, 
 
 /** A bank transfer short of its order: the buyer is asked to transfer the rest, with a later deadline. */
 export const requestTopUpAction = roleAction("staff", exceptionRefundSchema, async ({ exceptionId }, { user, t }) => {
-  if (!(await requestTopUp(exceptionId, user.id, await staffScopeOf(user)))) return { status: "error", message: t("staffPayments.notOpen") };
+  if (!(await requestTopUp(exceptionId, user.id, await staffScopeOf(user)))) return { status: "error", message: t("deferredPayments.decisions.topupRefused") };
   revalidatePath("/staff/payments");
   return { status: "ok", message: t("deferredPayments.decisions.topupRequested") };
 });

@@ -14,6 +14,13 @@ import { dismissExceptionAction, refundExceptionAction, requestTopUpAction } fro
 const isTransfer = (kind: string) => kind === "underpaid_transfer" || kind === "unapplied_transfer";
 
 /** Every payment the portal could not apply as it is, with the staff decision it needs. */
+const SYSTEM_NOTES = ["paid_in_full", "payment_cancelled"] as const;
+/** A case the portal ended itself carries `system:<reason>` instead of a staff member's words. */
+function systemNote(note: string): (typeof SYSTEM_NOTES)[number] | null {
+  const reason = note.startsWith("system:") ? note.slice("system:".length) : null;
+  return SYSTEM_NOTES.find((known) => known === reason) ?? null;
+}
+
 export default async function StaffPaymentsPage() {
   const user = await requireRole("staff", "/staff/payments");
   const scope = await staffScopeOf(user);
@@ -58,7 +65,7 @@ export default async function StaffPaymentsPage() {
               {exception.resolutionNote ? (
                 <>
                   <dt>{t("staffPayments.note")}</dt>
-                  <dd>{exception.resolutionNote}</dd>
+                  <dd>{systemNote(exception.resolutionNote) ? t(`staffPayments.systemNote.${systemNote(exception.resolutionNote)!}`) : exception.resolutionNote}</dd>
                 </>
               ) : null}
             </dl>

@@ -10,9 +10,19 @@ import { profileChangeDecisionSchema, reviewDecisionSchema } from "@/lib/onboard
 export const decideReviewAction = roleAction("staff", reviewDecisionSchema, async (input, { user, t }) => {
   const result =
     input.decision === "approve"
-      ? await decideReview({ reviewerId: user.id, documentId: input.documentId, decision: "approve", masterKeys: env().custodyMasterKeys, addressMatches: input.addressMatches === "yes" })
+      ? await decideReview({
+          reviewerId: user.id,
+          documentId: input.documentId,
+          decision: "approve",
+          masterKeys: env().custodyMasterKeys,
+          addressMatches: input.addressMatches === "yes",
+          addressShown: input.addressShown,
+        })
       : await decideReview({ reviewerId: user.id, documentId: input.documentId, decision: "reject", reason: input.reason });
-  if (!result.ok) return { status: "error", message: t(result.error === "ownDocument" ? "profileChanges.ownDocument" : "reviews.decided") };
+  if (!result.ok) {
+    if (result.error === "addressChanged") return { status: "error", message: t("residents.review.addressChanged") };
+    return { status: "error", message: t(result.error === "ownDocument" ? "profileChanges.ownDocument" : "reviews.decided") };
+  }
   revalidatePath("/staff/reviews", "layout");
   return {
     status: "ok",

@@ -11,6 +11,10 @@ import { PREFECTURES } from "@/lib/onboarding/prefectures";
 import { getReview } from "@/lib/onboarding/review";
 import { decideReviewAction } from "../actions";
 
+function addressShownOf(profile: { prefecture: string | null; city: string | null } | null | undefined): string {
+  return `${profile?.prefecture ?? ""}|${profile?.city ?? ""}`;
+}
+
 export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireRole("staff", `/staff/reviews/${id}`);
@@ -75,6 +79,8 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             targetId={document.id}
             m={m.reviews}
             choice={{
+              // The address as shown: if the investor changes it before the click, the answer is refused.
+              hidden: { addressShown: addressShownOf(profile) },
               name: "addressMatches",
               legend: m.residents.review.addressLegend,
               options: [
