@@ -37,3 +37,10 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
+
+/** Runs `insert` over `rows` in slices of `size`, so a bulk insert stays under PostgreSQL's 65,535 parameters. */
+export async function inChunks<T, R>(rows: T[], size: number, insert: (slice: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let start = 0; start < rows.length; start += size) out.push(...(await insert(rows.slice(start, start + size))));
+  return out;
+}

@@ -53,23 +53,11 @@ export async function getOnboardingState(userId: string): Promise<OnboardingStat
 
 /**
  * The blockers of getOnboardingState in one round trip, for the purchase path where every query
- * counts. Same rules: profile, newest suitability answer, current documents accepted, identity.
+ * counts: the SQL function purchase_blockers (migration 0022), which the reservation checks too.
+ * Same rules: profile, newest suitability answer (assessSuitability's rule), current documents
+ * accepted, identity.
  */
 export async function purchaseBlockers(userId: string): Promise<OnboardingState["blockers"]> {
-  const [row] = await getDb().execute<{ has_profile: boolean; answers: SuitabilityInput | null; unaccepted: number; identity: string | null }>(sql`
-    select
-      exists (select 1 from investor_profiles where user_id = ${userId}) as has_profile,
-      (select answers from suitability_answers where user_id = ${userId} order by answered_at desc limit 1) as answers,
-      (select count(*)::int from (
-         select distinct on (kind) id from legal_documents
-         where kind in ('risk_disclosure', 'terms') order by kind, published_at desc) current
-       where not exists (select 1 from document_acceptances a where a.user_id = ${userId} and a.document_id = current.id)) as unaccepted,
-      (select status from identity_documents where user_id = ${userId} order by submitted_at desc limit 1) as identity`);
-  const blockers: OnboardingState["blockers"] = [];
-  if (!row?.has_profile) blockers.push("profile");
-  if (!row?.answers) blockers.push("suitability");
-  else if (!assessSuitability(row.answers).suitable) blockers.push("unsuitable");
-  if ((row?.unaccepted ?? 1) > 0) blockers.push("disclosures");
-  if (row?.identity !== "approved") blockers.push("identity");
-  return blockers;
+  const [row] = await getDb().execute<{ blockers: OnboardingState["blockers"] }>(sql`select blockers from purchase_blockers(${userId})`);
+  return row!.blockers;
 }

@@ -1,14 +1,7 @@
-/** Pure purchase rules, checked before any reservation; each refusal says what applies. */
-
-export type OfferingTerms = {
-  status: "draft" | "open" | "paused" | "closed";
-  opensAt: Date;
-  closesAt: Date;
-  priceYen: number;
-  minUnitsPerOrder: number;
-  maxUnitsPerOrder: number;
-  yearlyCapYenPerInvestor: number;
-};
+/**
+ * The purchase rules' refusals, each saying what applies. reserve_order (migration 0022) checks
+ * them in this order, in the reservation's one round trip: status, window, order size, yearly cap.
+ */
 
 export type PurchaseRefusal =
   | { error: "notOpen" }
@@ -17,17 +10,6 @@ export type PurchaseRefusal =
   | { error: "belowMin"; min: number }
   | { error: "aboveMax"; max: number }
   | { error: "yearlyCap"; remainingYen: number };
-
-export function checkPurchase(terms: OfferingTerms, units: number, spentThisYearYen: number, now: Date): PurchaseRefusal | null {
-  if (terms.status !== "open") return { error: "notOpen" };
-  if (now < terms.opensAt) return { error: "notStarted", opensAt: terms.opensAt };
-  if (now >= terms.closesAt) return { error: "ended" };
-  if (units < terms.minUnitsPerOrder) return { error: "belowMin", min: terms.minUnitsPerOrder };
-  if (units > terms.maxUnitsPerOrder) return { error: "aboveMax", max: terms.maxUnitsPerOrder };
-  const remainingYen = Math.max(0, terms.yearlyCapYenPerInvestor - spentThisYearYen);
-  if (units * terms.priceYen > remainingYen) return { error: "yearlyCap", remainingYen };
-  return null;
-}
 
 /** Name of the database rule (a trigger on orders) that refuses yen past the yearly cap. */
 export const YEARLY_CAP_CONSTRAINT = "investor_yearly_cap";

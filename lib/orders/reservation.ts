@@ -1,18 +1,18 @@
 import "server-only";
 import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { getDb, violatesConstraint, type DbOrTx } from "@/db/client";
-import { investorCommitments, legalDocuments, offerings, orderEvents, orders, type PaymentMethod } from "@/db/schema";
-import { purchaseBlockers, type OnboardingState } from "@/lib/onboarding/state";
-import { isResidentOf } from "@/lib/residents/residence";
-import { takeUnits } from "@/lib/residents/take";
-import { residentPhase, residentsFirst, unitsLeftFor } from "@/lib/residents/tranche";
-import { coolingOffEndsAt } from "./cooling-off-period";
-import { checkPurchase, tokyoYear, YEARLY_CAP_CONSTRAINT, type PurchaseRefusal } from "./limits";
-
-/** The reservation: every check, then the order row and the units taken from the cap in one transaction. */
+import { investorCommitments, legalDocuments, type Offering, offerings, type Order, orders, type PaymentMethod } from "@/db/schema";
+import type { OnboardingState } from "@/lib/onboarding/state";
+import { type TrancheFacts, unitsLeftFor } from "@/lib/residents/tranche";
+import { KONBINI_MAX_YEN, KONBINI_MIN_YEN } from "./deferred/availability";
+import { tokyoYear, YEARLY_CAP_CONSTRAINT, type PurchaseRefusal } from "./limits";
+import { rowFromJson } from "./row-from-json";
 
 /** Stripe's shortest Checkout Session life; the reservation lives exactly as long. */
 const RESERVATION_MS = 30 * 60 * 1000 + 30 * 1000;
+
+/** Raised by reserve_order (migration 0022) when the sale had no room left once its row was locked. */
+const SOLD_OUT_CONSTRAINT = "offering_sold_out";
 
 export type OrderRefusal =
   | PurchaseRefusal
@@ -24,6 +24,9 @@ export type OrderRefusal =
   | { error: "soldOut"; unitsLeft: number }
   /** Only residents of the issuer's municipality buy until then. */
   | { error: "residentsOnly"; until: Date }
+  /** The offering does not take this pay-later method now (deferredMethodsOf). */
+  | { error: "methodUnavailable" }
+  | { error: "konbiniAmount"; minYen: number; maxYen: number }
   | { error: "checkoutFailed" }
   | { error: "stablecoinUnavailable" };
 
@@ -53,65 +56,80 @@ export async function yenCommittedWithIssuer(db: DbOrTx, userId: string, offerin
 
 export type Buyer = { id: string; email: string; locale: "ja" | "en" };
 
+export type ReservationInput = { offeringId: string; units: number; disclosureId: string; paymentMethod: PaymentMethod };
+
+export type Reservation = { ok: true; order: Order; offering: Offering } | ({ ok: false } & Exclude<OrderRefusal, { error: "checkoutFailed" | "stablecoinUnavailable" }>);
+
+/** What reserve_order returns: the reserved order, or a refusal with its details as JSON. */
+type ReserveResult = { error?: string; order?: Record<string, unknown>; offering?: Record<string, unknown>; [detail: string]: unknown };
+
 /**
- * Checks every rule, then records the order and takes the units from the cap in one conditional
- * UPDATE (a CHECK constraint is the backstop), all in one transaction. The order's insert counts
- * its yen toward the investor's yearly total with the issuer, refused past the cap by a trigger.
- * While residents come first (lib/residents/tranche.ts) the same UPDATE keeps the residents'
- * tranche, and the order records how many of its units came from it.
+ * Checks every rule, records the order and takes its units from the cap in one call to PostgreSQL
+ * (reserve_order, migration 0022): the pay-later method, the offering, onboarding, the disclosure,
+ * the purchase limits, the yearly cap per issuer, the residents' window and tranche, then the order
+ * row and the one conditional UPDATE of the offering (a CHECK constraint is the backstop). The
+ * order's insert counts its yen toward the investor's yearly total, refused past the cap by a
+ * trigger. A race lost after the checks costs a second query for the refusal's details.
  */
-export async function reserveOrder(buyer: Buyer, input: { offeringId: string; units: number; disclosureId: string; paymentMethod: PaymentMethod }, now = new Date()) {
-  const db = getDb();
-  const [[offering], disclosure, blockers, spent] = await Promise.all([
-    db.select().from(offerings).where(eq(offerings.id, input.offeringId)),
-    currentDisclosure(input.offeringId),
-    purchaseBlockers(buyer.id),
-    yenCommittedWithIssuer(db, buyer.id, input.offeringId, now),
-  ]);
-  if (!offering || offering.status === "draft") return { ok: false as const, error: "notFound" as const };
-  // No units are sold before the offering's token contract exists to hold them.
-  if (!offering.tokenAddress) return { ok: false as const, error: "noContract" as const };
-  if (blockers.length > 0) return { ok: false as const, error: "onboarding" as const, blockers };
-  if (!disclosure || disclosure.id !== input.disclosureId) return { ok: false as const, error: "staleDisclosure" as const };
-
-  // Checked here for a quick answer; the trigger on orders holds the cap under concurrency.
-  const refusal = checkPurchase(offering, input.units, spent, now);
-  if (refusal) return { ok: false as const, ...refusal };
-  const resident = residentsFirst(offering, now) && (await isResidentOf(db, buyer.id, offering.villageId));
-  if (residentPhase(offering, now) === "window" && !resident) return { ok: false as const, error: "residentsOnly" as const, until: offering.residentsUntil! };
-
+export async function reserveOrder(buyer: Buyer, input: ReservationInput, now = new Date()): Promise<Reservation> {
+  const expires = new Date(now.getTime() + RESERVATION_MS);
+  let result: ReserveResult;
   try {
-    return await db.transaction(async (tx) => {
-      const [order] = await tx
-        .insert(orders)
-        .values({
-          userId: buyer.id,
-          offeringId: offering.id,
-          units: input.units,
-          amountYen: input.units * offering.priceYen,
-          disclosureDocumentId: disclosure.id,
-          reservationExpiresAt: new Date(now.getTime() + RESERVATION_MS),
-          paymentMethod: input.paymentMethod,
-          coolingOffEndsAt: coolingOffEndsAt(now, offering.coolingOffDays),
-        })
-        .returning();
-      await tx.insert(orderEvents).values({ orderId: order!.id, fromStatus: null, toStatus: "reserved", detail: { disclosureVersion: disclosure.version } });
-
-      // The contended row is touched last, so its lock is held only until the commit.
-      const taken = await takeUnits(tx, offering, order!, resident, now);
-      if (!taken) throw new SoldOut();
-      return { ok: true as const, order: { ...order!, residentUnits: taken.residentUnits }, offering };
-    });
+    // postgres.js directly: a prepared statement is one round trip (Bind, Execute) and pipelines on the pool.
+    const [row] = await getDb().$client<{ result: ReserveResult }[]>`
+      select reserve_order(${buyer.id}, ${input.offeringId}::uuid, ${input.units}::int, ${input.disclosureId}, ${input.paymentMethod},
+        ${now.toISOString()}::timestamptz, ${expires.toISOString()}::timestamptz, ${KONBINI_MIN_YEN}::int, ${KONBINI_MAX_YEN}::int) as result`;
+    result = row!.result;
   } catch (error) {
-    if (violatesConstraint(error, YEARLY_CAP_CONSTRAINT)) {
-      const committed = await yenCommittedWithIssuer(db, buyer.id, offering.id, now);
-      return { ok: false as const, error: "yearlyCap" as const, remainingYen: Math.max(0, offering.yearlyCapYenPerInvestor - committed) };
+    if (violatesConstraint(error, YEARLY_CAP_CONSTRAINT)) return { ok: false, error: "yearlyCap", remainingYen: await remainingYen(buyer.id, input.offeringId, now) };
+    if (violatesConstraint(error, SOLD_OUT_CONSTRAINT)) return { ok: false, error: "soldOut", unitsLeft: await unitsLeftNow(buyer.id, input.offeringId, now) };
+    throw error;
+  }
+  if (!result.error) return { ok: true, order: rowFromJson(orders, result.order!), offering: rowFromJson(offerings, result.offering!) };
+  return refusalOf(result, now);
+}
+
+function refusalOf(result: ReserveResult, now: Date): Exclude<Reservation, { ok: true }> {
+  switch (result.error) {
+    case "notStarted":
+      return { ok: false, error: "notStarted", opensAt: new Date(result.opensAt as string) };
+    case "residentsOnly":
+      return { ok: false, error: "residentsOnly", until: new Date(result.until as string) };
+    case "konbiniAmount":
+      return { ok: false, error: "konbiniAmount", minYen: KONBINI_MIN_YEN, maxYen: KONBINI_MAX_YEN };
+    case "soldOut": {
+      const facts = result.offering!;
+      const figures = { ...(facts as Omit<TrancheFacts, "residentsUntil">), residentsUntil: facts.residentsUntil ? new Date(facts.residentsUntil as string) : null };
+      return { ok: false, error: "soldOut", unitsLeft: unitsLeftFor(figures, result.resident === true, now) };
     }
-    if (!(error instanceof SoldOut)) throw error;
-    const [current] = await db.select().from(offerings).where(eq(offerings.id, offering.id));
-    return { ok: false as const, error: "soldOut" as const, unitsLeft: unitsLeftFor(current!, resident, now) };
+    default:
+      // The other refusals carry plain JSON details (numbers, the blockers) or none.
+      return { ok: false, ...result } as Exclude<Reservation, { ok: true }>;
   }
 }
 
-/** Rolls the reservation transaction back (the order row with it) when the cap is reached. */
-class SoldOut extends Error {}
+/** The yearly room left with the offering's issuer, read after the trigger refused the order. */
+async function remainingYen(userId: string, offeringId: string, now: Date): Promise<number> {
+  const [row] = await getDb().execute<{ remaining: number }>(sql`
+    select greatest(0, o.yearly_cap_yen_per_investor - coalesce(c.committed_yen, 0))::int as remaining from offerings o
+    left join investor_commitments c on c.user_id = ${userId} and c.village_id = o.village_id and c.tokyo_year = ${tokyoYear(now)}
+    where o.id = ${offeringId}`);
+  return Number(row?.remaining ?? 0);
+}
+
+/** The units this buyer could still take, read after the sale ran out under the reservation. */
+async function unitsLeftNow(userId: string, offeringId: string, now: Date): Promise<number> {
+  const [row] = await getDb()
+    .select({
+      capUnits: offerings.capUnits,
+      reservedUnits: offerings.reservedUnits,
+      soldUnits: offerings.soldUnits,
+      residentUnits: offerings.residentUnits,
+      residentTakenUnits: offerings.residentTakenUnits,
+      residentsUntil: offerings.residentsUntil,
+      resident: sql<boolean>`is_resident_of(${userId}, ${offerings.villageId})`,
+    })
+    .from(offerings)
+    .where(eq(offerings.id, offeringId));
+  return row ? unitsLeftFor(row, row.resident, now) : 0;
+}

@@ -81,6 +81,18 @@ describe("purchase limits refuse clearly and reserve nothing", () => {
 });
 
 describe("checkout and webhooks", () => {
+  it("still opens the Checkout Session when a rush delays it past the reservation's margin", async () => {
+    // Reserved two minutes before the session is asked for: Stripe wants 30 minutes from its creation.
+    const reservedAt = new Date(Date.now() - 2 * 60 * 1000);
+    const placed = await placeOrder(await approvedInvestor(), { offeringId: offering.id, units: 1, disclosureId }, undefined, reservedAt);
+    if (!placed.ok) throw new Error(placed.error);
+    const order = await orderById(placed.orderId);
+    expect(order.status).toBe("awaiting_payment");
+    const stripe = new Stripe("sk_test_x", { host: "127.0.0.1", port, protocol: "http" });
+    const session = await stripe.checkout.sessions.retrieve(order.stripeCheckoutSessionId!);
+    expect(session.expires_at * 1000).toBeGreaterThanOrEqual(order.reservationExpiresAt.getTime());
+  });
+
   it("creates a Checkout Session in whole yen and fulfils only on payment", async () => {
     const buyer = await approvedInvestor();
     const placed = await buy(buyer, 3);
