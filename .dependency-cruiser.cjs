@@ -33,7 +33,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: ["node_modules"] },
-    exclude: { path: ["^node_modules/", "^\\.next/", "^\\.data/", "^reports/", "^test-results/", "^next-env\\.d\\.ts$"] },
+    exclude: { path: ["^node_modules/", "^\\.next[^/]*/", "^\\.data/", "^reports/", "^test-results/", "^next-env\\.d\\.ts$"] },
     // Type-only imports count too: a cycle through types is still a cycle in the design.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },

@@ -1,24 +1,59 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { ANONYMOUS_PAGE_CACHE_CONTROL, createPageCache, keepable, pageCacheKey, withNonce } from "@/lib/cache/page-cache";
+import { isStaffWrite, noteStaffWrite } from "@/lib/cache/ttl";
 import { env } from "@/lib/env";
 import { checkoutOrigin, contentSecurityPolicy, HSTS, newNonce } from "@/lib/http/security-headers";
+import { DEFAULT_LOCALE, LOCALE_COOKIE, LOCALES } from "@/lib/i18n/catalog";
+
+// The page cache renders with a placeholder nonce no visitor ever sees, asking this server itself
+// with a marker only this process knows (an outside request cannot get the placeholder).
+const PLACEHOLDER_NONCE = newNonce();
+const RENDER_HEADER = "x-village-page-render";
+const RENDER_SECRET = newNonce();
+
+const pages = createPageCache(async (pathname, locale) => {
+  // Loopback, never the Host header: a forged host must not choose what is cached.
+  const response = await fetch(`http://127.0.0.1:${env().port}${pathname}`, {
+    headers: { cookie: `${LOCALE_COOKIE}=${locale}`, accept: "text/html", [RENDER_HEADER]: RENDER_SECRET },
+    cache: "no-store",
+    redirect: "manual",
+    signal: AbortSignal.timeout(20_000),
+  });
+  return keepable(response, PLACEHOLDER_NONCE);
+});
 
 /**
  * A Content-Security-Policy with a fresh nonce on every request. Next.js reads the nonce from the
- * request's CSP header and puts it on its own scripts (every page renders per request). The
- * proxy runs on Node.js, so it reads the validated settings like the rest of the server.
+ * request's CSP header and puts it on its own scripts (every page renders per request, or comes
+ * from the page cache with this nonce put in). The proxy runs on Node.js, so it reads the
+ * validated settings like the rest of the server.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const settings = env();
   const live = settings.mode === "live";
+  const internal = request.headers.get(RENDER_HEADER) === RENDER_SECRET;
+  const nonce = internal ? PLACEHOLDER_NONCE : newNonce();
   const policy = contentSecurityPolicy({
-    nonce: newNonce(),
+    nonce,
     dev: settings.nodeEnv === "development",
     live,
     checkoutOrigin: checkoutOrigin(settings.stripe.emulatorPort),
   });
-  const requestHeaders = new Headers(request.headers);
-  requestHeaders.set("content-security-policy", policy);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  const { pathname, search } = request.nextUrl;
+  if (isStaffWrite(request.method, pathname)) noteStaffWrite();
+  const key = settings.nodeEnv === "production" && !internal ? pageCacheKey({ method: request.method, pathname, search, headers: request.headers }, LOCALE_COOKIE, LOCALES, DEFAULT_LOCALE) : null;
+  const page = key ? await pages.get(key) : null;
+  let response: NextResponse;
+  if (page) {
+    const copy = withNonce(page, PLACEHOLDER_NONCE, nonce);
+    response = new NextResponse(copy.body, { headers: copy.headers });
+  } else {
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.delete(RENDER_HEADER);
+    requestHeaders.set("content-security-policy", policy);
+    response = NextResponse.next({ request: { headers: requestHeaders } });
+  }
+  if (key) response.headers.set("cache-control", ANONYMOUS_PAGE_CACHE_CONTROL);
   response.headers.set("content-security-policy", policy);
   if (live) response.headers.set("strict-transport-security", HSTS);
   return response;

@@ -1,16 +1,19 @@
 /**
  * `npm run bench -- allocation [--orders N]`: N paid orders for N new holders, allocated by the
  * real worker (pg-boss jobs → signer queue → allocateBatch) on a fresh embedded PostgreSQL and a
- * fresh Hardhat node, against single BaselineToken.mint transactions as the baseline. Progress
- * goes to stderr; the figures are the last line on stdout, as JSON.
+ * fresh Hardhat node, against single BaselineToken.mint transactions as the baseline for gas.
+ * For speed, the same run also times the chain alone doing the same work (allowlisting and
+ * allocating N new holders in the same batches, each simulated then sent, straight from viem):
+ * the ceiling the worker could reach on this node under this load. Progress goes to stderr; the
+ * figures are the last line on stdout, as JSON.
  */
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { createWalletClient, getContract, http, keccak256, toHex, type Address, type Hex } from "viem";
+import { createWalletClient, encodeFunctionData, getContract, http, keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { baselineTokenAbi, baselineTokenBytecode } from "@/contracts/artifacts/BaselineToken";
-import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
+import { villageTokenAbi, villageTokenBytecode } from "@/contracts/artifacts/VillageToken";
 import { migrateDatabase } from "@/db/migrate";
 import { ensureDatabase, makeTempDir, startEmbeddedPostgres } from "@/scripts/lib/embedded-pg";
 import { freePort } from "@/scripts/lib/ports";
@@ -23,6 +26,7 @@ const flag = (name: string, fallback: number) => {
   return value;
 };
 const N = flag("orders", 1000);
+const TARGET_PER_S = 300;
 const BASELINE_MINTS = Math.min(N, flag("baseline", 200));
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -67,6 +71,7 @@ try {
   say("starting the worker");
   const started = performance.now();
   const boss = await startWorker(databaseUrl, db);
+  say(`worker registered after ${(performance.now() - started).toFixed(0)} ms`);
   stopWorker = () => boss.stop({ graceful: false });
   const countAllocated = async () => Number((await db.execute<{ n: string }>(sql`select count(*) as n from orders where status = 'allocated'`))[0]!.n);
   for (let allocated = 0; allocated < N; allocated = await countAllocated()) {
@@ -113,10 +118,37 @@ try {
     baselineGas += Number(receipt.gasUsed);
   }
 
+  say(`ceiling: the chain alone allowlisting and allocating ${N} new holders in the same batches`);
+  const issuer = createWalletClient({ account: privateKeyToAccount(HARDHAT_DEV_PRIVATE_KEYS[0]), transport: http(node.rpcUrl, { retryCount: 0 }) });
+  const ceilingToken = (
+    await ctx.client.waitForTransactionReceipt({
+      hash: await issuer.deployContract({ chain: null, abi: villageTokenAbi, bytecode: villageTokenBytecode, args: ["Ceiling", "CEIL", issuer.account.address] }),
+    })
+  ).contractAddress!;
+  const holders = Array.from({ length: N }, (_, i) => holder(`ceiling-${i}`));
+  const simulateAndSend = async (data: Hex) => {
+    const gas = await ctx.client.estimateGas({ account: issuer.account.address, to: ceilingToken, data });
+    const hash = await issuer.sendTransaction({ chain: null, to: ceilingToken, data, gas: (gas * 6n) / 5n });
+    const receipt = await ctx.client.getTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error("ceiling transaction reverted");
+  };
+  const ceilingStarted = performance.now();
+  for (let start = 0; start < N; start += 200) {
+    await simulateAndSend(encodeFunctionData({ abi: villageTokenAbi, functionName: "setAllowlistedBatch", args: [holders.slice(start, start + 200), true] }));
+  }
+  for (let start = 0; start < N; start += ctx.batchSize) {
+    const batch = holders.slice(start, start + ctx.batchSize);
+    const seqs = batch.map((_, i) => BigInt(start + i + 1));
+    await simulateAndSend(encodeFunctionData({ abi: villageTokenAbi, functionName: "allocateBatch", args: [seqs, batch, batch.map((_, i) => BigInt(1 + ((start + i) % 5)))] }));
+  }
+  const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
+
   const perAllocation = Math.round(allocate.gas / N);
   const perAllowlist = Math.round(allowlist.gas / N);
   const perBaseline = Math.round(baselineGas / BASELINE_MINTS);
   const allocated = [...perSeq.values()].filter((n) => n === 1).length;
+  const perSecond = Number((N / seconds).toFixed(1));
+  const ceilingPerSecond = Number((N / ceilingSeconds).toFixed(1));
   console.log(
     JSON.stringify({
       bench: "allocation",
@@ -124,7 +156,7 @@ try {
       allocated,
       double,
       seconds: Number(seconds.toFixed(2)),
-      per_s: Number((N / seconds).toFixed(1)),
+      per_s: perSecond,
       gas_per_allocation: perAllocation,
       gas_per_allocation_with_allowlist: perAllocation + perAllowlist,
       allowlist_gas_per_holder: perAllowlist,
@@ -135,6 +167,10 @@ try {
       allocate_transactions: allocate.transactions,
       allowlist_transactions: allowlist.transactions,
       baseline_mints: BASELINE_MINTS,
+      chain_only_per_s: ceilingPerSecond,
+      per_s_over_chain_only: Number((perSecond / ceilingPerSecond).toFixed(2)),
+      target_per_s: TARGET_PER_S,
+      met: perSecond >= TARGET_PER_S && allocated === N && double === 0,
     }),
   );
 } finally {

@@ -3,12 +3,10 @@ import { IssuerCard } from "@/components/issuers/issuer-card";
 import { OfferingCard } from "@/components/offerings/offering-card";
 import { ProjectCard } from "@/components/projects/project-card";
 import { getTranslator } from "@/lib/i18n/server";
-import { listIssuersWithOpenOffering } from "@/lib/issuers/public";
-import { listOpenOfferings } from "@/lib/offerings/queries";
-import { listPublishedProjects } from "@/lib/projects/queries";
+import { issuersWithOpenOffering, openOfferings, publishedProjects } from "@/lib/cache/public-reads";
 
 export default async function HomePage() {
-  const [{ locale, t }, issuers, open, projectRows] = await Promise.all([getTranslator(), listIssuersWithOpenOffering(), listOpenOfferings(), listPublishedProjects()]);
+  const [{ locale, t }, issuers, open, projectRows] = await Promise.all([getTranslator(), issuersWithOpenOffering(), openOfferings(), publishedProjects()]);
   return (
     <div className="space-y-12">
       <section className="rounded-3xl bg-forest-800 px-6 py-10 text-white sm:px-10 sm:py-14">

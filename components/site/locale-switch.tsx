@@ -1,19 +1,36 @@
-"use client";
+import { headers } from "next/headers";
+import { switchLocale } from "@/app/actions";
 
-import { usePathname, useSearchParams } from "next/navigation";
-import { useActionState } from "react";
-import type { FormAction } from "@/lib/actions/core";
+/**
+ * The page a form was sent from, as a path: the root layout does not know the page (and after a
+ * client-side navigation it is not the one the layout rendered for), but the browser names it in
+ * the Referer of the form's request. The action keeps only same-site paths; without one, home.
+ */
+function returnPathFrom(referer: string | null): string {
+  if (!referer) return "/";
+  try {
+    const url = new URL(referer);
+    return url.pathname + url.search;
+  } catch {
+    return "/";
+  }
+}
 
-export function LocaleSwitch({ action, target, label, title }: { action: FormAction; target: string; label: string; title: string }) {
-  const [, formAction] = useActionState(action, { status: "idle" });
-  const pathname = usePathname();
-  const query = useSearchParams().toString();
+async function switchLocaleFromHeader(formData: FormData): Promise<void> {
+  "use server";
+  formData.set("returnTo", returnPathFrom((await headers()).get("referer")));
+  await switchLocale({ status: "idle" }, formData);
+}
+
+/** The language switch: a plain form (no client script), so it works before or without JavaScript. */
+export function LocaleSwitch({ target, label, title }: { target: string; label: string; title: string }) {
   return (
-    <form action={formAction}>
+    <form action={switchLocaleFromHeader}>
       <input type="hidden" name="locale" value={target} />
-      <input type="hidden" name="returnTo" value={query ? `${pathname}?${query}` : pathname} />
-      <button type="submit" title={title} aria-label={title} lang={target} className="min-h-11 rounded-lg border border-stone-300 px-3 text-sm font-medium text-stone-700 hover:bg-stone-100">
-        {label}
+      {/* The accessible name contains the visible label (WCAG 2.5.3), and says what the button does. */}
+      <button type="submit" title={title} className="min-h-11 rounded-lg border border-stone-300 px-3 text-sm font-medium text-stone-700 hover:bg-stone-100">
+        <span className="sr-only">{title}: </span>
+        <span lang={target}>{label}</span>
       </button>
     </form>
   );

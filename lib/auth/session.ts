@@ -1,11 +1,15 @@
 import "server-only";
+import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
+import { isSessionCookie } from "@/lib/cache/page-cache";
 import { auth } from "./index";
 import { hasRole, ROLES, type Role, type SessionUser } from "./roles";
 
 /** The signed-in user for this request, or null; read once per request. */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  // Without a session cookie there is no session to look up: an anonymous visit costs Auth.js nothing.
+  if (!(await cookies()).getAll().some((cookie) => isSessionCookie(cookie.name))) return null;
   const session = await auth();
   const user = session?.user as { id?: string; email?: string | null; name?: string | null; role?: string; signedInAt?: string } | undefined;
   if (!user?.id || !user.email) return null;

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, asc, eq, isNotNull, isNull, notInArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, notInArray } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
 import { allocations, chainTransactions, offerings, orders, wallets } from "@/db/schema";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
-import { transitionOrder } from "@/lib/orders/transitions";
+import { transitionOrder, transitionOrders } from "@/lib/orders/transitions";
 import { recordAllocationFromChain, recordConfirmedAllocation } from "./allocation-records";
 import { allowlistWallets } from "./allowlist";
 import type { ChainContext } from "./context";
@@ -43,15 +43,35 @@ async function waitingOrders(ctx: ChainContext, skip: Set<string>): Promise<Wait
 /** Claims the orders (paid → allocating) and queues their transaction, in one database transaction. */
 async function claimAndSubmit(ctx: ChainContext, token: Address, items: Waiting[]): Promise<{ txId: string; claimed: Set<string> } | null> {
   return ctx.db.transaction(async (tx) => {
-    const claimed: Waiting[] = [];
-    for (const item of items) {
-      if (await transitionOrder(tx, item.orderId, "allocating", { from: ["paid"], detail: { step: "queued" } })) claimed.push(item);
-    }
+    const moved = new Set(
+      await transitionOrders(
+        tx,
+        items.map((item) => item.orderId),
+        "allocating",
+        { from: ["paid"], detail: { step: "queued" } },
+      ),
+    );
+    const claimed = items.filter((item) => moved.has(item.orderId));
     if (claimed.length === 0) return null;
     const row = await submitTransaction(tx, ctx, allocateIntent(token, claimed));
     await tx.insert(allocations).values(claimed.map((item) => ({ orderId: item.orderId, units: item.units, toAddress: item.to, chainTransactionId: row.id })));
-    return { txId: row.id, claimed: new Set(claimed.map((item) => item.orderId)) };
+    return { txId: row.id, claimed: moved };
   });
+}
+
+/**
+ * The users of waiting orders whose wallets are not allowlisted yet, the first in line first: one
+ * allowlisting for many batches (up to allowlistWallets' 1,000) instead of one per batch.
+ */
+async function unlistedRecipients(ctx: ChainContext, first: string[]): Promise<string[]> {
+  const rows = await ctx.db
+    .selectDistinct({ userId: orders.userId })
+    .from(orders)
+    .innerJoin(offerings, eq(offerings.id, orders.offeringId))
+    .innerJoin(wallets, eq(wallets.userId, orders.userId))
+    .where(and(eq(orders.status, "paid"), isNull(orders.cancelRequestedAt), isNull(wallets.allowlistedAt), eq(offerings.chainId, ctx.chainId), isNotNull(offerings.tokenAddress)))
+    .limit(1_000);
+  return [...new Set([...first, ...rows.map((row) => row.userId)])].slice(0, 1_000);
 }
 
 type Settled = { recorded: number; resubmitted: string[] };
@@ -87,15 +107,30 @@ export async function settleAllocationTx(ctx: ChainContext, txId: string): Promi
   if (rest.length === 0 || payload.functionName !== "allocateBatch") return { recorded, resubmitted: [] };
   const groups = onChain.some(Boolean) ? [rest] : rest.map((item) => [item]);
   const resubmitted = await ctx.db.transaction(async (tx) => {
+    // Locked and read again: a concurrent settlement of the same transaction resubmits nothing.
+    const still = await tx
+      .select({ orderId: allocations.orderId })
+      .from(allocations)
+      .where(and(eq(allocations.chainTransactionId, txId), isNull(allocations.allocatedAt)))
+      .for("update");
+    const stillOpen = new Set(still.map((row) => row.orderId));
     const ids: string[] = [];
-    for (const group of groups) {
+    for (const all of groups) {
+      const group = all.filter((item) => stillOpen.has(item.orderId));
+      if (group.length === 0) continue;
       const again = await submitTransaction(tx, ctx, allocateIntent(token, group));
-      for (const item of group) {
-        await tx
-          .update(allocations)
-          .set({ chainTransactionId: again.id })
-          .where(and(eq(allocations.orderId, item.orderId), eq(allocations.chainTransactionId, txId)));
-      }
+      await tx
+        .update(allocations)
+        .set({ chainTransactionId: again.id })
+        .where(
+          and(
+            inArray(
+              allocations.orderId,
+              group.map((item) => item.orderId),
+            ),
+            eq(allocations.chainTransactionId, txId),
+          ),
+        );
       ids.push(again.id);
     }
     return ids;
@@ -125,44 +160,69 @@ async function resumeAllocations(ctx: ChainContext): Promise<number> {
   return recorded;
 }
 
+/** Full batches queued ahead of the chain at most: the signer sends the next as soon as one is mined. */
+const FULL_BATCHES_AHEAD = 3;
+
+type Flight = { mined: Promise<void>; done: Promise<void>; isMined: boolean; isDone: boolean };
+
 /**
  * Allocates every waiting paid order, batch after batch, until none is left (or time is up).
- * The next batch is claimed while the previous one is sent and recorded: the database work
- * overlaps the chain's, and the chain still sees one transaction after the other.
+ * Batches are claimed while earlier ones are sent and recorded, so the database work overlaps
+ * the chain's and the chain still sees one transaction after the other: full batches up to
+ * FULL_BATCHES_AHEAD, a partial one once the transaction before it is mined, so that the orders
+ * paid meanwhile go out together.
  */
 export async function allocateWaiting(ctx: ChainContext, options: { maxMs?: number } = {}): Promise<{ allocated: number; transactions: number }> {
   const deadline = Date.now() + (options.maxMs ?? 10 * 60_000);
   let allocated = await resumeAllocations(ctx);
   let transactions = 0;
   const skip = new Set<string>();
-  const sendAndRecord = async (txId: string) => {
-    await waitForTransactions(ctx, [txId]);
-    const settled = await settleAllocationTx(ctx, txId);
-    allocated += settled.recorded;
-    if (settled.resubmitted.length > 0) allocated += await resumeAllocations(ctx);
+  const fly = (txId: string): Flight => {
+    const flight = { isMined: false, isDone: false } as Flight;
+    const sent = waitForTransactions(ctx, [txId]);
+    flight.mined = sent.then(
+      () => {
+        flight.isMined = true;
+      },
+      () => undefined,
+    );
+    flight.done = sent
+      .then(async () => {
+        const settled = await settleAllocationTx(ctx, txId);
+        allocated += settled.recorded;
+        if (settled.resubmitted.length > 0) allocated += await resumeAllocations(ctx);
+      })
+      .finally(() => {
+        flight.isDone = true;
+      });
+    flight.done.catch(() => undefined); // awaited in turn, below
+    return flight;
   };
-  let previous: Promise<void> | undefined;
+  const inFlight: Flight[] = [];
   try {
     while (Date.now() < deadline) {
-      const waiting = await waitingOrders(ctx, skip);
-      if (waiting.length === 0) break;
+      while (inFlight[0]?.isDone) await inFlight.shift()!.done;
+      const unmined = inFlight.find((flight) => !flight.isMined);
+      const waiting = inFlight.length < FULL_BATCHES_AHEAD ? await waitingOrders(ctx, skip) : [];
+      if (waiting.length === 0 || (waiting.length < ctx.batchSize && unmined)) {
+        if (inFlight.length === 0) break;
+        await (unmined ? Promise.race([unmined.mined, unmined.done]) : inFlight.shift()!.done);
+        continue;
+      }
       const token = waiting[0]!.token;
       // Recipients must be allowlisted before the allocation can succeed.
       const unlisted = [...new Set(waiting.filter((item) => !item.allowlisted).map((item) => item.userId))];
-      const listed = new Set(unlisted.length > 0 ? await allowlistWallets(ctx, unlisted) : []);
+      const listed = new Set(unlisted.length > 0 ? await allowlistWallets(ctx, await unlistedRecipients(ctx, unlisted)) : []);
       const items = waiting.filter((item) => item.allowlisted || listed.has(item.userId));
       const claim = items.length > 0 ? await claimAndSubmit(ctx, token, items) : null;
       for (const item of waiting) if (!claim?.claimed.has(item.orderId)) skip.add(item.orderId);
-      await previous;
-      previous = undefined;
       if (!claim) continue;
       transactions++;
-      previous = sendAndRecord(claim.txId);
-      previous.catch(() => undefined); // awaited on the next round, or below
+      inFlight.push(fly(claim.txId));
     }
-    await previous;
+    while (inFlight.length > 0) await inFlight.shift()!.done;
   } finally {
-    await previous?.catch(() => undefined);
+    await Promise.allSettled(inFlight.map((flight) => flight.done));
   }
   return { allocated, transactions };
 }

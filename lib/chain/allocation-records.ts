@@ -1,18 +1,24 @@
 import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { fromDrizzle, PgBoss } from "pg-boss";
 import { getAddress, type Address } from "viem";
-import { allocations, chainTransactions, ledgerEntries, orders, type ChainTransaction } from "@/db/schema";
+import type { Tx } from "@/db/client";
+import { allocations, chainTransactions, ledgerEntries, notifications, offerings, orders, type ChainTransaction } from "@/db/schema";
+import { JOBS } from "@/lib/jobs/names";
+import { MAIL_JOB_OPTIONS } from "@/lib/notifications/jobs";
 import { notifyOrder } from "@/lib/notifications/notices";
-import { transitionOrder } from "@/lib/orders/transitions";
+import { transitionOrder, transitionOrders } from "@/lib/orders/transitions";
 import type { ChainContext } from "./context";
+import { explorerTxUrl } from "./queries";
 import { findOrderEvent } from "./token-reads";
 
 // The database side of allocation: what is written once the chain has done its part.
 
 /**
  * Records every allocation of a confirmed transaction once: allocatedAt, a ledger entry per
- * order and the order's step to `allocated`. A refunded or disputed order keeps its state, but
- * its tokens were minted, so the ledger still records them (the clawback then takes them back).
+ * order and the order's step to `allocated`, each in one statement for the whole batch. A
+ * refunded or disputed order keeps its state, but its tokens were minted, so the ledger still
+ * records them (the clawback then takes them back).
  */
 export async function recordConfirmedAllocation(ctx: ChainContext, txRow: ChainTransaction): Promise<number> {
   return ctx.db.transaction(async (tx) => {
@@ -22,27 +28,79 @@ export async function recordConfirmedAllocation(ctx: ChainContext, txRow: ChainT
       .where(and(eq(allocations.chainTransactionId, txRow.id), isNull(allocations.allocatedAt)))
       .returning();
     if (done.length === 0) return 0;
-    const owners = await tx
-      .select({ id: orders.id, offeringId: orders.offeringId, userId: orders.userId })
-      .from(orders)
-      .where(
-        inArray(
-          orders.id,
-          done.map((row) => row.orderId),
-        ),
-      );
+    const owners = new Map(
+      (
+        await tx
+          .select({
+            id: orders.id,
+            offeringId: orders.offeringId,
+            userId: orders.userId,
+            units: orders.units,
+            amountYen: orders.amountYen,
+            offeringNameJa: offerings.nameJa,
+            offeringNameEn: offerings.nameEn,
+          })
+          .from(orders)
+          .innerJoin(offerings, eq(offerings.id, orders.offeringId))
+          .where(
+            inArray(
+              orders.id,
+              done.map((row) => row.orderId),
+            ),
+          )
+      ).map((owner) => [owner.id, owner]),
+    );
     const detail = { txHash: txRow.txHash, blockNumber: txRow.blockNumber };
     await tx.insert(ledgerEntries).values(
       done.map((row) => {
-        const owner = owners.find((candidate) => candidate.id === row.orderId)!;
+        const owner = owners.get(row.orderId)!;
         return { kind: "tokens_allocated" as const, offeringId: owner.offeringId, orderId: row.orderId, userId: owner.userId, units: row.units, detail: { ...detail, to: row.toAddress } };
       }),
     );
-    for (const row of done) {
-      if (await transitionOrder(tx, row.orderId, "allocated", { from: ["allocating"], detail })) await notifyOrder(tx, row.orderId, "tokens_allocated", { txHash: txRow.txHash });
-    }
+    const moved = await transitionOrders(
+      tx,
+      done.map((row) => row.orderId),
+      "allocated",
+      { from: ["allocating"], detail },
+    );
+    await notifyAllocated(
+      tx,
+      moved.map((id) => owners.get(id)!),
+      txRow.txHash,
+    );
     return done.length;
   });
+}
+
+type Owner = { id: string; userId: string; units: number; amountYen: number; offeringNameJa: string; offeringNameEn: string };
+
+/**
+ * notifyOrder(…, "tokens_allocated") for a batch: the same notices (once per investor, kind and
+ * order) and their mail jobs, in two statements.
+ */
+async function notifyAllocated(tx: Tx, owners: Owner[], txHash: string | null): Promise<void> {
+  if (owners.length === 0) return;
+  const link = txHash ? { txHash, explorerUrl: explorerTxUrl(txHash) } : {};
+  const rows = await tx
+    .insert(notifications)
+    .values(
+      owners.map((owner) => ({
+        userId: owner.userId,
+        kind: "tokens_allocated" as const,
+        orderId: owner.id,
+        detail: { units: owner.units, amountYen: owner.amountYen, offeringNameJa: owner.offeringNameJa, offeringNameEn: owner.offeringNameEn, ...link },
+        emailStatus: "pending" as const,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
+  if (rows.length === 0) return;
+  const executor = fromDrizzle(tx, sql);
+  await new PgBoss({ db: executor, schema: "pgboss" }).insert(
+    JOBS.noticeMail,
+    rows.map((row) => ({ data: { notificationId: row.id }, ...MAIL_JOB_OPTIONS })),
+    { db: executor },
+  );
 }
 
 /**

@@ -33,19 +33,21 @@ const CHAIN_QUEUES = [JOBS.allocate, JOBS.allowlist, JOBS.clawback, JOBS.freeze,
  * a crash changes nothing twice. A minute's sweep (and one at start) finishes whatever a lost or
  * exhausted job, or a killed worker, left behind.
  */
-export async function registerChainJobs(boss: PgBoss, options: { context?: ChainContext } = {}): Promise<void> {
+export async function registerChainJobs(boss: PgBoss, options: { context?: ChainContext; allocatePollSeconds?: number } = {}): Promise<void> {
   const ctx = () => options.context ?? chainContext();
   for (const name of CHAIN_QUEUES) {
     // A node that is down for longer than a job waits: retry later, with growing pauses.
-    await boss.updateQueue(name, { retryLimit: 12, retryDelay: 5, retryBackoff: true, expireInSeconds: 20 * 60 });
+    // An allocation job wakes the worker at once (a NOTIFY at the commit that paid the order).
+    await boss.updateQueue(name, { retryLimit: 12, retryDelay: 5, retryBackoff: true, expireInSeconds: 20 * 60, ...(name === JOBS.allocate ? { notify: true } : {}) });
   }
   const poll = { pollingIntervalSeconds: 0.5 };
 
-  // One run allocates every waiting order, so a batch of jobs is handled by one run.
+  // One run allocates every waiting order, so a batch of jobs is handled by one run. Woken by
+  // NOTIFY, it polls only as a fallback: for retries, and every 0.5 s while nobody listens.
   await work(
     boss,
     JOBS.allocate,
-    { ...poll, batchSize: 200 },
+    { pollingIntervalSeconds: options.allocatePollSeconds ?? 0.5, notifyPollingIntervalSeconds: options.allocatePollSeconds ?? 5, batchSize: 200 },
     plainErrors(JOBS.allocate, async (jobs) => {
       await allocateWaiting(ctx());
       if (jobs.some((job) => job.data?.sweep)) await sweepCompliance(ctx());

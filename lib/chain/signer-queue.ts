@@ -40,11 +40,40 @@ function lockKey(ctx: ChainContext): string {
   return digest.readBigInt64BE(0).toString();
 }
 
+type Pumped = "idle" | "waiting" | "busy";
+
+// The pump in progress and the one queued behind it, per context: callers in this process wait
+// their turn instead of finding the lock taken and sleeping.
+const pumps = new WeakMap<ChainContext, { running?: Promise<Pumped>; next?: Promise<Pumped> }>();
+
 /**
  * Moves the signer's queue as far as it can go now. Returns "busy" when another process holds
  * the signer (it will do the work), "waiting" when a transaction awaits mining or confirmations.
+ * Concurrent calls in this process share one pump after the one in progress.
  */
-async function pumpSigner(ctx: ChainContext): Promise<"idle" | "waiting" | "busy"> {
+function pumpSigner(ctx: ChainContext): Promise<Pumped> {
+  const slot = pumps.get(ctx) ?? {};
+  pumps.set(ctx, slot);
+  if (slot.next) return slot.next;
+  const start = (): Promise<Pumped> => {
+    const run = pumpOnce(ctx).finally(() => {
+      if (slot.running === run) slot.running = undefined;
+    });
+    slot.running = run;
+    return run;
+  };
+  if (!slot.running) return start();
+  const next = slot.running
+    .catch(() => undefined)
+    .then(() => {
+      slot.next = undefined;
+      return start();
+    });
+  slot.next = next;
+  return next;
+}
+
+async function pumpOnce(ctx: ChainContext): Promise<Pumped> {
   const connection = await ctx.db.$client.reserve();
   const key = lockKey(ctx);
   try {
@@ -71,13 +100,37 @@ async function drive(ctx: ChainContext): Promise<"idle" | "waiting"> {
     let head: bigint | undefined;
     const latestBlock = async () => (head ??= await ctx.client.getBlockNumber({ cacheTime: 0 }));
     for (const row of open.filter((candidate) => candidate.status === "sent")) {
-      if ((await checkSent(ctx, row, latestBlock)) === "in_flight") return "waiting";
+      const state = await checkSent(ctx, row, latestBlock);
+      if (state === "in_flight") return "waiting";
+      if (state === "done") progressed(ctx);
     }
     const next = open.find((candidate) => candidate.status === "pending");
     if (!next) return "waiting";
     await prepareAndSend(ctx, next);
+    progressed(ctx); // it may have been refused in simulation
   }
   return "waiting";
+}
+
+// Callers waiting in this process are told when a row may have become final, so that each
+// records its own transaction without waiting for the pump to finish everything queued.
+const watchers = new WeakMap<ChainContext, Set<() => void>>();
+
+function progressed(ctx: ChainContext): void {
+  for (const wake of watchers.get(ctx) ?? []) wake();
+}
+
+function nextProgress(ctx: ChainContext): { promise: Promise<void>; cancel(): void } {
+  const own = watchers.get(ctx) ?? new Set();
+  watchers.set(ctx, own);
+  let wake = () => undefined as void;
+  const promise = new Promise<void>((resolve) => (wake = resolve));
+  const once = () => {
+    own.delete(once);
+    wake();
+  };
+  own.add(once);
+  return { promise, cancel: () => own.delete(once) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -90,19 +143,25 @@ export async function waitForTransactions(ctx: ChainContext, ids: string[], time
   const deadline = Date.now() + timeoutMs;
   let problem = "";
   for (;;) {
+    const pump = pumpSigner(ctx);
+    pump.catch(() => undefined); // when the race below is won by progress, the next round sees its failure
+    const progress = nextProgress(ctx);
+    let woken = false;
     try {
-      await pumpSigner(ctx);
-      problem = "";
+      woken = await Promise.race([pump.then(() => false), progress.promise.then(() => true)]);
+      if (!woken) problem = "";
     } catch (error) {
       if (!isRetryable(error)) throw error;
       problem = error instanceof ChainRetryableError ? error.message : classifyChainError(error).message;
+    } finally {
+      progress.cancel();
     }
     const rows = await ctx.db.select().from(chainTransactions).where(inArray(chainTransactions.id, ids));
     if (rows.length === ids.length && rows.every((row) => FINAL.has(row.status))) return ids.map((id) => rows.find((row) => row.id === id)!);
     if (Date.now() > deadline) {
       throw new ChainRetryableError(`chain transactions not final after ${timeoutMs} ms${problem ? `: ${problem}` : ""}`);
     }
-    await sleep(ctx.pollMs);
+    if (!woken) await sleep(ctx.pollMs);
   }
 }
 

@@ -32,11 +32,13 @@ function mine(ctx: ChainContext) {
 
 /** The next nonce: past every nonce this queue has used, and past every one the chain has seen. */
 async function nextNonce(ctx: ChainContext): Promise<number> {
-  const [stored] = await ctx.db
-    .select({ max: sql<string | null>`max(${chainTransactions.nonce})` })
-    .from(chainTransactions)
-    .where(mine(ctx));
-  const onChain = await ctx.client.getTransactionCount({ address: ctx.account.address, blockTag: "pending" });
+  const [[stored], onChain] = await Promise.all([
+    ctx.db
+      .select({ max: sql<string | null>`max(${chainTransactions.nonce})` })
+      .from(chainTransactions)
+      .where(mine(ctx)),
+    ctx.client.getTransactionCount({ address: ctx.account.address, blockTag: "pending" }),
+  ]);
   return Math.max(stored?.max == null ? 0 : Number(stored.max) + 1, onChain);
 }
 
@@ -76,27 +78,33 @@ async function minedVersion(ctx: ChainContext, row: ChainTransaction) {
 /** Simulates a pending row (a refusal fails it without using a nonce), then signs, stores and sends it. */
 export async function prepareAndSend(ctx: ChainContext, row: ChainTransaction): Promise<void> {
   const payload = row.payload!;
+  const value = BigInt(payload.value ?? "0");
+  // The reads go out together (one HTTP batch); each is judged in the order it used to be made.
+  const [code, estimate, fees, nonce] = await Promise.allSettled([
+    // A plain value transfer (a gas top-up) has no contract to wait for.
+    payload.to && payload.contract !== "none" ? ctx.client.getCode({ address: payload.to }) : Promise.resolve(undefined),
+    ctx.client.estimateGas({ account: ctx.account.address, to: payload.to ?? undefined, data: payload.data, value }),
+    ctx.client.estimateFeesPerGas(),
+    nextNonce(ctx),
+  ]);
   // A call to an address without code would "succeed" in simulation and run out of gas when mined
   // (a dev chain still replaying its journal, say): wait for the contract instead.
-  // A plain value transfer (a gas top-up) has no contract to wait for.
-  if (payload.to && payload.contract !== "none" && ((await ctx.client.getCode({ address: payload.to })) ?? "0x") === "0x") {
+  if (code.status === "rejected") throw code.reason;
+  if (payload.to && payload.contract !== "none" && (code.value ?? "0x") === "0x") {
     await noteError(ctx, row.id, `no contract at ${payload.to} yet`);
     throw new ChainRetryableError(`no contract at ${payload.to} yet`);
   }
-  let gas: bigint;
-  try {
-    gas = await ctx.client.estimateGas({ account: ctx.account.address, to: payload.to ?? undefined, data: payload.data, value: BigInt(payload.value ?? "0") });
-  } catch (error) {
-    const failure = classifyChainError(error);
+  if (estimate.status === "rejected") {
+    const failure = classifyChainError(estimate.reason);
     if (failure.kind === "revert" || failure.kind === "fatal") return markFailed(ctx, row, `refused in simulation: ${failure.message}`, true);
     await noteError(ctx, row.id, failure.message);
     throw new ChainRetryableError(failure.message);
   }
-  const fees = await ctx.client.estimateFeesPerGas();
-  const nonce = await nextNonce(ctx);
-  const raw = await sign(ctx, { to: payload.to, data: payload.data, value: BigInt(payload.value ?? "0"), gas: (gas * 6n) / 5n, nonce, ...fees });
+  if (fees.status === "rejected") throw fees.reason;
+  if (nonce.status === "rejected") throw nonce.reason;
+  const raw = await sign(ctx, { to: payload.to, data: payload.data, value, gas: (estimate.value * 6n) / 5n, nonce: nonce.value, ...fees.value });
   // Stored before it is sent: after a crash the queue finds these bytes and sends them again.
-  const stored = await storeSigned(ctx, { nonce, raw, fees, status: "sent", error: null }, and(eq(chainTransactions.id, row.id), eq(chainTransactions.status, "pending")));
+  const stored = await storeSigned(ctx, { nonce: nonce.value, raw, fees: fees.value, status: "sent", error: null }, and(eq(chainTransactions.id, row.id), eq(chainTransactions.status, "pending")));
   if (stored) await broadcast(ctx, stored, 0);
 }
 
@@ -242,6 +250,9 @@ export async function checkSent(ctx: ChainContext, row: ChainTransaction, latest
         payload: { ...payload, replaced: versions(row).filter((other) => other.hash !== version.hash) },
       }
     : {};
+  // The block (for its time) is read with the head, in case the receipt is deep enough.
+  const blockRead = ctx.client.getBlock({ blockNumber: receipt.blockNumber });
+  blockRead.catch(() => undefined);
   const depth = (await latestBlock()) - receipt.blockNumber + 1n;
   const where = and(eq(chainTransactions.id, row.id), eq(chainTransactions.status, "sent"));
   if (depth < BigInt(ctx.confirmations)) {
@@ -253,7 +264,7 @@ export async function checkSent(ctx: ChainContext, row: ChainTransaction, latest
   }
   const succeeded = receipt.status === "success";
   // Kept so that a replay into a fresh dev chain mines it at the same time (lib/chain/journal.ts).
-  const block = await ctx.client.getBlock({ blockNumber: receipt.blockNumber });
+  const block = await blockRead;
   const finalPayload = { ...payload, ...(identity.payload ?? {}), ...(receipt.contractAddress ? { createdAddress: receipt.contractAddress } : {}) };
   await ctx.db
     .update(chainTransactions)

@@ -15,20 +15,40 @@ async function recordHeartbeat(db: Db, service: string): Promise<void> {
     .onConflictDoUpdate({ target: serviceHeartbeats.service, set: { beatAt: sql`now()` } });
 }
 
+/**
+ * Queues whose new jobs wake their worker at once: the job's insert sends a NOTIFY that is
+ * delivered when the enqueuing transaction commits, and the worker LISTENs (its poll stays as
+ * the fallback).
+ */
+const WAKE_AT_ONCE = new Set<string>([JOBS.allocate]);
+
 /** Every queue must exist before a job can be sent to it, even from inside a transaction. */
 async function ensureQueues(boss: PgBoss): Promise<void> {
-  const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
+  const existing = new Map((await boss.getQueues()).map((queue) => [queue.name, queue]));
   for (const name of ALL_JOBS) {
-    if (!existing.has(name)) await boss.createQueue(name, { policy: name === JOBS.heartbeat ? "singleton" : "standard" });
+    const queue = existing.get(name);
+    if (!queue) await boss.createQueue(name, { policy: name === JOBS.heartbeat ? "singleton" : "standard", notify: WAKE_AT_ONCE.has(name) });
+    else if (WAKE_AT_ONCE.has(name) && !queue.notify) await boss.updateQueue(name, { notify: true });
   }
+}
+
+/** pg-boss as the worker runs it: listening, so that a queue in WAKE_AT_ONCE is worked as soon as a job arrives. */
+export function workerBoss(databaseUrl: string): PgBoss {
+  return new PgBoss({ connectionString: databaseUrl, schema: "pgboss", useListenNotify: true });
 }
 
 /** Starts pg-boss on the portal's database and registers every job handler. */
 export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss" });
+  const boss = workerBoss(databaseUrl);
   boss.on("error", (error) => console.error("[worker]", error instanceof Error ? error.message : error));
+  // Without its listener the worker still works, but only as fast as it polls.
+  boss.on("warning", (warning) => {
+    if ((warning.data as { type?: string }).type === "listen_notify_unavailable") console.error("[worker]", warning.message);
+  });
   await boss.start();
   await ensureQueues(boss);
+  // First: paid orders waiting for their tokens are picked up while the rest registers.
+  await (await import("@/lib/chain/jobs")).registerChainJobs(boss);
   await schedule(boss, JOBS.heartbeat, "* * * * *");
   await work(boss, JOBS.heartbeat, async () => {
     await recordHeartbeat(db, "worker");
@@ -43,7 +63,6 @@ export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> 
   });
   await registerPaymentJobs(boss);
   await (await import("@/lib/notifications/jobs")).registerNotificationJobs(boss);
-  await (await import("@/lib/chain/jobs")).registerChainJobs(boss);
   await (await import("@/lib/offerings/jobs")).registerOfferingJobs(boss);
   await (await import("@/lib/settlement/jobs")).registerSettlementJobs(boss);
   await (await import("@/lib/bonds/jobs")).registerBondJobs(boss);

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import { orderEvents, orders, type NewOrder } from "@/db/schema";
 import { canTransition, sourcesOf, type OrderStatus, type ReachableStatus, type SourceOf } from "./status";
@@ -32,6 +32,42 @@ export async function transitionOrder<To extends ReachableStatus>(tx: DbOrTx, or
   if (!updated) return null;
   await tx.insert(orderEvents).values({ orderId, fromStatus: before.status, toStatus: to, detail: options.detail });
   return updated;
+}
+
+/**
+ * transitionOrder for many orders at once (one step, one journey detail for all): the same rules
+ * and journey rows, in three statements however many orders. Rows are locked in id order, so two
+ * overlapping batches cannot deadlock. Returns the ids of the orders that moved.
+ */
+export async function transitionOrders<To extends ReachableStatus>(tx: DbOrTx, orderIds: readonly string[], to: To, options: Omit<TransitionOptions<To>, "set"> = {}): Promise<string[]> {
+  const from: readonly OrderStatus[] = options.from ?? sourcesOf(to);
+  const illegal = from.filter((status) => !canTransition(status, to));
+  if (illegal.length > 0) throw new Error(`order status cannot move from ${illegal.join(", ")} to ${to}`);
+  if (orderIds.length === 0) return [];
+  const before = await tx
+    .select({ id: orders.id, status: orders.status })
+    .from(orders)
+    .where(and(inArray(orders.id, [...orderIds]), inArray(orders.status, [...from])))
+    .orderBy(asc(orders.id))
+    .for("update");
+  if (before.length === 0) return [];
+  const updated = await tx
+    .update(orders)
+    .set({ status: to, updatedAt: sql`now()` })
+    .where(
+      and(
+        inArray(
+          orders.id,
+          before.map((row) => row.id),
+        ),
+        inArray(orders.status, [...from]),
+      ),
+    )
+    .returning({ id: orders.id });
+  if (updated.length === 0) return [];
+  const fromOf = new Map(before.map((row) => [row.id, row.status]));
+  await tx.insert(orderEvents).values(updated.map((row) => ({ orderId: row.id, fromStatus: fromOf.get(row.id)!, toStatus: to, detail: options.detail })));
+  return updated.map((row) => row.id);
 }
 
 // The one step written in SQL (with its journey row, in one statement); its ends are checked against the table.

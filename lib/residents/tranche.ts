@@ -19,12 +19,6 @@ export function residentPhase(offering: Pick<Offering, "residentUnits" | "reside
   return offering.residentUnits > 0 ? "tranche" : "window";
 }
 
-/** Whether residents still come first at `now` (a window or a tranche). */
-export function residentsFirst(offering: Pick<Offering, "residentUnits" | "residentsUntil">, now: Date): boolean {
-  const phase = residentPhase(offering, now);
-  return phase === "window" || phase === "tranche";
-}
-
 /** Units left in the tranche, in the general part (cap − tranche), and in all. */
 export function trancheFigures(offering: TrancheFacts) {
   const totalLeft = Math.max(0, offering.capUnits - offering.reservedUnits - offering.soldUnits);

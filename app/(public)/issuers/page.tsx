@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { IssuerCard } from "@/components/issuers/issuer-card";
 import { PageHeading } from "@/components/ui/card";
 import { getTranslator } from "@/lib/i18n/server";
-import { listIssuers } from "@/lib/issuers/public";
+import { issuers } from "@/lib/cache/public-reads";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
@@ -10,7 +10,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function IssuersPage() {
-  const [{ locale, t }, cards] = await Promise.all([getTranslator(), listIssuers()]);
+  const [{ locale, t }, cards] = await Promise.all([getTranslator(), issuers()]);
   return (
     <>
       <PageHeading title={t("issuers.title")} lead={t("issuers.lead")} />

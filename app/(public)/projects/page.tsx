@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { ProjectCard } from "@/components/projects/project-card";
 import { PageHeading } from "@/components/ui/card";
+import { publishedProjects } from "@/lib/cache/public-reads";
 import { getTranslator } from "@/lib/i18n/server";
-import { listPublishedProjects } from "@/lib/projects/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { locale, t } = await getTranslator();
@@ -10,7 +10,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ProjectsPage() {
-  const [{ locale, t }, rows] = await Promise.all([getTranslator(), listPublishedProjects()]);
+  const [{ locale, t }, rows] = await Promise.all([getTranslator(), publishedProjects()]);
   return (
     <>
       <PageHeading title={t("projects.title")} lead={t("projects.lead")} />

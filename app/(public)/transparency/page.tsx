@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Card, PageHeading, Stat } from "@/components/ui/card";
-import { explorerAddressUrl, getTransparency } from "@/lib/chain/queries";
+import { transparency } from "@/lib/cache/public-reads";
+import { explorerAddressUrl } from "@/lib/chain/queries";
 import { formatDate, formatDateTime, formatNumber, formatYen } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
@@ -15,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 const TONE = { ok: "bg-forest-50 text-forest-700", mismatch: "bg-red-50 text-red-700", error: "bg-amber-50 text-amber-800" } as const;
 
 export default async function TransparencyPage() {
-  const [{ locale, t }, lines] = await Promise.all([getTranslator(), getTransparency()]);
+  const [{ locale, t }, lines] = await Promise.all([getTranslator(), transparency()]);
   return (
     <>
       <PageHeading title={t("chain.transparency.title")} lead={t("chain.transparency.lead")} />

@@ -6,21 +6,21 @@ import { ProjectCard } from "@/components/projects/project-card";
 import { formatNumber } from "@/lib/i18n/format";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
-import { getPublicIssuer } from "@/lib/issuers/public";
+import { publicIssuer } from "@/lib/cache/public-reads";
 
 type Props = { params: Promise<{ slug: string }> };
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const [{ locale }, found] = await Promise.all([getTranslator(), getPublicIssuer((await params).slug)]);
+  const [{ locale }, found] = await Promise.all([getTranslator(), publicIssuer((await params).slug)]);
   return found ? { title: localized(found.issuer, "name", locale), description: localized(found.issuer, "description", locale) } : {};
 }
 
 /** An issuer's public page: who it is, its offerings (drafts never) with their progress, and its published projects. */
 export default async function IssuerPage({ params }: Props) {
   const { slug } = await params;
-  const [{ locale, t }, found] = await Promise.all([getTranslator(), getPublicIssuer(slug)]);
+  const [{ locale, t }, found] = await Promise.all([getTranslator(), publicIssuer(slug)]);
   if (!found) notFound();
   const { issuer, logo, offerings, projects } = found;
   const name = localized(issuer, "name", locale);

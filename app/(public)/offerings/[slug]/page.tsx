@@ -10,13 +10,12 @@ import { ButtonLink } from "@/components/ui/button-link";
 import { Card } from "@/components/ui/card";
 import { publicBondSheet } from "@/lib/bonds/terms";
 import { getCurrentUser } from "@/lib/auth/session";
+import { issuers as issuerCards, offeringBySlug } from "@/lib/cache/public-reads";
 import { explorerAddressUrl } from "@/lib/chain/queries";
 import { messagesFor } from "@/lib/i18n/catalog";
 import { localized } from "@/lib/i18n/localized";
 import { getTranslator } from "@/lib/i18n/server";
-import { listIssuers } from "@/lib/issuers/public";
 import { formatDateTime } from "@/lib/i18n/format";
-import { getOfferingBySlug } from "@/lib/offerings/queries";
 import { getOnboardingState } from "@/lib/onboarding/state";
 import { deferredMethodsOf } from "@/lib/orders/deferred/availability";
 import { bankTransferDeadline, konbiniDays } from "@/lib/orders/deferred/schedule";
@@ -32,13 +31,13 @@ type Props = { params: Promise<{ slug: string }> };
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const [{ locale }, offering] = await Promise.all([getTranslator(), getOfferingBySlug((await params).slug)]);
+  const [{ locale }, offering] = await Promise.all([getTranslator(), offeringBySlug((await params).slug)]);
   return offering ? { title: localized(offering, "name", locale) } : {};
 }
 
 export default async function OfferingPage({ params }: Props) {
   const { slug } = await params;
-  const [{ locale, t }, offering, user, issuers] = await Promise.all([getTranslator(), getOfferingBySlug(slug), getCurrentUser(), listIssuers()]);
+  const [{ locale, t }, offering, user, issuers] = await Promise.all([getTranslator(), offeringBySlug(slug), getCurrentUser(), issuerCards()]);
   if (!offering) notFound();
   const issuer = issuers.find((card) => card.issuer.id === offering.villageId)?.issuer;
   const bond = offering.kind === "municipal_bond" ? await publicBondSheet(offering) : null;

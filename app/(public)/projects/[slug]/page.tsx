@@ -8,15 +8,15 @@ import { SpendingList } from "@/components/projects/spending-list";
 import { UpdateArticle } from "@/components/projects/update-article";
 import { Card } from "@/components/ui/card";
 import { ProjectVotes } from "@/components/votes/project-votes";
+import { publishedProject } from "@/lib/cache/public-reads";
 import { env } from "@/lib/env";
 import { getTranslator } from "@/lib/i18n/server";
 import { localized } from "@/lib/i18n/localized";
-import { getPublishedProject } from "@/lib/projects/queries";
 
 type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const [{ locale }, found] = await Promise.all([getTranslator(), getPublishedProject((await params).slug)]);
+  const [{ locale }, found] = await Promise.all([getTranslator(), publishedProject((await params).slug)]);
   if (!found) return {};
   const { project, cover } = found;
   const base = env().authUrl.replace(/\/$/, "");
@@ -39,7 +39,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function ProjectPage({ params }: Props) {
-  const [{ locale, t }, found] = await Promise.all([getTranslator(), getPublishedProject((await params).slug)]);
+  const [{ locale, t }, found] = await Promise.all([getTranslator(), publishedProject((await params).slug)]);
   if (!found) notFound();
   const { project, offering, cover, updates, spending, figures, timeline } = found;
   const ja = locale === "ja";
