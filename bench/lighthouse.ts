@@ -8,25 +8,14 @@
  *
  *   npm run bench -- lighthouse [--runs 3] [--no-build] [--preset mobile|desktop] [--page home] [--save DIR]
  */
-import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { makeTempDir } from "../scripts/lib/embedded-pg";
-import { freePort } from "../scripts/lib/ports";
-import { nextCommand } from "../scripts/lib/processes";
-import { startStack, type Stack } from "../scripts/lib/stack";
 import { holdLock, launchChromium, type LighthouseRun, medianRun, type Preset, runLighthouse } from "./_browser";
 import { flag } from "./_harness";
+import { prepareBuild, PUBLIC_PAGES as PAGES, startProductionStack } from "./_production";
 
 const TARGETS = { performance: 95, accessibility: 100, best_practices: 95 };
-const PAGES: Record<string, string> = {
-  home: "/",
-  offering: "/offerings/nishimori-forest-token",
-  project: "/projects/forest-thinning",
-  transparency: "/transparency",
-};
 const DIST = ".next-lighthouse";
 const root = process.cwd();
 // Children of the stack print to stdout; until the JSON line, everything but it goes to stderr.
@@ -45,20 +34,6 @@ const saveDir = option("save");
 if (presets.some((preset) => preset !== "mobile" && preset !== "desktop")) throw new Error("--preset must be mobile or desktop");
 if (Object.values(pages).some((page) => !page)) throw new Error(`--page must be one of ${Object.keys(PAGES).join(", ")}`);
 
-/** `next build` into its own folder; the repo files Next rewrites for that folder are put back. */
-function build() {
-  const touched = ["tsconfig.json", "next-env.d.ts"].map((file) => ({ file, text: existsSync(file) ? readFileSync(file, "utf8") : null }));
-  const started = performance.now();
-  log(`next build into ${DIST}…`);
-  const [command, args] = nextCommand(["build"]);
-  const result = spawnSync(command, args, { stdio: ["ignore", process.stderr, process.stderr], env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1" } });
-  for (const { file, text } of touched) {
-    if (text !== null && readFileSync(file, "utf8") !== text) writeFileSync(file, text);
-  }
-  if (result.status !== 0) throw new Error(`next build failed (${result.status ?? result.signal})`);
-  log(`built in ${Math.round((performance.now() - started) / 1000)} s`);
-}
-
 /** The script files a page's HTML references (modern browsers), and their gzip size as the build wrote them. */
 async function firstLoadJs(url: string) {
   const html = await (await fetch(url)).text();
@@ -76,29 +51,15 @@ async function firstLoadJs(url: string) {
 }
 
 await holdLock(path.join(root, DIST), log);
-if (!process.argv.includes("--no-build")) build();
-else if (!existsSync(path.join(DIST, "BUILD_ID"))) throw new Error(`--no-build, but there is no build in ${DIST}`);
-
-const dir = makeTempDir("village-lighthouse-");
-Object.assign(process.env, { PORTAL_MODE: "demo", DATA_DIR: dir });
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-let stack: Stack | undefined;
+prepareBuild(DIST, log);
+let server: Awaited<ReturnType<typeof startProductionStack>> | undefined;
 let chrome: Awaited<ReturnType<typeof launchChromium>> | undefined;
 type PresetFigures = Omit<LighthouseRun, "failing" | "lhr" | "benchmark_index"> & { performance_runs: number[]; tbt_runs: number[]; benchmark_index_runs: number[]; failing?: string[] };
 type PageFigures = Partial<Record<Preset, PresetFigures>> & Partial<Awaited<ReturnType<typeof firstLoadJs>>>;
 const report: Record<string, PageFigures> = {};
 try {
-  stack = await startStack({
-    embedded: { dir: path.join(dir, "pg"), port: await freePort(), password: randomBytes(12).toString("hex"), database: "village" },
-    seed: true,
-    stripeEmulator: { port: await freePort(), webhookSecret: `whsec_${randomBytes(24).toString("base64url")}` },
-    devChainPort: 0,
-    next: ["start", "--hostname", "127.0.0.1", "--port", String(port)],
-    publicUrl: base,
-    env: { ...process.env, NEXT_DIST_DIR: DIST, AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_URL: `http://localhost:${port}`, EMAIL_SERVER: "" },
-    log,
-  });
+  server = await startProductionStack({ dist: DIST, tempPrefix: "village-lighthouse-", log });
+  const { base } = server;
   chrome = await launchChromium();
   if (saveDir) mkdirSync(saveDir, { recursive: true });
   for (const [name, pathname] of Object.entries(pages)) {
@@ -133,8 +94,7 @@ try {
   }
 } finally {
   await chrome?.close();
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await server?.stop();
 }
 
 const scores = Object.values(report).flatMap((page) => presets.map((preset) => page[preset]!));

@@ -9,25 +9,12 @@
  * --rendered sends a session cookie (one no session matches): the page cache must not answer
  * it, so this measures the page rendered for the request, as a signed-in visitor gets it.
  */
-import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import autocannon from "autocannon";
-import { makeTempDir } from "../scripts/lib/embedded-pg";
-import { freePort } from "../scripts/lib/ports";
-import { nextCommand } from "../scripts/lib/processes";
-import { startStack, type Stack } from "../scripts/lib/stack";
 import { flag } from "./_harness";
+import { prepareBuild, PUBLIC_PAGES as PAGES, startProductionStack } from "./_production";
 
 const TARGET_RATIO = 0.3;
 const DIST = ".next-bench";
-const PAGES: Record<string, string> = {
-  home: "/",
-  offering: "/offerings/nishimori-forest-token",
-  project: "/projects/forest-thinning",
-  transparency: "/transparency",
-};
 // Served from public/ by the same server (through the same proxy), about the size of the home page's HTML.
 const STATIC = "/bench-static-baseline.txt";
 const rendered = process.argv.includes("--rendered");
@@ -40,30 +27,6 @@ const warmup = Math.max(1, Math.min(3, Math.round(duration / 3)));
 const stdoutWrite = process.stdout.write.bind(process.stdout);
 process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 const log = (line: string) => process.stderr.write(`[pages] ${line}\n`);
-
-// `next build` writes this build's folder into tsconfig.json and next-env.d.ts; the bench puts them back.
-const REPO_FILES = ["tsconfig.json", "next-env.d.ts"];
-const snapshot = new Map(REPO_FILES.map((file) => [file, existsSync(file) ? readFileSync(file, "utf8") : null]));
-
-/** Puts back what a build for DIST wrote; again at the end, in case another bench's build put back a copy taken while ours ran. */
-function restoreRepoFiles() {
-  for (const [file, text] of snapshot) {
-    const now = existsSync(file) ? readFileSync(file, "utf8") : null;
-    if (!now?.includes(`${DIST}/`) || text?.includes(`${DIST}/`)) continue;
-    if (text === null) rmSync(file);
-    else writeFileSync(file, text);
-  }
-}
-
-function build() {
-  const started = performance.now();
-  log(`next build into ${DIST}…`);
-  const [command, args] = nextCommand(["build"]);
-  const result = spawnSync(command, args, { stdio: ["ignore", process.stderr, process.stderr], env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1" } });
-  restoreRepoFiles();
-  if (result.status !== 0) throw new Error(`next build failed (${result.status ?? result.signal})`);
-  log(`built in ${Math.round((performance.now() - started) / 1000)} s`);
-}
 
 type Run = { per_s: number; p99_ms: number; p50_ms: number; non2xx: number; errors: number };
 
@@ -79,33 +42,17 @@ async function load(url: string, seconds: number): Promise<Run> {
   };
 }
 
-if (!process.argv.includes("--no-build")) build();
-else if (!existsSync(path.join(DIST, "BUILD_ID"))) throw new Error(`--no-build, but there is no build in ${DIST}`);
-else log(`--no-build: using the build of ${statSync(path.join(DIST, "BUILD_ID")).mtime.toISOString()} in ${DIST}`);
-
-const dir = makeTempDir("village-pages-");
-Object.assign(process.env, { PORTAL_MODE: "demo", DATA_DIR: dir });
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-let stack: Stack | undefined;
+const restoreRepoFiles = prepareBuild(DIST, log);
+let server: Awaited<ReturnType<typeof startProductionStack>> | undefined;
 const pages: Record<string, Run & { ratio: number; html_kb: number }> = {};
 const statics: Run[] = [];
 try {
-  stack = await startStack({
-    embedded: { dir: path.join(dir, "pg"), port: await freePort(), password: randomBytes(12).toString("hex"), database: "village" },
-    seed: true,
-    stripeEmulator: { port: await freePort(), webhookSecret: `whsec_${randomBytes(24).toString("base64url")}` },
-    devChainPort: 0,
-    next: ["start", "--hostname", "127.0.0.1", "--port", String(port), "--keepAliveTimeout", "75000"],
-    publicUrl: base,
-    env: { ...process.env, NEXT_DIST_DIR: DIST, AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_URL: `http://localhost:${port}`, EMAIL_SERVER: "" },
-    log,
-  });
+  server = await startProductionStack({ dist: DIST, tempPrefix: "village-pages-", log, nextArgs: ["--keepAliveTimeout", "75000"] });
+  const { base } = server;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       log(`${signal}: stopping`);
-      void stack?.stop().finally(() => {
-        rmSync(dir, { recursive: true, force: true });
+      void server?.stop().finally(() => {
         restoreRepoFiles();
         process.exit(1);
       });
@@ -136,8 +83,7 @@ try {
     before = after;
   }
 } finally {
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await server?.stop();
   restoreRepoFiles();
 }
 
