@@ -44,7 +44,12 @@ describe("signer queue", () => {
     try {
       const row = await submitTransaction(getDb(), ctx, allowlistIntent(token, [someAddress("stuck")]));
       const waiting = waitForTransactions(stuck, [row.id]);
-      for (let i = 0; i < 100 && (await rowOf(row.id)).attempts < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      // Mined only once the re-signed version is on the node: mining earlier would mine the first one.
+      const resentAndBroadcast = async () => {
+        const current = await rowOf(row.id);
+        return current.attempts >= 2 && current.sentAt !== null;
+      };
+      for (let i = 0; i < 200 && !(await resentAndBroadcast()); i++) await new Promise((r) => setTimeout(r, 50));
       await rpc("evm_mine");
       const [done] = await waiting;
       expect(done!.status).toBe("confirmed");

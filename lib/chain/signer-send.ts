@@ -247,7 +247,8 @@ export async function checkSent(ctx: ChainContext, row: ChainTransaction, latest
     ? {
         txHash: version.hash,
         rawTransaction: version.raw,
-        payload: { ...payload, replaced: versions(row).filter((other) => other.hash !== version.hash) },
+        // Oldest first, as resend() lists them.
+        payload: { ...payload, replaced: [...(payload.replaced ?? []), { hash: row.txHash as Hex, raw: row.rawTransaction as Hex }].filter((other) => other.hash !== version.hash) },
       }
     : {};
   // The block (for its time) is read with the head, in case the receipt is deep enough.
