@@ -65,7 +65,7 @@ type ReserveResult = { error?: string; order?: Record<string, unknown>; offering
 
 /**
  * Checks every rule, records the order and takes its units from the cap in one call to PostgreSQL
- * (reserve_order, migration 0022): the pay-later method, the offering, onboarding, the disclosure,
+ * (reserve_order, migrations 0022 and 0023): the pay-later method, the offering, onboarding, the disclosure,
  * the purchase limits, the yearly cap per issuer, the residents' window and tranche, then the order
  * row and the one conditional UPDATE of the offering (a CHECK constraint is the backstop). The
  * order's insert counts its yen toward the investor's yearly total, refused past the cap by a
@@ -75,11 +75,7 @@ export async function reserveOrder(buyer: Buyer, input: ReservationInput, now = 
   const expires = new Date(now.getTime() + RESERVATION_MS);
   let result: ReserveResult;
   try {
-    // postgres.js directly: a prepared statement is one round trip (Bind, Execute) and pipelines on the pool.
-    const [row] = await getDb().$client<{ result: ReserveResult }[]>`
-      select reserve_order(${buyer.id}, ${input.offeringId}::uuid, ${input.units}::int, ${input.disclosureId}, ${input.paymentMethod},
-        ${now.toISOString()}::timestamptz, ${expires.toISOString()}::timestamptz, ${KONBINI_MIN_YEN}::int, ${KONBINI_MAX_YEN}::int) as result`;
-    result = row!.result;
+    result = await callReserveOrder(buyer, input, now, expires);
   } catch (error) {
     if (violatesConstraint(error, YEARLY_CAP_CONSTRAINT)) return { ok: false, error: "yearlyCap", remainingYen: await remainingYen(buyer.id, input.offeringId, now) };
     if (violatesConstraint(error, SOLD_OUT_CONSTRAINT)) return { ok: false, error: "soldOut", unitsLeft: await unitsLeftNow(buyer.id, input.offeringId, now) };
@@ -88,6 +84,22 @@ export async function reserveOrder(buyer: Buyer, input: ReservationInput, now = 
   if (!result.error) return { ok: true, order: rowFromJson(orders, result.order!), offering: rowFromJson(offerings, result.offering!) };
   return refusalOf(result, now);
 }
+
+/** One statement in its own transaction: a deadlock rolls all of it back, so it is tried again. */
+async function callReserveOrder(buyer: Buyer, input: ReservationInput, now: Date, expires: Date, attempt = 1): Promise<ReserveResult> {
+  try {
+    // postgres.js directly: a prepared statement is one round trip (Bind, Execute) and pipelines on the pool.
+    const [row] = await getDb().$client<{ result: ReserveResult }[]>`
+      select reserve_order(${buyer.id}, ${input.offeringId}::uuid, ${input.units}::int, ${input.disclosureId}, ${input.paymentMethod},
+        ${now.toISOString()}::timestamptz, ${expires.toISOString()}::timestamptz, ${KONBINI_MIN_YEN}::int, ${KONBINI_MAX_YEN}::int) as result`;
+    return row!.result;
+  } catch (error) {
+    if ((error as { code?: string }).code === DEADLOCK_DETECTED && attempt < 3) return callReserveOrder(buyer, input, now, expires, attempt + 1);
+    throw error;
+  }
+}
+
+const DEADLOCK_DETECTED = "40P01";
 
 function refusalOf(result: ReserveResult, now: Date): Exclude<Reservation, { ok: true }> {
   switch (result.error) {

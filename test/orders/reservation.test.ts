@@ -152,6 +152,22 @@ describe("under concurrency", () => {
     }
   });
 
+  it("a rush of single buyers and of investors firing three orders at once across two offerings never deadlocks", async () => {
+    const [first, second] = [await offeringWith({ capUnits: 10_000 }), await offeringWith({ capUnits: 10_000 })];
+    const [singles, repeaters] = [await Promise.all(Array.from({ length: 60 }, () => approvedInvestor())), await Promise.all(Array.from({ length: 20 }, () => approvedInvestor()))];
+    const attempts = [
+      ...singles.map((buyer, i) => () => reserve(buyer, i % 2 ? first : second, 1)),
+      // 300 units of ¥1,000: one fits in the ¥500,000 cap, the other two are refused by it.
+      ...repeaters.flatMap((buyer) => [first, second, first].map((offering) => () => reserve(buyer, offering, 300))),
+    ];
+    const results = await Promise.allSettled(attempts.sort(() => Math.random() - 0.5).map((attempt) => attempt()));
+    const failures = results.flatMap((result) => (result.status === "rejected" ? [String(result.reason)] : []));
+    expect(failures).toEqual([]);
+    const kept = results.flatMap((result) => (result.status === "fulfilled" && result.value.ok ? [result.value.order.units] : []));
+    expect(kept.reduce((sum, units) => sum + units, 0)).toBe(60 + 20 * 300);
+    expect((await unitsOf(first)) + (await unitsOf(second))).toBe(60 + 20 * 300);
+  });
+
   it("refuses a sold-out sale at once, without waiting on the offering's row lock", async () => {
     const offering = await offeringWith({ capUnits: 3, reservedUnits: 3 });
     const buyer = await approvedInvestor();
