@@ -7,12 +7,13 @@
  * polled every 20 ms. Baseline, same run: a plain transfer sent and mined on the same node.
  * Progress goes to stderr; the figures are the last line on stdout, as JSON.
  */
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { spawn } from "node:child_process";
 import { benchDatabase, flag, percentile } from "./_harness";
+import { doubleAllocations, ordersWaitingAtCheckout, sleep, startWebhookServer, startService } from "./_drill";
 import { HARDHAT_DEV_PRIVATE_KEYS, startHardhatNode } from "../scripts/lib/hardhat-node";
 import { freePort } from "../scripts/lib/ports";
-import { stopChild, tsxCommand } from "../scripts/lib/processes";
+import { stopChild } from "../scripts/lib/processes";
 
 const RATE = flag("rate", 20);
 const SECONDS = flag("seconds", 30);
@@ -22,53 +23,26 @@ const TARGET_P99_MS = 5_000;
 /** Paid orders not allocated this long after the last webhook count as lost. */
 const LOST_AFTER_MS = 60_000;
 const say = (line: string) => process.stderr.write(`[settlement] ${line}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Starts a TypeScript entry point as a child with the bench's settings; resolves once it prints `readyLine`. */
-async function startProcess(name: string, entry: string, args: string[], readyLine: string): Promise<ReturnType<typeof spawn>> {
-  const [command, base] = tsxCommand(entry);
-  const child = spawn(command, [...base, ...args], { env: { ...process.env }, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
-    let buffered = "";
-    for (const stream of [child.stdout, child.stderr]) {
-      stream?.on("data", (chunk: Buffer) => {
-        buffered += chunk.toString("utf8");
-        const lines = buffered.split("\n");
-        buffered = lines.pop() ?? "";
-        for (const line of lines) {
-          if (line.includes(readyLine)) resolve();
-          // The dev mailbox prints every notice; complaints are what matter here.
-          if (/\[(chain|worker)\]|error|fail/i.test(line)) process.stderr.write(`[${name}] ${line}\n`);
-        }
-      });
-    }
-  });
-  return child;
-}
 
 const node = await startHardhatNode();
 process.env.CHAIN_RPC_URL = node.rpcUrl;
 process.env.AUTH_SECRET = randomBytes(32).toString("base64url");
 process.env.STRIPE_WEBHOOK_SECRET = `whsec_${randomBytes(16).toString("hex")}`;
 const database = await benchDatabase();
-const children: ReturnType<typeof spawn>[] = [];
+const children: ChildProcess[] = [];
 let closeDatabase: (() => Promise<void>) | undefined;
 try {
   // Imported after the settings are in place: env() reads them once, on first use.
   const { and, eq, inArray, sql } = await import("drizzle-orm");
   const { createWalletClient, http, keccak256, toHex } = await import("viem");
   const { privateKeyToAccount } = await import("viem/accounts");
-  const { villageTokenAbi } = await import("../contracts/artifacts/VillageToken");
   const { closeDb, createDb, getDb } = await import("../db/client");
   const { chainTransactions, orderEvents, orders } = await import("../db/schema");
   const { env } = await import("../lib/env");
   const { chainContext } = await import("../lib/chain/context");
   const { deployOfferingToken } = await import("../lib/chain/deploy-offering");
-  const { allowlistWallets } = await import("../lib/chain/allowlist");
-  const { makeInvestor, makeOffering } = await import("../test/chain-support");
-  const { makeCheckoutOrder, paidCheckoutWebhook } = await import("../test/chain-checkout");
+  const { makeOffering } = await import("../test/chain-support");
+  const { paidCheckoutWebhook } = await import("../test/chain-checkout");
   const watch = createDb(database.url, { max: 1 });
   closeDatabase = async () => {
     await watch.client.end({ timeout: 5 });
@@ -80,14 +54,8 @@ try {
   const offering = await makeOffering(db, "bench-settlement-token");
   const { tokenAddress } = await deployOfferingToken(ctx, offering.id);
   say(`token ${tokenAddress}; ${N} investors with allowlisted wallets and orders waiting at Checkout`);
-  type Order = Awaited<ReturnType<typeof makeCheckoutOrder>>;
-  const waiting: Order[] = [];
-  for (let start = 0; start < N; start += 50) {
-    const investors = await Promise.all(Array.from({ length: Math.min(50, N - start) }, () => makeInvestor(db)));
-    waiting.push(...(await Promise.all(investors.map((investor, i) => makeCheckoutOrder(db, { userId: investor.userId, offeringId: offering.id, units: 1 + ((start + i) % 5) })))));
-  }
   // Identity checks passed before the sale: the wallets are on the allowlist already.
-  for (let round = 0; round < 10 && (await allowlistWallets(ctx)).length > 0; round++);
+  const waiting = await ordersWaitingAtCheckout(db, ctx, offering.id, N);
 
   // Baseline: how long the node takes for a plain transfer, sent and mined, under the same load.
   const other = createWalletClient({ account: privateKeyToAccount(HARDHAT_DEV_PRIVATE_KEYS[1]), transport: http(node.rpcUrl, { retryCount: 0 }) });
@@ -101,10 +69,8 @@ try {
   baseline.sort((a, b) => a - b);
 
   say("starting the worker and the web process");
-  await startProcess("worker", "scripts/worker.ts", [], "worker started");
-  const port = await freePort();
-  await startProcess("web", "bench/_webhook-server.ts", ["--port", String(port)], "webhook server listening");
-  const webhookUrl = `http://127.0.0.1:${port}/api/stripe/webhook`;
+  await startService("worker", "scripts/worker.ts", [], "worker started", children);
+  const webhookUrl = await startWebhookServer(children, await freePort());
   await sleep(1_000);
 
   say(`delivering ${N} paid Checkout webhooks at ${RATE}/s`);
@@ -185,13 +151,7 @@ try {
     select count(*) as n, count(distinct a.chain_transaction_id) as transactions from allocations a join ${orders} o on o.id = a.order_id where o.offering_id = ${offering.id}`);
 
   // Double mints: an order with more than one Allocated event on chain, or more than one ledger entry.
-  const events = await ctx.client.getContractEvents({ address: tokenAddress, abi: villageTokenAbi, eventName: "Allocated", fromBlock: 0n });
-  const perSeq = new Map<bigint, number>();
-  for (const event of events) perSeq.set(event.args.orderSeq!, (perSeq.get(event.args.orderSeq!) ?? 0) + 1);
-  const ledgerTwice = await db.execute<{ n: string }>(
-    sql`select count(*) as n from (select order_id from ledger_entries where kind = 'tokens_allocated' group by order_id having count(*) > 1) as twice`,
-  );
-  const double = [...perSeq.values()].filter((n) => n > 1).length + Number(ledgerTwice[0]!.n);
+  const { double, perSeq } = await doubleAllocations(db, ctx.client, tokenAddress);
   const bySeq = new Set(waiting.filter((order) => allocatedAt.has(order.id) && perSeq.get(BigInt(order.seq)) === 1).map((order) => order.id));
 
   const p50 = Math.round(percentile(latencies, 50));

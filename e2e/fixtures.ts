@@ -12,14 +12,22 @@ export async function mailedLink(page: Page, email: string): Promise<string> {
   return href!;
 }
 
+/** Something to run on each page a step arrives at (an accessibility check). */
+export type PageCheck = (page: Page) => Promise<void>;
+
 /** Signs in through the real flow: the form, the mail in the dev mailbox, the confirmation page. */
-export async function signInWithMagicLink(page: Page, email: string, startAt = "/sign-in") {
+export async function signInWithMagicLink(page: Page, email: string, startAt = "/sign-in", check?: PageCheck) {
   await page.goto(startAt);
+  await check?.(page);
   await page.getByLabel(/メールアドレス|Email address/).fill(email);
   await page.getByRole("button", { name: /ログインリンクを送る|Email me a sign-in link/ }).click();
   await expect(page).toHaveURL(/\/sign-in\/check-email/);
-  await page.goto(await mailedLink(page, email));
+  await check?.(page);
+  const link = await mailedLink(page, email);
+  await check?.(page);
+  await page.goto(link);
   await expect(page).toHaveURL(/\/sign-in\/confirm/);
+  await check?.(page);
   await page
     .getByRole("main")
     .getByRole("button", { name: /^(ログインする|Sign in)$/ })

@@ -1,5 +1,5 @@
 import { expect, type Browser, type Page } from "@playwright/test";
-import { PNG_1x1, signInWithMagicLink } from "./fixtures";
+import { PNG_1x1, type PageCheck, signInWithMagicLink } from "./fixtures";
 
 export type Lang = "ja" | "en";
 export const L = {
@@ -53,10 +53,11 @@ export const L = {
   },
 } as const;
 
-export async function completeOnboarding(page: Page, lang: Lang) {
+export async function completeOnboarding(page: Page, lang: Lang, check?: PageCheck) {
   const l = L[lang];
   await page.getByRole("link", { name: new RegExp(l.continue) }).click();
   await expect(page).toHaveURL(/\/onboarding\/profile$/);
+  await check?.(page);
   const f = l.fields;
   await page.getByLabel(f.familyNameKanji).fill("山田");
   await page.getByLabel(f.givenNameKanji).fill("花子");
@@ -72,50 +73,70 @@ export async function completeOnboarding(page: Page, lang: Lang) {
   await page.getByRole("button", { name: l.save }).click();
   await expect(page.locator("#phone-error")).toBeVisible();
   await expect(page.getByLabel(f.city)).toHaveValue("英田郡西森村");
+  await check?.(page);
   await page.getByLabel(f.phone).fill("0868-79-2111");
   await page.getByRole("button", { name: l.save }).click();
 
   await expect(page).toHaveURL(/\/onboarding\/suitability$/);
   await expect(page.getByTestId("onboarding-progress")).toHaveText(l.step);
+  await check?.(page);
   for (const answer of l.answers) await page.getByText(answer, { exact: true }).click();
   await page.getByRole("button", { name: l.save }).click();
 
   await expect(page).toHaveURL(/\/onboarding\/disclosures$/);
+  await check?.(page);
   await page.getByLabel(l.accept).check();
   await page.getByRole("button", { name: l.save }).click();
 
   await expect(page).toHaveURL(/\/onboarding\/identity$/);
+  await check?.(page);
   await page.getByLabel(l.file).setInputFiles({ name: "license.png", mimeType: "image/png", buffer: PNG_1x1 });
   await page.getByRole("button", { name: l.upload }).click();
   await expect(page.getByTestId("identity-status")).toHaveText(l.inReview);
+  await check?.(page);
 }
 
-export async function staffApproves(browser: Browser, investorEmail: string): Promise<string> {
-  const staff = await browser.newPage();
-  await signInWithMagicLink(staff, "staff@village.example", "/sign-in?callbackUrl=%2Fstaff%2Freviews");
+export async function staffApproves(browser: Browser, investorEmail: string, check?: PageCheck): Promise<string> {
+  // A context of its own, as browser.newPage() gives, but one axe can open its helper page in.
+  const staff = await (await browser.newContext()).newPage();
+  await signInWithMagicLink(staff, "staff@village.example", "/sign-in?callbackUrl=%2Fstaff%2Freviews", check);
   await expect(staff).toHaveURL(/\/staff\/reviews$/);
+  await check?.(staff);
   await staff.getByRole("listitem").filter({ hasText: investorEmail }).getByRole("link").click();
   await expect(staff).toHaveURL(/\/staff\/reviews\/[0-9a-f-]{36}$/);
   await expect(staff.getByText(investorEmail)).toBeVisible();
+  await check?.(staff);
   const documentId = staff.url().split("/").pop()!;
   // The demo investors write the village's address, and their documents show it.
   await staff.getByLabel("一致する", { exact: true }).check();
   await staff.getByRole("button", { name: "承認する" }).click();
   await expect(staff.getByTestId("review-outcome")).toHaveText("審査結果: 承認済み");
   await expect(staff.getByTestId("review-wallet")).toHaveText(/0x[0-9a-fA-F]{40}$/);
-  await staff.close();
+  await check?.(staff);
+  await staff.context().close();
   return documentId;
 }
 
 /** A new investor, signed in, onboarded (in English when asked, the language then kept) and approved by staff: ready to buy. */
-export async function approvedInvestor(page: Page, browser: Browser, email: string, lang: Lang = "ja") {
+export async function approvedInvestor(page: Page, browser: Browser, email: string, lang: Lang = "ja", check?: PageCheck) {
   if (lang === "en") {
     await page.goto("/");
+    await check?.(page);
     await page.getByRole("button", { name: "表示言語を切り替える" }).click();
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
   }
-  await signInWithMagicLink(page, email);
+  await signInWithMagicLink(page, email, "/sign-in", check);
   await expect(page).toHaveURL(/\/dashboard$/);
-  await completeOnboarding(page, lang);
-  await staffApproves(browser, email);
+  await check?.(page);
+  await completeOnboarding(page, lang, check);
+  await staffApproves(browser, email, check);
+}
+
+/** Pays on the Stripe emulator's Checkout page with a test card (4242… succeeds, 4000 0000 0000 0002 is declined). */
+export async function payByCard(page: Page, card = "4242 4242 4242 4242") {
+  await page.getByLabel(/Card number/).fill(card);
+  await page.getByLabel(/Expiry/).fill("12 / 34");
+  await page.getByLabel(/CVC/).fill("123");
+  await page.getByLabel(/Name on card/).fill("HANAKO YAMADA");
+  await page.getByRole("button", { name: /Pay/ }).click();
 }

@@ -45,12 +45,9 @@ export async function markPaidInTx(tx: Tx, orderId: string, detail: { paymentInt
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
   if (!order) return "skipped";
   const extra = { stripePaymentIntentId: detail.paymentIntentId };
-  if (inGroup(UNPAID, order.status)) {
+  const reservedNowSold = inGroup(UNPAID, order.status);
+  if (reservedNowSold) {
     await transitionOrder(tx, orderId, "paid", { from: [order.status], detail, set: extra });
-    await tx
-      .update(offerings)
-      .set({ reservedUnits: sql`${offerings.reservedUnits} - ${order.units}`, soldUnits: sql`${offerings.soldUnits} + ${order.units}` })
-      .where(eq(offerings.id, order.offeringId));
   } else if (inGroup(RELEASED, order.status) && (!order.stripePaymentIntentId || !(await yenReceivedFor(tx, order)))) {
     // Cancelled by the investor within cooling-off: a payment that still arrives goes back, never takes units.
     const retaken = order.cancelRequestedAt ? "late_payment_cancelled" : await retakeUnits(tx, order, { ...detail, late: true }, extra);
@@ -66,6 +63,13 @@ export async function markPaidInTx(tx: Tx, orderId: string, detail: { paymentInt
   await tx.insert(ledgerEntries).values({ kind: "yen_received", offeringId: order.offeringId, orderId, userId: order.userId, yen: order.amountYen, detail });
   await enqueue(tx, JOBS.allocate, { orderId });
   await notifyOrder(tx, orderId, "payment_received");
+  // The offering's row last: every payment of the sale waits on it, so it is held only until the commit.
+  if (reservedNowSold) {
+    await tx
+      .update(offerings)
+      .set({ reservedUnits: sql`${offerings.reservedUnits} - ${order.units}`, soldUnits: sql`${offerings.soldUnits} + ${order.units}` })
+      .where(eq(offerings.id, order.offeringId));
+  }
   return "paid";
 }
 
