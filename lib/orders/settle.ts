@@ -45,9 +45,9 @@ export async function markPaidInTx(tx: Tx, orderId: string, detail: { paymentInt
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
   if (!order) return "skipped";
   const extra = { stripePaymentIntentId: detail.paymentIntentId };
-  const reservedNowSold = inGroup(UNPAID, order.status);
-  if (reservedNowSold) {
-    await transitionOrder(tx, orderId, "paid", { from: [order.status], detail, set: extra });
+  const unpaid = inGroup(UNPAID, order.status) ? order.status : null;
+  if (unpaid) {
+    await transitionOrder(tx, orderId, "paid", { from: [unpaid], detail, set: extra });
   } else if (inGroup(RELEASED, order.status) && (!order.stripePaymentIntentId || !(await yenReceivedFor(tx, order)))) {
     // Cancelled by the investor within cooling-off: a payment that still arrives goes back, never takes units.
     const retaken = order.cancelRequestedAt ? "late_payment_cancelled" : await retakeUnits(tx, order, { ...detail, late: true }, extra);
@@ -64,7 +64,7 @@ export async function markPaidInTx(tx: Tx, orderId: string, detail: { paymentInt
   await enqueue(tx, JOBS.allocate, { orderId });
   await notifyOrder(tx, orderId, "payment_received");
   // The offering's row last: every payment of the sale waits on it, so it is held only until the commit.
-  if (reservedNowSold) {
+  if (unpaid) {
     await tx
       .update(offerings)
       .set({ reservedUnits: sql`${offerings.reservedUnits} - ${order.units}`, soldUnits: sql`${offerings.soldUnits} + ${order.units}` })
