@@ -14,6 +14,7 @@ export type AuditEntry = {
 };
 
 /** Appends to the audit log, inside the caller's transaction so the record and the change agree. */
-export async function recordAudit(db: DbOrTx, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values(entry);
+export async function recordAudit(db: DbOrTx, entry: AuditEntry | AuditEntry[]): Promise<void> {
+  const entries = Array.isArray(entry) ? entry : [entry];
+  if (entries.length > 0) await db.insert(auditLog).values(entries);
 }

@@ -62,22 +62,26 @@ export async function allowlistWallets(ctx: ChainContext, userIds?: string[]): P
   }
   const accepted = pending.filter((row) => !refused.has(getAddress(row.address)));
   if (accepted.length === 0) return [];
-  const marked = await ctx.db
-    .update(wallets)
-    .set({ allowlistedAt: sql`now()` })
-    .where(
-      and(
-        inArray(
-          wallets.userId,
-          accepted.map((row) => row.userId),
+  // Marked and audited together, in one statement each, whatever the number of wallets.
+  await ctx.db.transaction(async (tx) => {
+    const marked = await tx
+      .update(wallets)
+      .set({ allowlistedAt: sql`now()` })
+      .where(
+        and(
+          inArray(
+            wallets.userId,
+            accepted.map((row) => row.userId),
+          ),
+          isNull(wallets.allowlistedAt),
         ),
-        isNull(wallets.allowlistedAt),
-      ),
-    )
-    .returning({ userId: wallets.userId, address: wallets.address });
-  await Promise.all(
-    marked.map((wallet) => recordAudit(ctx.db, { actorId: null, action: "wallet.allowlisted", targetType: "user", targetId: wallet.userId, detail: { address: wallet.address, tokens } })),
-  );
+      )
+      .returning({ userId: wallets.userId, address: wallets.address });
+    await recordAudit(
+      tx,
+      marked.map((wallet) => ({ actorId: null, action: "wallet.allowlisted", targetType: "user", targetId: wallet.userId, detail: { address: wallet.address, tokens } })),
+    );
+  });
   return accepted.map((row) => row.userId);
 }
 

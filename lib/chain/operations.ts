@@ -4,7 +4,7 @@ import { getAddress, type Address } from "viem";
 import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
 import type { Tx } from "@/db/client";
 import { chainTransactions, forcedTransferRequests, offerings, users, type Offering } from "@/db/schema";
-import { recordAudit } from "@/lib/audit";
+import { type AuditEntry, recordAudit } from "@/lib/audit";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
 import { settleAllocationTx } from "./allocate";
@@ -60,7 +60,7 @@ export async function readTokenState(op: Operator, offering: Offering): Promise<
   };
 }
 
-async function queue(op: Operator, intent: TxIntent, audit: Parameters<typeof recordAudit>[1], alongside?: (tx: Tx) => Promise<void>): Promise<string> {
+async function queue(op: Operator, intent: TxIntent, audit: AuditEntry, alongside?: (tx: Tx) => Promise<void>): Promise<string> {
   return op.db.transaction(async (tx) => {
     const row = await submitTransaction(tx, signerOf(op), intent);
     await recordAudit(tx, { ...audit, detail: { ...audit.detail, chainTransactionId: row.id } });
