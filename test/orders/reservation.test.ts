@@ -3,7 +3,10 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { investorCommitments, investorProfiles, offerings, orderEvents, type Offering, type PaymentMethod } from "@/db/schema";
+import { recordSuitability } from "@/lib/onboarding/profile";
+import { suitabilitySchema } from "@/lib/onboarding/schemas";
 import { purchaseBlockers } from "@/lib/onboarding/state";
+import { assessSuitability } from "@/lib/onboarding/suitability";
 import { coolingOffEndsAt } from "@/lib/orders/cooling-off-period";
 import { deferredMethodsOf, KONBINI_MAX_YEN, KONBINI_MIN_YEN } from "@/lib/orders/deferred/availability";
 import { currentDisclosure, reserveOrder } from "@/lib/orders/reservation";
@@ -178,6 +181,21 @@ describe("under concurrency", () => {
       return Promise.race([reserve(buyer, offering, 1), late]);
     });
     expect(answer).toEqual({ ok: false, error: "soldOut", unitsLeft: 0 });
+  });
+});
+
+describe("suitability, as the reservation judges it", () => {
+  it("agrees with assessSuitability on every combination of answers", async () => {
+    const buyer = await approvedInvestor();
+    const { experience, assetBand, purpose, incomeBand } = suitabilitySchema.shape;
+    for (const e of experience.options)
+      for (const a of assetBand.options)
+        for (const p of purpose.options) {
+          const answers = { experience: e, assetBand: a, purpose: p, incomeBand: incomeBand.options[0] };
+          await recordSuitability(buyer.id, answers);
+          // purchase_blockers (SQL, migration 0022) restates the rule of assessSuitability (TypeScript).
+          expect({ answers, blocked: (await purchaseBlockers(buyer.id)).includes("unsuitable") }).toEqual({ answers, blocked: !assessSuitability(answers).suitable });
+        }
   });
 });
 
