@@ -1,15 +1,10 @@
 import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { fromDrizzle, PgBoss } from "pg-boss";
 import { getAddress, type Address } from "viem";
-import type { Tx } from "@/db/client";
-import { allocations, chainTransactions, ledgerEntries, notifications, offerings, orders, type ChainTransaction } from "@/db/schema";
-import { JOBS } from "@/lib/jobs/names";
-import { MAIL_JOB_OPTIONS } from "@/lib/notifications/jobs";
-import { notifyOrder } from "@/lib/notifications/notices";
+import { allocations, chainTransactions, ledgerEntries, offerings, orders, type ChainTransaction } from "@/db/schema";
+import { notifyOrder, notifyOrders } from "@/lib/notifications/notices";
 import { transitionOrder, transitionOrders } from "@/lib/orders/transitions";
 import type { ChainContext } from "./context";
-import { explorerTxUrl } from "./queries";
 import { findOrderEvent } from "./token-reads";
 
 // The database side of allocation: what is written once the chain has done its part.
@@ -63,44 +58,14 @@ export async function recordConfirmedAllocation(ctx: ChainContext, txRow: ChainT
       "allocated",
       { from: ["allocating"], detail },
     );
-    await notifyAllocated(
+    await notifyOrders(
       tx,
+      "tokens_allocated",
       moved.map((id) => owners.get(id)!),
       txRow.txHash,
     );
     return done.length;
   });
-}
-
-type Owner = { id: string; userId: string; units: number; amountYen: number; offeringNameJa: string; offeringNameEn: string };
-
-/**
- * notifyOrder(…, "tokens_allocated") for a batch: the same notices (once per investor, kind and
- * order) and their mail jobs, in two statements.
- */
-async function notifyAllocated(tx: Tx, owners: Owner[], txHash: string | null): Promise<void> {
-  if (owners.length === 0) return;
-  const link = txHash ? { txHash, explorerUrl: explorerTxUrl(txHash) } : {};
-  const rows = await tx
-    .insert(notifications)
-    .values(
-      owners.map((owner) => ({
-        userId: owner.userId,
-        kind: "tokens_allocated" as const,
-        orderId: owner.id,
-        detail: { units: owner.units, amountYen: owner.amountYen, offeringNameJa: owner.offeringNameJa, offeringNameEn: owner.offeringNameEn, ...link },
-        emailStatus: "pending" as const,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: notifications.id });
-  if (rows.length === 0) return;
-  const executor = fromDrizzle(tx, sql);
-  await new PgBoss({ db: executor, schema: "pgboss" }).insert(
-    JOBS.noticeMail,
-    rows.map((row) => ({ data: { notificationId: row.id }, ...MAIL_JOB_OPTIONS })),
-    { db: executor },
-  );
 }
 
 /**

@@ -30,17 +30,21 @@ export async function notify(tx: DbOrTx, notice: { userId: string; kind: Notice;
 }
 
 /**
- * Many notices at once (a coupon run's holders), like notify() but in two statements however many:
- * the rows from one JSON parameter, and their mail jobs in one pg-boss insert.
+ * Many notices at once (a coupon run's holders, a batch of allocations), like notify() but in two
+ * statements however many: the rows from one JSON parameter, and their mail jobs in one pg-boss
+ * insert. An order's notice already given is skipped, as notify() skips it.
  */
-export async function notifyMany(tx: DbOrTx, notices: { userId: string; kind: Notice; detail: NoticeDetail }[]): Promise<string[]> {
+export async function notifyMany(tx: DbOrTx, notices: { userId: string; kind: Notice; orderId?: string | null; detail: NoticeDetail }[]): Promise<string[]> {
   if (notices.length === 0) return [];
+  const given = notices.map((notice) => ({ user_id: notice.userId, kind: notice.kind, order_id: notice.orderId ?? null, detail: notice.detail }));
   const rows = await tx.execute<{ id: string }>(sql`
-    insert into ${notifications} (user_id, kind, detail, email_status)
-    select user_id, kind, detail, 'pending' from jsonb_to_recordset(${JSON.stringify(notices.map((notice) => ({ user_id: notice.userId, kind: notice.kind, detail: notice.detail })))}::jsonb)
-      as given(user_id text, kind text, detail jsonb)
+    insert into ${notifications} (user_id, kind, order_id, detail, email_status)
+    select user_id, kind, order_id, detail, 'pending' from jsonb_to_recordset(${JSON.stringify(given)}::jsonb)
+      as given(user_id text, kind text, order_id uuid, detail jsonb)
+    on conflict do nothing
     returning id`);
   const ids = rows.map((row) => row.id);
+  if (ids.length === 0) return [];
   const executor = fromDrizzle(tx, sql);
   await new PgBoss({ db: executor, schema: "pgboss" }).insert(
     JOBS.noticeMail,
@@ -48,6 +52,26 @@ export async function notifyMany(tx: DbOrTx, notices: { userId: string; kind: No
     { db: executor },
   );
   return ids;
+}
+
+/** What an order was, as its notices keep it, with the transaction's explorer link when there is one. */
+function orderNoticeDetail(order: { units: number; amountYen: number; offeringNameJa: string; offeringNameEn: string }, txHash?: string | null): NoticeDetail {
+  const detail: NoticeDetail = { units: order.units, amountYen: order.amountYen, offeringNameJa: order.offeringNameJa, offeringNameEn: order.offeringNameEn };
+  if (txHash) Object.assign(detail, { txHash, explorerUrl: explorerTxUrl(txHash) });
+  return detail;
+}
+
+/** notifyOrder() for a batch of orders read already (the allocations of one transaction). */
+export function notifyOrders(
+  tx: DbOrTx,
+  kind: OrderNotice,
+  batch: { id: string; userId: string; units: number; amountYen: number; offeringNameJa: string; offeringNameEn: string }[],
+  txHash?: string | null,
+): Promise<string[]> {
+  return notifyMany(
+    tx,
+    batch.map((order) => ({ userId: order.userId, kind, orderId: order.id, detail: orderNoticeDetail(order, txHash) })),
+  );
 }
 
 /** A notice about one order, to its investor, with what the order was (kept as it was then). */
@@ -58,8 +82,6 @@ export async function notifyOrder(tx: DbOrTx, orderId: string, kind: OrderNotice
     .innerJoin(offerings, eq(offerings.id, orders.offeringId))
     .where(eq(orders.id, orderId));
   if (!order) return null;
-  const { userId, ...snapshot } = order;
-  const detail: NoticeDetail = { ...snapshot, amountYen: extra.amountYen ?? order.amountYen };
-  if (extra.txHash) Object.assign(detail, { txHash: extra.txHash, explorerUrl: explorerTxUrl(extra.txHash) });
-  return notify(tx, { userId, kind, orderId, detail });
+  const detail = orderNoticeDetail({ ...order, amountYen: extra.amountYen ?? order.amountYen }, extra.txHash);
+  return notify(tx, { userId: order.userId, kind, orderId, detail });
 }

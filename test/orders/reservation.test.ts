@@ -191,7 +191,7 @@ describe("suitability, as the reservation judges it", () => {
     for (const e of experience.options)
       for (const a of assetBand.options)
         for (const p of purpose.options) {
-          const answers = { experience: e, assetBand: a, purpose: p, incomeBand: incomeBand.options[0] };
+          const answers = { experience: e, assetBand: a, purpose: p, incomeBand: incomeBand.options[0]! };
           await recordSuitability(buyer.id, answers);
           // purchase_blockers (SQL, migration 0022) restates the rule of assessSuitability (TypeScript).
           expect({ answers, blocked: (await purchaseBlockers(buyer.id)).includes("unsuitable") }).toEqual({ answers, blocked: !assessSuitability(answers).suitable });
