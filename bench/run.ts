@@ -23,6 +23,12 @@ const ALL_RUNS: { label: string; name: string; args?: string[] }[] = [
   { label: "coupon-run", name: "coupon-run" },
   { label: "pages", name: "pages" },
   { label: "lighthouse", name: "lighthouse" },
+  // The reliability drills (issue 17): each holds when its line says "lost":0 and "double":0.
+  { label: "drill: webhook-chaos", name: "webhook-chaos" },
+  { label: "drill: worker-kill", name: "worker-kill" },
+  { label: "drill: chain-outage", name: "chain-outage" },
+  { label: "drill: db-restart", name: "db-restart" },
+  { label: "drill: crash-restart", name: "crash-restart" },
 ];
 
 function runOne(name: string, args: string[]): Promise<{ figures: Record<string, unknown> | null; error?: string }> {
