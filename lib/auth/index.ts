@@ -1,13 +1,14 @@
 import "server-only";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import NextAuth from "next-auth";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import type { EmailConfig } from "next-auth/providers";
 import { getDb } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { env } from "@/lib/env";
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, translator } from "@/lib/i18n/catalog";
 import { sendMail } from "@/lib/mail";
+import { setUserLocale } from "./account";
 import { isBackgroundRefresh } from "./activity";
 import type { Role } from "./roles";
 import { withIdleTimeout } from "./sessions";
@@ -66,6 +67,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   session: { strategy: "database", maxAge: env().sessionAbsoluteSeconds, updateAge: env().sessionAbsoluteSeconds },
   providers: [emailProvider],
   pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in/error" },
+  events: {
+    // A new account keeps the language it signed up in: its notices and mail are written in it.
+    async createUser({ user }) {
+      const locale = (await cookies()).get(LOCALE_COOKIE)?.value;
+      if (user.id && isLocale(locale)) await setUserLocale(user.id, locale);
+    },
+  },
   callbacks: {
     // Only what the portal reads: the adapter's session row (token included) must not reach /api/auth/session.
     // The session's creation is the sign-in, for actions that need a recent one (email change).
