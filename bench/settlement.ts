@@ -7,13 +7,10 @@
  * polled every 20 ms. Baseline, same run: a plain transfer sent and mined on the same node.
  * Progress goes to stderr; the figures are the last line on stdout, as JSON.
  */
-import type { ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { benchDatabase, flag, percentile } from "./_harness";
-import { doubleAllocations, ordersWaitingAtCheckout, sleep, startWebhookServer, startService } from "./_drill";
-import { HARDHAT_DEV_PRIVATE_KEYS, startHardhatNode } from "../scripts/lib/hardhat-node";
+import { flag, percentile } from "./_harness";
+import { doubleAllocations, openDrillStack, ordersWaitingAtCheckout, sleep, startWebhookServer, startService } from "./_drill";
+import { HARDHAT_DEV_PRIVATE_KEYS } from "../scripts/lib/hardhat-node";
 import { freePort } from "../scripts/lib/ports";
-import { stopChild } from "../scripts/lib/processes";
 
 const RATE = flag("rate", 20);
 const SECONDS = flag("seconds", 30);
@@ -24,13 +21,8 @@ const TARGET_P99_MS = 5_000;
 const LOST_AFTER_MS = 60_000;
 const say = (line: string) => process.stderr.write(`[settlement] ${line}\n`);
 
-const node = await startHardhatNode();
-process.env.CHAIN_RPC_URL = node.rpcUrl;
-process.env.AUTH_SECRET = randomBytes(32).toString("base64url");
-process.env.STRIPE_WEBHOOK_SECRET = `whsec_${randomBytes(16).toString("hex")}`;
-const database = await benchDatabase();
-const children: ChildProcess[] = [];
-let closeDatabase: (() => Promise<void>) | undefined;
+const stack = await openDrillStack();
+const { node, children } = stack;
 try {
   // Imported after the settings are in place: env() reads them once, on first use.
   const { and, eq, inArray, sql } = await import("drizzle-orm");
@@ -43,11 +35,11 @@ try {
   const { deployOfferingToken } = await import("../lib/chain/deploy-offering");
   const { makeOffering } = await import("../test/chain-support");
   const { paidCheckoutWebhook } = await import("../test/chain-checkout");
-  const watch = createDb(database.url, { max: 1 });
-  closeDatabase = async () => {
+  const watch = createDb(stack.databaseUrl, { max: 1 });
+  stack.onClose(async () => {
     await watch.client.end({ timeout: 5 });
     await closeDb();
-  };
+  });
   const db = getDb();
   const ctx = chainContext();
 
@@ -183,8 +175,5 @@ try {
     }),
   );
 } finally {
-  for (const child of children) await stopChild(child);
-  await closeDatabase?.().catch(() => undefined);
-  await node.stop();
-  await database.stop();
+  await stack.close();
 }
