@@ -102,6 +102,11 @@ export function chainContext(): ChainContext {
   return cached;
 }
 
+/** For a request a person waits on: an unreachable node fails it in seconds, not the jobs' two minutes (their sweeps retry). */
+export function requestChainContext(): ChainContext {
+  return { ...chainContext(), waitTimeoutMs: 10_000 };
+}
+
 let reader: { client: PublicClient; chainId: number } | undefined;
 
 /** Read-only access for pages: no signing key is opened. */

@@ -24,5 +24,7 @@ export const exceptionDismissSchema = z.object({
     .string({ error: msg("staffPayments.noteRequired") })
     .trim()
     .min(3, { error: msg("staffPayments.noteRequired") })
-    .max(500, { error: msg("staffPayments.noteTooLong") }),
+    .max(500, { error: msg("staffPayments.noteTooLong") })
+    // PostgreSQL text cannot hold U+0000: refused here, not as a failed query.
+    .refine((note) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(note), { error: msg("errors.invalid") }),
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import type { SessionUser } from "@/lib/auth/roles";
-import type { ChainContext } from "@/lib/chain/context";
+import { type ChainContext, requestChainContext } from "@/lib/chain/context";
 import { recordCutoff, type SnapshotOutcome } from "@/lib/bonds/snapshot";
 import { takeHoldersSnapshot } from "@/lib/holders/snapshot";
 import { offeringForStaff } from "@/lib/issuers/access";
@@ -37,7 +37,7 @@ export async function retakeVoteSnapshot(
   const found = await staffVoteFor(user, input.offeringId, input.voteId, now);
   if (!found) return { ok: false, error: "notFound" };
   if (found.snapshot.status === "frozen" || recordCutoff(found.vote.recordDate).getTime() > now.getTime()) return { ok: false, error: "notRetakable" };
-  const outcome = await takeHoldersSnapshot({ offeringId: found.offering.id, recordDate: found.vote.recordDate, takenBy: user.id, now }, ctx);
+  const outcome = await takeHoldersSnapshot({ offeringId: found.offering.id, recordDate: found.vote.recordDate, takenBy: user.id, now }, ctx ?? requestChainContext());
   if (outcome.status === "frozen" || outcome.status === "already_frozen") await openWaitingVotes(ctx?.db, now);
   return { ok: true, outcome };
 }

@@ -10,7 +10,11 @@ export const GET = withRole("investor", async (_request, user, { params }: { par
   if (!id.success) return new Response("Not found", { status: 404 });
   const document = await identityDocumentForViewer(id.data, { id: user.id, isStaff: hasRole(user.role, "staff") });
   if (!document) return new Response("Not found", { status: 404 });
-  const bytes = await uploadStorage().get(document.storageKey);
+  // A row whose file cannot be read (the demo bondholders' documents name none) is logged and answered like a missing one, not a 500.
+  const bytes = await uploadStorage()
+    .get(document.storageKey)
+    .catch((error: unknown) => void console.error("[identity-documents]", error));
+  if (!bytes) return new Response("Not found", { status: 404 });
   return new Response(new Uint8Array(bytes), {
     headers: {
       "content-type": document.contentType,

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { roleAction, type ActionState } from "@/lib/actions";
 import type { SessionUser } from "@/lib/auth/roles";
 import { bondSchedule } from "@/lib/bonds/schedule";
+import { requestChainContext } from "@/lib/chain/context";
 import { takeRecordSnapshot } from "@/lib/bonds/snapshot";
 import { approveCouponRun, cancelCouponRun } from "@/lib/coupons/approve";
 import { prepareCarryOverRun } from "@/lib/coupons/carry-over-run";
@@ -65,7 +66,7 @@ export const takeSnapshotAction = roleAction("staff", paymentNumberSchema, async
     const terms = await servicedBondTerms(offering, getDb());
     const payment = terms ? bondSchedule(terms)[input.paymentNumber - 1] : undefined;
     if (!payment) return { status: "error", message: t("coupons.errors.noPayment") };
-    const outcome = await takeRecordSnapshot({ offeringId: offering.id, paymentDate: payment.paymentDate, takenBy: user.id });
+    const outcome = await takeRecordSnapshot({ offeringId: offering.id, paymentDate: payment.paymentDate, takenBy: user.id }, requestChainContext());
     const message = t(`coupons.snapshot.outcome.${outcome.status}`);
     return outcome.status === "frozen" || outcome.status === "already_frozen" ? { status: "ok", message } : { status: "error", message };
   }),
