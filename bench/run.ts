@@ -29,6 +29,7 @@ const ALL_RUNS: { label: string; name: string; args?: string[] }[] = [
   { label: "drill: chain-outage", name: "chain-outage" },
   { label: "drill: db-restart", name: "db-restart" },
   { label: "drill: crash-restart", name: "crash-restart" },
+  { label: "fuzz, 1,000 cases per target", name: "fuzz" },
 ];
 
 function runOne(name: string, args: string[]): Promise<{ figures: Record<string, unknown> | null; error?: string }> {

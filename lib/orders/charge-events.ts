@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { allocations, ledgerEntries, offerings, orders, type Order } from "@/db/schema";
+import { allocations, auditLog, ledgerEntries, offerings, orders, type Order } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { JOBS } from "@/lib/jobs/names";
@@ -101,6 +101,8 @@ export async function handleDisputeOpened(tx: Tx, event: Event<"dispute_opened">
     });
     return { outcome: "exception" };
   }
+  // Stripe does not promise order: a dispute whose closing came first is over already (see handleDisputeClosed).
+  if (await disputeClosedAlready(tx, event.disputeId)) return { outcome: "ignored" };
   const moved = await transitionOrder(tx, order.id, "disputed", { detail: { event: event.eventId, disputeId: event.disputeId, reason: event.reason } });
   if (!moved) return { outcome: "ignored" };
   await enqueue(tx, JOBS.freeze, { orderId: order.id });
@@ -111,6 +113,14 @@ export async function handleDisputeOpened(tx: Tx, event: Event<"dispute_opened">
 /** Won: the order is as it was and the holder unfrozen. Lost: the money is gone, so are the tokens. */
 export async function handleDisputeClosed(tx: Tx, event: Event<"dispute_closed">, orderId: string | null): Promise<Handled> {
   const order = await lockOrder(tx, orderId);
+  // Closed before its opening arrived: lost still takes the money back; the audit row below tells the late opening it is over.
+  const closedFirst = order !== null && order.status !== "disputed" && inGroup(HOLDING_UNITS, order.status) && !(await disputeClosedAlready(tx, event.disputeId));
+  if (closedFirst && event.outcome === "lost") {
+    const detail = { event: event.eventId, disputeId: event.disputeId, outcome: event.outcome };
+    await loseDispute(tx, order, detail, event);
+    await recordAudit(tx, { actorId: null, action: "order.dispute_lost", targetType: "order", targetId: order.id, detail });
+    return { outcome: "applied" };
+  }
   if (order?.status !== "disputed" || event.outcome === "other") {
     await recordAudit(tx, {
       actorId: null,
@@ -128,19 +138,33 @@ export async function handleDisputeClosed(tx: Tx, event: Event<"dispute_closed">
     await transitionOrder(tx, order.id, back, { from: ["disputed"], detail });
     if (back === "paid") await enqueue(tx, JOBS.allocate, { orderId: order.id });
   } else {
-    await tx.insert(ledgerEntries).values({
-      kind: "yen_refunded",
-      offeringId: order.offeringId,
-      orderId: order.id,
-      userId: order.userId,
-      yen: -order.amountYen,
-      detail: { ...detail, chargeId: event.chargeId, paymentIntentId: event.paymentIntentId },
-    });
-    await endWithUnitsBack(tx, order, detail);
-    // The card issuer gave the money back: to the investor it is a refund.
-    await notifyOrder(tx, order.id, "order_refunded", { amountYen: order.amountYen });
+    await loseDispute(tx, order, detail, event);
   }
   await enqueue(tx, JOBS.unfreeze, { orderId: order.id });
   await recordAudit(tx, { actorId: null, action: event.outcome === "won" ? "order.dispute_won" : "order.dispute_lost", targetType: "order", targetId: order.id, detail });
   return { outcome: "applied" };
+}
+
+/** A lost dispute: the card issuer took the money back, so the units and tokens go back too; to the investor it is a refund. */
+async function loseDispute(tx: Tx, order: Order, detail: Record<string, unknown>, event: Event<"dispute_closed">): Promise<void> {
+  await tx.insert(ledgerEntries).values({
+    kind: "yen_refunded",
+    offeringId: order.offeringId,
+    orderId: order.id,
+    userId: order.userId,
+    yen: -order.amountYen,
+    detail: { ...detail, chargeId: event.chargeId, paymentIntentId: event.paymentIntentId },
+  });
+  await endWithUnitsBack(tx, order, detail);
+  await notifyOrder(tx, order.id, "order_refunded", { amountYen: order.amountYen });
+}
+
+/** Whether this dispute's closing was recorded already (every closing leaves an audit row naming it). */
+async function disputeClosedAlready(tx: Tx, disputeId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(and(sql`${auditLog.action} in ('payment.dispute_closed', 'order.dispute_won', 'order.dispute_lost')`, sql`${auditLog.detail}->>'disputeId' = ${disputeId}`))
+    .limit(1);
+  return Boolean(row);
 }

@@ -90,6 +90,21 @@ describe("payment events in any order", () => {
     expect(await assertInvariants(offering.id)).toMatchObject({ soldMatchesPaid: true, yenMatches: true });
   });
 
+  it.each(["won", "lost"] as const)("a dispute closed (%s) before its opening arrives ends as the closing says, never frozen", async (outcome) => {
+    harness.emulator.setDeliveryMode({ paused: true });
+    const { orderId, paymentIntentId } = await paidAtStripeOnly(2);
+    const dispute = harness.emulator.createDispute(paymentIntentId);
+    harness.emulator.closeDispute(dispute.id, outcome);
+    // Newest first: the closing, then the opening, then the payment.
+    await deliverNewestFirst();
+    expect((await orderById(orderId)).status).toBe(outcome === "won" ? "paid" : "refunded");
+    expect(await jobsFor("orders.freeze", orderId)).toBe(0);
+    expect(await jobsFor("orders.clawback", orderId)).toBe(outcome === "won" ? 0 : 1);
+    const ledger = await getDb().select().from(ledgerEntries).where(eq(ledgerEntries.orderId, orderId));
+    expect(ledger.map((entry) => entry.yen).reduce((a, b) => a + b, 0)).toBe(outcome === "won" ? 2000 : 0);
+    expect(await assertInvariants(offering.id)).toEqual({ withinCap: true, soldMatchesPaid: true, reservedMatchesOpen: true, yenMatches: true });
+  });
+
   it("a lost dispute books the yen back, frees the units and claws the tokens back", async () => {
     const { orderId, paymentIntentId } = await paidAtStripeOnly(4);
     await harness.emulator.settled();
