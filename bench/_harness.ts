@@ -7,7 +7,8 @@ import { freePort } from "../scripts/lib/ports";
 /** A throwaway embedded PostgreSQL with the portal's schema and queues, for one benchmark run. */
 export async function benchDatabase() {
   const dir = makeTempDir("village-bench-");
-  const cluster = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), port: await freePort(), password: randomBytes(12).toString("hex") });
+  const options = { dir: path.join(dir, "pg"), port: await freePort(), password: randomBytes(12).toString("hex") };
+  let cluster = await startEmbeddedPostgres(options);
   await ensureDatabase(cluster.urlFor("postgres"), "bench");
   const url = cluster.urlFor("bench");
   process.env.DATABASE_URL = url;
@@ -19,6 +20,15 @@ export async function benchDatabase() {
   await prepareQueues(url);
   return {
     url,
+    dir,
+    /** Fast shutdown (SIGINT), a pause, and a start on the same data directory and port (bench/db-restart.ts). */
+    async restart(downMs: number): Promise<{ stoppedAt: number; startedAt: number }> {
+      await cluster.stop();
+      const stoppedAt = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      cluster = await startEmbeddedPostgres(options);
+      return { stoppedAt, startedAt: performance.now() };
+    },
     async stop() {
       await cluster.stop();
       rmSync(dir, { recursive: true, force: true });
