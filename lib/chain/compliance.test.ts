@@ -138,6 +138,26 @@ describe("reconciliation", () => {
     expect(row).toMatchObject({ status: "ok" });
   });
 
+  it("takes a clawback mined but not yet booked as on its way, not as a difference", async () => {
+    const { address, order } = await allocatedOrder(2);
+    await moveTo(order.id, "refunded");
+    // The worker dies right after broadcasting the clawback: mined, not in the ledger yet.
+    const die = async (txId: string) => {
+      const [row] = await getDb().select({ kind: chainTransactions.kind }).from(chainTransactions).where(eq(chainTransactions.id, txId));
+      if (row?.kind === "clawback") throw new Error("killed");
+    };
+    await expect(clawbackOrder({ ...ctx, hooks: { afterBroadcast: die } }, order.id)).rejects.toThrow("killed");
+    await expect.poll(() => read("balanceOf", address)).toBe(0n);
+    expect(await ledgerOf(order.id, "tokens_clawed_back")).toEqual([]);
+    expect(await reconcileAll(ctx)).toMatchObject({ reconcile: "ok", mismatches: [] });
+
+    expect(await clawbackOrder(ctx, order.id)).toBe("done");
+    expect(await ledgerOf(order.id, "tokens_clawed_back")).toMatchObject([{ units: -2 }]);
+    const settled = await reconcileAll(ctx);
+    expect(settled).toMatchObject({ reconcile: "ok", mismatches: [] });
+    expect(settled.supply_chain).toBe(settled.supply_db);
+  });
+
   it("reports a mint the database does not know, in one JSON line and a non-zero exit", async () => {
     const { userId, address } = await makeInvestor(getDb());
     await allowlistWallets(ctx, [userId]);

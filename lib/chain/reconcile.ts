@@ -1,7 +1,20 @@
 import "server-only";
-import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, notExists, sql } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
-import { allocations, chainTransactions, linkedWalletApprovals, linkedWallets, offerings, orders, reconciliations, redemptionBurns, wallets, withdrawals, type HolderMismatch } from "@/db/schema";
+import {
+  allocations,
+  chainTransactions,
+  ledgerEntries,
+  linkedWalletApprovals,
+  linkedWallets,
+  offerings,
+  orders,
+  reconciliations,
+  redemptionBurns,
+  wallets,
+  withdrawals,
+  type HolderMismatch,
+} from "@/db/schema";
 import { perkUnitsInFlight } from "@/lib/perks/chain-carriers";
 import type { ChainContext } from "./context";
 import { classifyChainError } from "./errors";
@@ -43,6 +56,25 @@ async function databaseHoldings(ctx: Reader, offeringId: string) {
     .innerJoin(chainTransactions, eq(chainTransactions.id, redemptionBurns.chainTransactionId))
     .where(and(eq(redemptionBurns.offeringId, offeringId), isNull(redemptionBurns.burnedAt), inArray(chainTransactions.status, ["sent", "confirmed"])))
     .groupBy(redemptionBurns.address);
+  // A refund's clawback mined but not booked yet: its units are burned from the wallet it names.
+  const clawing = await ctx.db
+    .select({ from: sql<string>`${chainTransactions.payload}->'args'->>1`, units: sql<string>`${chainTransactions.payload}->'args'->>2` })
+    .from(chainTransactions)
+    .innerJoin(orders, sql`${orders.id}::text = ${chainTransactions.payload}->'ref'->>'orderId'`)
+    .where(
+      and(
+        eq(chainTransactions.kind, "clawback"),
+        eq(chainTransactions.chainId, ctx.chainId),
+        eq(orders.offeringId, offeringId),
+        inArray(chainTransactions.status, ["sent", "confirmed"]),
+        notExists(
+          ctx.db
+            .select({ id: ledgerEntries.id })
+            .from(ledgerEntries)
+            .where(and(eq(ledgerEntries.orderId, orders.id), eq(ledgerEntries.kind, "tokens_clawed_back"))),
+        ),
+      ),
+    );
   const perksMoving = await perkUnitsInFlight(ctx.db, offeringId);
   // A withdrawal mined but not booked yet: its units have left the custodial wallet for the linked one.
   const withdrawing = await ctx.db
@@ -72,6 +104,7 @@ async function databaseHoldings(ctx: Reader, offeringId: string) {
   for (const row of held) entry(row.address).db += row.units;
   for (const row of onTheirWay) entry(row.address).inFlight += Number(row.units);
   for (const row of burning) entry(row.address).inFlight -= Number(row.units);
+  for (const row of clawing) if (row.from) entry(row.from).inFlight -= Number(row.units);
   for (const row of perksMoving) entry(row.address).inFlight += row.units;
   for (const row of withdrawing) {
     entry(row.from).inFlight -= row.units;
