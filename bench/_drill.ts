@@ -1,5 +1,5 @@
 /**
- * What the settlement benchmark and the reliability drills (webhook-chaos, worker-kill) share: the
+ * What the settlement benchmark and the reliability drills share (the outage drills add bench/_outage.ts): the
  * portal's processes started as children, signed webhook deliveries, and the counts that say
  * whether the money path held: orders paid but never allocated (lost), and allocations or
  * bookings made twice (double), read from the database and the chain.
@@ -16,7 +16,7 @@ import { startHardhatNode } from "../scripts/lib/hardhat-node";
 import { stopChild, tsxCommand } from "../scripts/lib/processes";
 import { benchDatabase } from "./_harness";
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * A fresh Hardhat node and embedded PostgreSQL, with the settings the bench and its child
@@ -112,14 +112,20 @@ export async function deliverWebhook(url: string, payload: string, signature: st
   }
 }
 
+/** The token's `Allocated` events counted per order sequence number. */
+export async function allocatedEventsPerSeq(client: PublicClient, token: Address): Promise<Map<bigint, number>> {
+  const events = await client.getContractEvents({ address: token, abi: villageTokenAbi, eventName: "Allocated", fromBlock: 0n });
+  const perSeq = new Map<bigint, number>();
+  for (const event of events) perSeq.set(event.args.orderSeq!, (perSeq.get(event.args.orderSeq!) ?? 0) + 1);
+  return perSeq;
+}
+
 /**
  * Allocations made twice: a sequence number with more than one Allocated event on the token, or an
  * order with more than one tokens_allocated ledger entry. `perSeq` counts the events per order seq.
  */
 export async function doubleAllocations(db: Db, client: PublicClient, token: Address): Promise<{ double: number; perSeq: Map<bigint, number> }> {
-  const events = await client.getContractEvents({ address: token, abi: villageTokenAbi, eventName: "Allocated", fromBlock: 0n });
-  const perSeq = new Map<bigint, number>();
-  for (const event of events) perSeq.set(event.args.orderSeq!, (perSeq.get(event.args.orderSeq!) ?? 0) + 1);
+  const perSeq = await allocatedEventsPerSeq(client, token);
   const ledgerTwice = await db.execute<{ n: string }>(
     sql`select count(*) as n from (select order_id from ledger_entries where kind = 'tokens_allocated' group by order_id having count(*) > 1) as twice`,
   );

@@ -13,8 +13,7 @@ import { villageTokenAbi } from "../contracts/artifacts/VillageToken";
 import type { Db } from "../db/client";
 import { freePort } from "../scripts/lib/ports";
 import { tsxCommand } from "../scripts/lib/processes";
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+import { allocatedEventsPerSeq, sleep } from "./_drill";
 
 export const logger = (bench: string) => (line: string) => process.stderr.write(`[${bench}] ${line}\n`);
 
@@ -112,9 +111,7 @@ export async function chainProxy(targetPort: number) {
  * sequence number on the token, one `tokens_allocated` ledger entry. `lost`: not allocated.
  */
 export async function allocationOutcome(db: Db, client: PublicClient, token: Address, wanted: { id: string; seq: number }[]) {
-  const events = await client.getContractEvents({ address: token, abi: villageTokenAbi, eventName: "Allocated", fromBlock: 0n });
-  const perSeq = new Map<number, number>();
-  for (const event of events) perSeq.set(Number(event.args.orderSeq), (perSeq.get(Number(event.args.orderSeq)) ?? 0) + 1);
+  const perSeq = await allocatedEventsPerSeq(client, token);
   const ids = wanted.map((order) => order.id);
   const rows = ids.length
     ? await db.execute<{ id: string; status: string; entries: string }>(sql`
@@ -126,12 +123,12 @@ export async function allocationOutcome(db: Db, client: PublicClient, token: Add
   let double = 0;
   for (const order of wanted) {
     const row = byId.get(order.id);
-    const onChain = perSeq.get(order.seq) ?? 0;
+    const onChain = perSeq.get(BigInt(order.seq)) ?? 0;
     if (onChain > 1 || Number(row?.entries ?? 0) > 1) double++;
     if (row?.status === "allocated" && onChain === 1 && Number(row.entries) === 1) allocated++;
   }
   const supply = await client.readContract({ address: token, abi: villageTokenAbi, functionName: "totalSupply" });
-  return { allocated, double, lost: wanted.length - allocated, events: events.length, supply: Number(supply) };
+  return { allocated, double, lost: wanted.length - allocated, events: [...perSeq.values()].reduce((sum, n) => sum + n, 0), supply: Number(supply) };
 }
 
 /**

@@ -9,7 +9,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { allocationOutcome, chainProxy, logger, nonceOutcome, report, sleep, startTsx, waitForLog } from "./_outage";
+import { allocationOutcome, chainProxy, logger, nonceOutcome, report, startTsx, waitForLog } from "./_outage";
+import { sleep } from "./_drill";
 import { benchDatabase, flag } from "./_harness";
 import { makeTempDir } from "../scripts/lib/embedded-pg";
 import { startHardhatNode } from "../scripts/lib/hardhat-node";

@@ -13,7 +13,8 @@
 import { randomBytes } from "node:crypto";
 import { copyFileSync } from "node:fs";
 import path from "node:path";
-import { allocationOutcome, logger, report, sleep, startTsx, waitForLog, type Logged } from "./_outage";
+import { allocationOutcome, logger, report, startTsx, waitForLog, type Logged } from "./_outage";
+import { sleep } from "./_drill";
 import { benchDatabase, flag, percentile } from "./_harness";
 import { makeTempDir } from "../scripts/lib/embedded-pg";
 import { startHardhatNode } from "../scripts/lib/hardhat-node";
