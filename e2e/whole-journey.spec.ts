@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { translator, type Locale } from "../lib/i18n/catalog";
 import { formatNumber } from "../lib/i18n/format";
-import { axeJourney } from "./axe";
+import { axeJourney, expectNoSeriousViolations } from "./axe";
 import { type PageCheck, signInWithMagicLink, uniqueEmail } from "./fixtures";
 import { approvedInvestor, payByCard } from "./journeys";
 
@@ -138,3 +138,8 @@ for (const locale of ["ja", "en"] as const) {
 }
 
 test("a new investor's whole journey on a phone, every page checked with axe (ja) @phone-only", ({ page, browser }) => wholeJourney(page, browser, "ja"));
+
+test("the axe check fails on a page with a serious violation", async ({ page }) => {
+  await page.setContent('<html lang="en"><head><title>Broken</title></head><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>');
+  await expect(expectNoSeriousViolations(page)).rejects.toThrow(/image-alt \(critical\)/);
+});
