@@ -1,16 +1,17 @@
 import { spawnSync } from "node:child_process";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { createWalletClient, http, type Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { villageTokenAbi } from "@/contracts/artifacts/VillageToken";
 import { getDb } from "@/db/client";
-import { auditLog, chainTransactions, ledgerEntries, reconciliations } from "@/db/schema";
+import { allocations, auditLog, chainTransactions, ledgerEntries, orders, reconciliations } from "@/db/schema";
 import { transitionOrder } from "@/lib/orders/transitions";
 import { allocateWaiting } from "./allocate";
 import { allowlistWallets } from "./allowlist";
 import { clawbackOrder, freezeOrder, unfreezeOrder } from "./compliance";
 import { demoIssuerAccount, type ChainContext } from "./context";
 import { reconcileAll } from "./reconcile";
+import { waitForTransactions } from "./signer-queue";
 import { makeInvestor, makePaidOrder, startChainOffering, type HardhatNode } from "@/test/chain-support";
 
 let node: HardhatNode;
@@ -35,6 +36,8 @@ async function allocatedOrder(units: number) {
   await allocateWaiting(ctx);
   return { ...investor, order };
 }
+
+const statusOf = async (orderId: string) => (await getDb().select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)))[0]?.status;
 
 /** What the payment webhook does on a refund or a dispute. */
 const moveTo = (orderId: string, to: "refunded" | "disputed") => transitionOrder(getDb(), orderId, to, { detail: { test: true } });
@@ -112,6 +115,54 @@ describe("closed disputes", () => {
     expect(await unfreezeOrder(ctx, order.id)).toBe("done");
     expect(await read("isFrozen", address)).toBe(false);
     expect(await ledgerOf(order.id, "tokens_unfrozen")).toHaveLength(1);
+  });
+
+  it("won: an allocation the freeze refused meanwhile goes again once the wallet is unfrozen", async () => {
+    const { address, order, userId } = await allocatedOrder(2);
+    await moveTo(order.id, "disputed");
+    expect(await freezeOrder(ctx, order.id)).toBe("done");
+    // The holder's next order is paid while the wallet is frozen: the chain refuses its allocation.
+    const next = await makePaidOrder(getDb(), { userId, offeringId: offering.id, units: 3 });
+    await allocateWaiting(ctx);
+    const [refused] = await getDb()
+      .select({ status: chainTransactions.status })
+      .from(allocations)
+      .innerJoin(chainTransactions, eq(chainTransactions.id, allocations.chainTransactionId))
+      .where(eq(allocations.orderId, next.id));
+    expect(refused?.status).toBe("failed");
+    expect(await statusOf(next.id)).toBe("allocating");
+
+    await transitionOrder(getDb(), order.id, "allocated", { from: ["disputed"], detail: { test: "won" } });
+    expect(await unfreezeOrder(ctx, order.id)).toBe("done");
+    expect(await statusOf(next.id)).toBe("paid");
+    await allocateWaiting(ctx);
+    expect(await statusOf(next.id)).toBe("allocated");
+    expect(await read("balanceOf", address)).toBe(5n);
+  });
+
+  it("won while the freeze is still on its way: the freeze lands first, then is lifted", async () => {
+    const { address, order } = await allocatedOrder(2);
+    await moveTo(order.id, "disputed");
+    // The freeze job stops with its transaction stored but not yet sent.
+    const stop = async (txId: string) => {
+      const [row] = await getDb().select({ kind: chainTransactions.kind }).from(chainTransactions).where(eq(chainTransactions.id, txId));
+      if (row?.kind === "freeze") throw new Error("stopped");
+    };
+    await expect(freezeOrder({ ...ctx, hooks: { beforeBroadcast: stop } }, order.id)).rejects.toThrow("stopped");
+    await transitionOrder(getDb(), order.id, "allocated", { from: ["disputed"], detail: { test: "won" } });
+    expect(await unfreezeOrder(ctx, order.id)).toBe("done");
+    // Whatever the queue still holds goes out; the wallet must end unfrozen.
+    const open = await getDb()
+      .select({ id: chainTransactions.id })
+      .from(chainTransactions)
+      .where(inArray(chainTransactions.status, ["pending", "sent"]));
+    await waitForTransactions(
+      ctx,
+      open.map((row) => row.id),
+    );
+    expect(await read("isFrozen", address)).toBe(false);
+    // A freeze job run again after the dispute closed sends nothing.
+    expect(await freezeOrder(ctx, order.id)).toBe("skipped");
   });
 
   it("lost: the tokens are clawed back before the freeze is lifted", async () => {

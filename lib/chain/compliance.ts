@@ -1,16 +1,16 @@
 import "server-only";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { getAddress, type Address } from "viem";
-import type { DbOrTx } from "@/db/client";
-import { allocations, auditLog, chainTransactions, ledgerEntries, offerings, orders, wallets, type ChainTransaction } from "@/db/schema";
-import { recordAudit, type AuditAction } from "@/lib/audit";
-import { settleAllocationTx } from "./allocate";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Address } from "viem";
+import { allocations, auditLog, ledgerEntries, orders } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import { retryFailedAllocation, settleAllocationTx } from "./allocate";
 import { recordAllocationFromChain } from "./allocation-records";
+import { auditFailure, freezeKept, hasLedger, lastFailed, latestTransactionOf, orderContext, type Outcome, recordOnce, staffFreezeOf, submitOnce } from "./compliance-steps";
 import { allowlistWallets } from "./allowlist";
 import type { ChainContext } from "./context";
-import { clawbackIntent, freezeIntent, type ChainTxKind, type TxIntent } from "./intents";
+import { clawbackIntent, freezeIntent } from "./intents";
 import { unitsByAddress, unitsNowAt } from "./holdings";
-import { submitTransaction, waitForTransactions } from "./signer-queue";
+import { waitForTransactions } from "./signer-queue";
 import { findOrderEvent, readSeqFlags, readWalletFlags } from "./token-reads";
 
 /**
@@ -19,112 +19,6 @@ import { findOrderEvent, readSeqFlags, readWalletFlags } from "./token-reads";
  * (ledger, chain) first, so running it twice changes nothing.
  */
 
-export type Outcome = "done" | "nothing" | "failed" | "skipped";
-
-async function orderContext(ctx: ChainContext, orderId: string) {
-  const [row] = await ctx.db
-    .select({ order: orders, token: offerings.tokenAddress, chainId: offerings.chainId, allocation: allocations, wallet: wallets.address })
-    .from(orders)
-    .innerJoin(offerings, eq(offerings.id, orders.offeringId))
-    .leftJoin(allocations, eq(allocations.orderId, orders.id))
-    .leftJoin(wallets, eq(wallets.userId, orders.userId))
-    .where(eq(orders.id, orderId));
-  return row?.token && row.chainId === ctx.chainId ? { ...row, token: getAddress(row.token) } : null;
-}
-
-type ComplianceLedgerKind = "tokens_clawed_back" | "tokens_frozen" | "tokens_unfrozen";
-
-async function hasLedger(ctx: ChainContext, orderId: string, kind: ComplianceLedgerKind): Promise<boolean> {
-  const [row] = await ctx.db
-    .select({ id: ledgerEntries.id })
-    .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind)))
-    .limit(1);
-  return Boolean(row);
-}
-
-/** The open (or confirmed) transaction of this kind for the order, or a new one; the order row lock keeps it to one. */
-async function submitOnce(ctx: ChainContext, kind: ChainTxKind, orderId: string, intent: () => TxIntent): Promise<ChainTransaction> {
-  return ctx.db.transaction(async (tx) => {
-    await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for("update");
-    const [existing] = await tx
-      .select()
-      .from(chainTransactions)
-      .where(
-        and(
-          eq(chainTransactions.kind, kind),
-          eq(chainTransactions.chainId, ctx.chainId),
-          sql`${chainTransactions.payload}->'ref'->>'orderId' = ${orderId}`,
-          inArray(chainTransactions.status, ["pending", "sent", "confirmed"]),
-        ),
-      )
-      .orderBy(desc(chainTransactions.createdAt))
-      .limit(1);
-    return existing ?? submitTransaction(tx, ctx, intent());
-  });
-}
-
-/** Writes the ledger entry and audit record of a clawback or freeze once (under the order's row lock). */
-async function recordOnce(ctx: ChainContext, orderId: string, kind: ComplianceLedgerKind, units: number, detail: Record<string, unknown>): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
-    const [already] = await tx
-      .select({ id: ledgerEntries.id })
-      .from(ledgerEntries)
-      .where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, kind)));
-    if (!order || already) return;
-    await tx.insert(ledgerEntries).values({ kind, offeringId: order.offeringId, orderId, userId: order.userId, units, detail });
-    const action = ({ tokens_clawed_back: "tokens.clawed_back", tokens_frozen: "tokens.frozen", tokens_unfrozen: "tokens.unfrozen" } as const)[kind];
-    await recordAudit(tx, { actorId: null, action, targetType: "order", targetId: orderId, detail: { ...detail, units } });
-  });
-}
-
-/** The staff freeze of this wallet on the token still in force (staff's last freeze or unfreeze of it is a freeze), or null. */
-async function staffFreezeOf(ctx: ChainContext, token: string, holder: string): Promise<ChainTransaction | null> {
-  const [last] = await ctx.db
-    .select()
-    .from(chainTransactions)
-    .where(
-      and(
-        eq(chainTransactions.chainId, ctx.chainId),
-        inArray(chainTransactions.kind, ["freeze", "unfreeze"]),
-        inArray(chainTransactions.status, ["pending", "sent", "confirmed"]),
-        sql`lower(${chainTransactions.payload}->>'to') = ${token.toLowerCase()}`,
-        sql`${chainTransactions.payload}->'ref'->>'address' = ${holder.toLowerCase()}`,
-        sql`${chainTransactions.payload}->'ref'->>'requestedBy' is not null`,
-      ),
-    )
-    .orderBy(desc(chainTransactions.createdAt))
-    .limit(1);
-  return last?.kind === "freeze" ? last : null;
-}
-
-async function freezeKept(db: DbOrTx, orderId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: auditLog.id })
-    .from(auditLog)
-    .where(and(eq(auditLog.targetId, orderId), eq(auditLog.action, "tokens.freeze_kept")))
-    .limit(1);
-  return Boolean(row);
-}
-
-/** Whether the order's last transaction of this kind failed (the sweep leaves those to staff). */
-async function lastFailed(ctx: ChainContext, kind: ChainTxKind, orderId: string): Promise<boolean> {
-  const [last] = await ctx.db
-    .select({ status: chainTransactions.status })
-    .from(chainTransactions)
-    .where(and(eq(chainTransactions.kind, kind), eq(chainTransactions.chainId, ctx.chainId), sql`${chainTransactions.payload}->'ref'->>'orderId' = ${orderId}`))
-    .orderBy(desc(chainTransactions.createdAt))
-    .limit(1);
-  return last?.status === "failed";
-}
-
-async function auditFailure(ctx: ChainContext, orderId: string, action: AuditAction, row: ChainTransaction): Promise<"failed"> {
-  await recordAudit(ctx.db, { actorId: null, action, targetType: "order", targetId: orderId, detail: { chainTransactionId: row.id, error: row.error } });
-  return "failed";
-}
-
-/** A refunded order: burns its units from the holder once, then ledger (−units) and audit. */
 /**
  * Where a refunded order's units are burned from: the wallet they were allocated to (or recovered
  * into) while it holds enough by the ledger, else another wallet of the holder that does (an own
@@ -137,6 +31,7 @@ async function clawbackSource(ctx: ChainContext, input: { offeringId: string; us
   return held.find((row) => row.address !== input.primary && row.units >= input.units)?.address ?? input.primary;
 }
 
+/** A refunded order: burns its units from the holder once, then ledger (−units) and audit. */
 export async function clawbackOrder(ctx: ChainContext, orderId: string, options: { retryFailed?: boolean } = {}): Promise<Outcome> {
   let info = await orderContext(ctx, orderId);
   if (info?.order.status !== "refunded") return "skipped";
@@ -164,7 +59,14 @@ export async function clawbackOrder(ctx: ChainContext, orderId: string, options:
     txHash = (await findOrderEvent(ctx, token, "ClawedBack", order.seq))?.txHash ?? null;
   } else {
     if (options.retryFailed === false && (await lastFailed(ctx, "clawback", orderId))) return "failed";
-    const row = await submitOnce(ctx, "clawback", orderId, () => clawbackIntent(token, { orderId, seq: order.seq, from, units: allocation.units }));
+    const row = await submitOnce(
+      ctx,
+      "clawback",
+      orderId,
+      (status) => status === "refunded",
+      () => clawbackIntent(token, { orderId, seq: order.seq, from, units: allocation.units }),
+    );
+    if (!row) return "skipped";
     const [done] = await waitForTransactions(ctx, [row.id]);
     if (done!.status !== "confirmed") return auditFailure(ctx, orderId, "tokens.clawback_failed", done!);
     txHash = done!.txHash;
@@ -185,7 +87,14 @@ export async function freezeOrder(ctx: ChainContext, orderId: string, options: {
   let txHash: string | null = null;
   if (!frozen) {
     if (options.retryFailed === false && (await lastFailed(ctx, "freeze", orderId))) return "failed";
-    const row = await submitOnce(ctx, "freeze", orderId, () => freezeIntent(info.token, { orderId, holder }));
+    const row = await submitOnce(
+      ctx,
+      "freeze",
+      orderId,
+      (status) => status === "disputed",
+      () => freezeIntent(info.token, { orderId, holder }),
+    );
+    if (!row) return "skipped";
     const [done] = await waitForTransactions(ctx, [row.id]);
     if (done!.status !== "confirmed") return auditFailure(ctx, orderId, "tokens.freeze_failed", done!);
     txHash = done!.txHash;
@@ -196,9 +105,40 @@ export async function freezeOrder(ctx: ChainContext, orderId: string, options: {
 
 /**
  * A closed dispute: lifts the holder's freeze, after a lost dispute's clawback, and only when no
- * other order of the holder is still disputed.
+ * other order of the holder is still disputed; then the allocations the freeze refused go again.
  */
 export async function unfreezeOrder(ctx: ChainContext, orderId: string): Promise<Outcome> {
+  const outcome = await liftFreeze(ctx, orderId);
+  if (outcome === "done") await resumeAllocationsTheFreezeRefused(ctx, orderId);
+  return outcome;
+}
+
+/**
+ * Once the holder's wallet is unfrozen: their orders whose allocation was still on its way are
+ * recorded if it landed, and those the freeze refused (allocation to a frozen wallet reverts) go
+ * back in line, as a staff retry would send them.
+ */
+async function resumeAllocationsTheFreezeRefused(ctx: ChainContext, orderId: string): Promise<void> {
+  const info = await orderContext(ctx, orderId);
+  const holderAddress = info?.allocation?.toAddress ?? info?.wallet;
+  if (!info || !holderAddress) return;
+  const [frozen] = await readWalletFlags(ctx, info.token, "isFrozen", [await unitsNowAt(ctx.db, info.order.offeringId, holderAddress)]);
+  if (frozen) return;
+  const open = await ctx.db
+    .select({ orderId: allocations.orderId, txId: allocations.chainTransactionId })
+    .from(allocations)
+    .innerJoin(orders, eq(orders.id, allocations.orderId))
+    .where(and(eq(orders.userId, info.order.userId), eq(orders.offeringId, info.order.offeringId), eq(orders.status, "allocating"), isNull(allocations.allocatedAt)));
+  for (const row of open) {
+    if (row.txId) {
+      await waitForTransactions(ctx, [row.txId]);
+      await settleAllocationTx(ctx, row.txId);
+    }
+    await retryFailedAllocation(ctx, row.orderId);
+  }
+}
+
+async function liftFreeze(ctx: ChainContext, orderId: string): Promise<Outcome> {
   const info = await orderContext(ctx, orderId);
   if (!info || info.order.status === "disputed") return "skipped";
   if ((await hasLedger(ctx, orderId, "tokens_unfrozen")) || (await freezeKept(ctx.db, orderId))) return "done";
@@ -211,6 +151,9 @@ export async function unfreezeOrder(ctx: ChainContext, orderId: string): Promise
     .where(and(eq(orders.userId, info.order.userId), eq(orders.offeringId, info.order.offeringId), eq(orders.status, "disputed")))
     .limit(1);
   if (stillDisputed) return "nothing";
+  // A freeze still on its way would land after the check below and keep the wallet frozen: it goes first.
+  const freezing = await latestTransactionOf(ctx.db, ctx, "freeze", orderId, ["pending", "sent"]);
+  if (freezing) await waitForTransactions(ctx, [freezing.id]);
   const holder = await unitsNowAt(ctx.db, info.order.offeringId, holderAddress);
   const [frozen] = await readWalletFlags(ctx, info.token, "isFrozen", [holder]);
   const staffFreeze = frozen ? await staffFreezeOf(ctx, info.token, holder) : null;
@@ -226,7 +169,14 @@ export async function unfreezeOrder(ctx: ChainContext, orderId: string): Promise
   }
   let txHash: string | null = null;
   if (frozen) {
-    const row = await submitOnce(ctx, "unfreeze", orderId, () => freezeIntent(info.token, { orderId, holder }, false));
+    const row = await submitOnce(
+      ctx,
+      "unfreeze",
+      orderId,
+      (status) => status !== "disputed",
+      () => freezeIntent(info.token, { orderId, holder }, false),
+    );
+    if (!row) return "skipped";
     const [done] = await waitForTransactions(ctx, [row.id]);
     if (done!.status !== "confirmed") return auditFailure(ctx, orderId, "tokens.unfreeze_failed", done!);
     txHash = done!.txHash;
