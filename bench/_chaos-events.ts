@@ -5,38 +5,48 @@
  */
 import Stripe from "stripe";
 
-/** What happens at Stripe: paid; paid then refunded in full or by ¥500; paid then disputed; never paid, the session expired. */
-export type Fate = "paid" | "refunded" | "partial" | "disputed" | "expired";
+/**
+ * What happens at Stripe: paid; paid then refunded in full or by ¥500; paid then disputed (left
+ * open, or closed won or lost); never paid, the session expired.
+ */
+export const FATES = ["paid", "refunded", "partial", "disputed", "dispute_won", "dispute_lost", "expired"] as const;
+export type Fate = (typeof FATES)[number];
 
-/** Of every 20 purchases: 11 paid, 3 refunded, 2 partly refunded, 2 disputed, 2 expired. */
+/** Of every 20 purchases: 10 paid, 3 refunded, 2 partly refunded, 1 disputed, 1 dispute won, 1 lost, 2 expired. */
 export function fateOf(index: number): Fate {
   const slot = index % 20;
-  if (slot < 11) return "paid";
-  if (slot < 14) return "refunded";
-  if (slot < 16) return "partial";
-  return slot < 18 ? "disputed" : "expired";
+  if (slot < 10) return "paid";
+  if (slot < 13) return "refunded";
+  if (slot < 15) return "partial";
+  return (["disputed", "dispute_won", "dispute_lost", "expired", "expired"] as const)[slot - 15]!;
 }
+
+/** The refunds and disputes: the events about a charge after its payment, which may arrive before it. */
+export const hasChargeEvents = (fate: Fate) => fate !== "paid" && fate !== "expired";
 
 export const PARTIAL_REFUND_YEN = 500;
 
 /**
  * Where the portal's rules (lib/orders/webhook.ts, charge-events.ts, DESIGN.md) take the order:
- * its status, its yen in the ledger (received − refunded) and the units its wallet holds on chain.
- * A dispute freezes the tokens, it does not take them: a disputed order holds its units if its
- * allocation went through before the dispute, none if the dispute stopped it.
+ * its status, its yen in the ledger (received − refunded), the units its wallet holds on chain and
+ * whether that wallet is frozen. An open dispute freezes the tokens, it does not take them: a
+ * disputed order holds its units if its allocation went through before the dispute, none if the
+ * dispute stopped it. Won, the order is as if never disputed; lost, as if refunded.
  */
-export function expectedOutcome(purchase: { fate: Fate; units: number; amountYen: number }, allocated: boolean): { status: string; ledgerYen: number; units: number } {
+export function expectedOutcome(purchase: { fate: Fate; units: number; amountYen: number }, allocated: boolean): { status: string; ledgerYen: number; units: number; frozen: boolean } {
   switch (purchase.fate) {
     case "paid":
-      return { status: "allocated", ledgerYen: purchase.amountYen, units: purchase.units };
+    case "dispute_won":
+      return { status: "allocated", ledgerYen: purchase.amountYen, units: purchase.units, frozen: false };
     case "partial":
-      return { status: "allocated", ledgerYen: purchase.amountYen - PARTIAL_REFUND_YEN, units: purchase.units };
+      return { status: "allocated", ledgerYen: purchase.amountYen - PARTIAL_REFUND_YEN, units: purchase.units, frozen: false };
     case "refunded":
-      return { status: "refunded", ledgerYen: 0, units: 0 };
+    case "dispute_lost":
+      return { status: "refunded", ledgerYen: 0, units: 0, frozen: false };
     case "disputed":
-      return { status: "disputed", ledgerYen: purchase.amountYen, units: allocated ? purchase.units : 0 };
+      return { status: "disputed", ledgerYen: purchase.amountYen, units: allocated ? purchase.units : 0, frozen: true };
     case "expired":
-      return { status: "expired", ledgerYen: 0, units: 0 };
+      return { status: "expired", ledgerYen: 0, units: 0, frozen: false };
   }
 }
 

@@ -1,13 +1,15 @@
 /**
  * `npm run bench -- webhook-chaos [--purchases 200] [--seconds 20] [--seed N]`: the whole purchase
  * (placeOrder, a Checkout Session at the local Stripe emulator) for N investors, then at the
- * emulator: most pay, some are refunded in full or in part, some disputed, some let expire. Every
+ * emulator: most pay, some are refunded in full or in part, some disputed (some of those disputes
+ * closed, won or lost), some let expire. Every
  * event the emulator produced is then delivered to the portal's real webhook route (its own
  * process), each 2–3 times, shuffled and spread over `--seconds`, the refunds and disputes of half
  * of the orders concerned before their payment, re-sent on 5xx as Stripe does, while the real
  * worker allocates. Forged events (no, bad or another secret's signature, a tampered body) and
  * stale-signed ones go in among them. Once the dust settles, each order must be in the state its
- * events call for, with its yen in the ledger and its tokens on chain; nothing forged recorded.
+ * events call for, with its yen in the ledger, its tokens on chain and its wallet frozen only while
+ * disputed; nothing forged recorded.
  * Progress goes to stderr; the figures are the last line on stdout, as JSON.
  */
 import { sql } from "drizzle-orm";
@@ -28,7 +30,7 @@ import {
   startService,
   startWebhookServer,
 } from "./_drill";
-import { expectedOutcome, type Fate, fateOf, forgeries, type Forgery, PARTIAL_REFUND_YEN } from "./_chaos-events";
+import { expectedOutcome, FATES, type Fate, fateOf, forgeries, type Forgery, hasChargeEvents, PARTIAL_REFUND_YEN } from "./_chaos-events";
 import { freePort } from "../scripts/lib/ports";
 
 const PURCHASES = flag("purchases", 200);
@@ -54,7 +56,7 @@ await runDrill(say, stack, async () => {
   const { chainContext } = await import("../lib/chain/context");
   const { deployOfferingToken } = await import("../lib/chain/deploy-offering");
   const { reconcileOffering } = await import("../lib/chain/reconcile");
-  const { balancesOf } = await import("../lib/chain/token-reads");
+  const { balancesOf, readWalletFlags } = await import("../lib/chain/token-reads");
   const { createWalletFor } = await import("../lib/custody/wallets");
   const { currentDisclosure, placeOrder } = await import("../lib/orders/reserve");
   const { paymentProvider } = await import("../lib/payments/stripe");
@@ -99,7 +101,7 @@ await runDrill(say, stack, async () => {
   say("at Stripe: payments, refunds (full and partial), disputes and expiries");
   for (const purchase of purchases) {
     // In order, from the seed: which refunds and disputes will arrive before their payment.
-    purchase.early = (purchase.fate === "refunded" || purchase.fate === "partial" || purchase.fate === "disputed") && random() < 0.5;
+    purchase.early = hasChargeEvents(purchase.fate) && random() < 0.5;
     if (purchase.fate === "expired") {
       emulator.expireNow(purchase.sessionId);
       continue;
@@ -109,6 +111,9 @@ await runDrill(say, stack, async () => {
     if (purchase.fate === "refunded") await paymentProvider().refund(purchase.paymentIntentId, `chaos-refund-${purchase.orderId}`);
     if (purchase.fate === "partial") await stripe.refunds.create({ payment_intent: purchase.paymentIntentId, amount: PARTIAL_REFUND_YEN });
     if (purchase.fate === "disputed") emulator.createDispute(purchase.paymentIntentId);
+    // Closed at once: its two events may reach the portal in either order.
+    if (purchase.fate === "dispute_won" || purchase.fate === "dispute_lost")
+      emulator.closeDispute(emulator.createDispute(purchase.paymentIntentId).id, purchase.fate === "dispute_won" ? "won" : "lost");
   }
   const events = emulator.events();
   const byPaymentIntent = new Map(purchases.filter((p) => p.paymentIntentId).map((p) => [p.paymentIntentId!, p]));
@@ -170,15 +175,12 @@ await runDrill(say, stack, async () => {
   // Settled: every order where its events lead, and nothing left in flight on chain.
   const check = async () => {
     const outcomes = await orderOutcomes(db, offering.id);
-    const balances = await balancesOf(
-      ctx.client,
-      tokenAddress,
-      purchases.map((p) => p.address),
-    );
+    const addresses = purchases.map((p) => p.address);
+    const [balances, frozen] = await Promise.all([balancesOf(ctx.client, tokenAddress, addresses), readWalletFlags(ctx, tokenAddress, "isFrozen", addresses)]);
     const wrong = purchases.filter((purchase, i) => {
       const outcome = outcomes.get(purchase.orderId)!;
       const expected = expectedOutcome(purchase, outcome.allocated);
-      return outcome.status !== expected.status || outcome.ledgerYen !== expected.ledgerYen || Number(balances[i]) !== expected.units;
+      return outcome.status !== expected.status || outcome.ledgerYen !== expected.ledgerYen || Number(balances[i]) !== expected.units || frozen[i] !== expected.frozen;
     });
     return { outcomes, wrong };
   };
@@ -206,7 +208,7 @@ await runDrill(say, stack, async () => {
   const reconcile = await reconcileOffering(ctx, { id: offering.id, slug: offering.slug, token: tokenAddress });
   const forgedTotal = Object.values(refused).reduce((sum, tally) => sum + tally.total, 0);
   const forgedRefused = Object.values(refused).reduce((sum, tally) => sum + tally.refused, 0);
-  const fates = Object.fromEntries((["paid", "refunded", "partial", "disputed", "expired"] as const).map((fate) => [fate, purchases.filter((p) => p.fate === fate).length]));
+  const fates = Object.fromEntries(FATES.map((fate) => [fate, purchases.filter((p) => p.fate === fate).length]));
   const wrongState = result.wrong.length;
   const met = wrongState === 0 && lost === 0 && double === 0 && undelivered === 0 && forgedRefused === forgedTotal && Number(forgedRecorded[0]!.n) === 0 && reconcile.status === "ok";
   console.log(

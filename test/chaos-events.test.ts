@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { expectedOutcome, fateOf, forgeries } from "@/bench/_chaos-events";
+import { expectedOutcome, FATES, fateOf, forgeries } from "@/bench/_chaos-events";
 import { seededRandom, shuffle } from "@/bench/_drill";
 
 // The webhook-chaos drill passes only if the portal refuses its forgeries: each must be refused by
@@ -38,11 +38,20 @@ describe("webhook-chaos forgeries", () => {
 });
 
 describe("webhook-chaos expectations", () => {
-  it("end a refunded order with nothing and a disputed one with its allocation's units", () => {
+  it("end a refunded order with nothing and a disputed one with its allocation's units, frozen; a closed dispute as won or lost", () => {
     const order = { units: 3, amountYen: 3_000 };
-    expect(expectedOutcome({ ...order, fate: "refunded" }, true)).toEqual({ status: "refunded", ledgerYen: 0, units: 0 });
-    expect(expectedOutcome({ ...order, fate: "partial" }, true)).toEqual({ status: "allocated", ledgerYen: 2_500, units: 3 });
-    expect(expectedOutcome({ ...order, fate: "disputed" }, false)).toEqual({ status: "disputed", ledgerYen: 3_000, units: 0 });
+    expect(expectedOutcome({ ...order, fate: "refunded" }, true)).toEqual({ status: "refunded", ledgerYen: 0, units: 0, frozen: false });
+    expect(expectedOutcome({ ...order, fate: "partial" }, true)).toEqual({ status: "allocated", ledgerYen: 2_500, units: 3, frozen: false });
+    expect(expectedOutcome({ ...order, fate: "disputed" }, false)).toEqual({ status: "disputed", ledgerYen: 3_000, units: 0, frozen: true });
+    // Won, even when the dispute stopped the allocation: the tokens are allocated once it is over.
+    expect(expectedOutcome({ ...order, fate: "dispute_won" }, false)).toEqual({ status: "allocated", ledgerYen: 3_000, units: 3, frozen: false });
+    expect(expectedOutcome({ ...order, fate: "dispute_lost" }, true)).toEqual({ status: "refunded", ledgerYen: 0, units: 0, frozen: false });
+  });
+
+  it("give every fate to some of each 20 purchases", () => {
+    const fates = Array.from({ length: 20 }, (_, i) => fateOf(i));
+    expect(new Set(fates)).toEqual(new Set(FATES));
+    expect(fates.filter((fate) => fate === "paid")).toHaveLength(10);
   });
 
   it("replay the same chaos from the same seed", () => {
