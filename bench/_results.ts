@@ -46,11 +46,11 @@ function targetFor(key: string, figures: Map<string, unknown>): string {
   return "";
 }
 
-export function renderResults(runs: BenchRun[], startedAt: Date): string {
+export function renderResults(runs: BenchRun[], startedAt: Date, measuredAt: string): string {
   const lines = [
     "# Benchmark results",
     "",
-    `Measured by \`npm run bench\` (every benchmark, one after the other) on ${startedAt.toISOString()}, commit ${commit()}, on ${machine()}.`,
+    `Measured by \`npm run bench\` (every benchmark, one after the other) on ${startedAt.toISOString()}, commit ${measuredAt}, on ${machine()}.`,
     "Every figure comes from the benchmark's own last JSON line; a ratio compares with a baseline measured in the same run. `met` is the benchmark's own verdict on its targets.",
     "",
     "| Benchmark | Met | Time |",

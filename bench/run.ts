@@ -4,12 +4,20 @@
  * benchmark of ALL_RUNS, each in its own process, and rewrites bench/RESULTS.md.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { renderResults, type BenchRun } from "./_results";
+import { commit, renderResults, type BenchRun } from "./_results";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+// Next.js rewrites tsconfig.json when it builds or serves from another dist dir (pages, lighthouse
+// and crash-restart do): it is put back as it was when the benchmark ends.
+const tsconfigPath = path.join(here, "..", "tsconfig.json");
+const tsconfig = readFileSync(tsconfigPath, "utf8");
+process.on("exit", () => {
+  if (readFileSync(tsconfigPath, "utf8") !== tsconfig) writeFileSync(tsconfigPath, tsconfig);
+});
 const available = readdirSync(here)
   .filter((file) => file.endsWith(".ts") && file !== "run.ts" && !file.startsWith("_"))
   .map((file) => file.slice(0, -3));
@@ -54,6 +62,8 @@ function runOne(name: string, args: string[]): Promise<{ figures: Record<string,
 
 async function runAll(): Promise<void> {
   const startedAt = new Date();
+  // Read before RESULTS.md is first rewritten, which would count as an uncommitted change.
+  const measuredAt = commit();
   const runs: BenchRun[] = [];
   for (const { label, name, args = [] } of ALL_RUNS) {
     process.stderr.write(`\n[bench] === ${label} ===\n`);
@@ -61,7 +71,7 @@ async function runAll(): Promise<void> {
     const result = await runOne(name, args);
     runs.push({ label, command: `npm run bench -- ${[name, ...args].join(" ")}`, seconds: (performance.now() - started) / 1000, ...result });
     // Written after each benchmark, so a long run that is stopped keeps what it measured.
-    writeFileSync(path.join(here, "RESULTS.md"), renderResults(runs, startedAt));
+    writeFileSync(path.join(here, "RESULTS.md"), renderResults(runs, startedAt, measuredAt));
   }
   const failed = runs.filter((run) => !run.figures || run.error);
   console.log(JSON.stringify({ bench: "all", runs: runs.length, failed: failed.map((run) => run.label), met: runs.every((run) => run.figures?.met !== false && !run.error) }));
