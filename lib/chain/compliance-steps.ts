@@ -36,14 +36,14 @@ export async function hasLedger(ctx: ChainContext, orderId: string, kind: Compli
 }
 
 /** The order's latest transaction of this kind, among those in `statuses` when given. */
-export async function latestTransactionOf(db: DbOrTx, ctx: ChainContext, kind: ChainTxKind, orderId: string, statuses?: ChainTransaction["status"][]): Promise<ChainTransaction | undefined> {
+export async function latestTransactionOf(db: DbOrTx, chainId: number, kind: ChainTxKind, orderId: string, statuses?: ChainTransaction["status"][]): Promise<ChainTransaction | undefined> {
   const [row] = await db
     .select()
     .from(chainTransactions)
     .where(
       and(
         eq(chainTransactions.kind, kind),
-        eq(chainTransactions.chainId, ctx.chainId),
+        eq(chainTransactions.chainId, chainId),
         sql`${chainTransactions.payload}->'ref'->>'orderId' = ${orderId}`,
         statuses ? inArray(chainTransactions.status, statuses) : undefined,
       ),
@@ -61,7 +61,7 @@ export async function latestTransactionOf(db: DbOrTx, ctx: ChainContext, kind: C
 export async function submitOnce(ctx: ChainContext, kind: ChainTxKind, orderId: string, wants: (status: Order["status"]) => boolean, intent: () => TxIntent): Promise<ChainTransaction | null> {
   return ctx.db.transaction(async (tx) => {
     const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for("update");
-    const existing = await latestTransactionOf(tx, ctx, kind, orderId, ["pending", "sent", "confirmed"]);
+    const existing = await latestTransactionOf(tx, ctx.chainId, kind, orderId, ["pending", "sent", "confirmed"]);
     if (existing) return existing;
     return order && wants(order.status) ? submitTransaction(tx, ctx, intent()) : null;
   });
@@ -113,7 +113,7 @@ export async function freezeKept(db: DbOrTx, orderId: string): Promise<boolean> 
 
 /** Whether the order's last transaction of this kind failed (the sweep leaves those to staff). */
 export async function lastFailed(ctx: ChainContext, kind: ChainTxKind, orderId: string): Promise<boolean> {
-  return (await latestTransactionOf(ctx.db, ctx, kind, orderId))?.status === "failed";
+  return (await latestTransactionOf(ctx.db, ctx.chainId, kind, orderId))?.status === "failed";
 }
 
 export async function auditFailure(ctx: ChainContext, orderId: string, action: AuditAction, row: ChainTransaction): Promise<"failed"> {

@@ -37,6 +37,12 @@ async function allocatedOrder(units: number) {
   return { ...investor, order };
 }
 
+/** A broadcast hook that stops the job (as a crash would) at a transaction of this kind. */
+const stopAt = (kind: string) => async (txId: string) => {
+  const [row] = await getDb().select({ kind: chainTransactions.kind }).from(chainTransactions).where(eq(chainTransactions.id, txId));
+  if (row?.kind === kind) throw new Error("stopped");
+};
+
 const statusOf = async (orderId: string) => (await getDb().select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)))[0]?.status;
 
 /** What the payment webhook does on a refund or a dispute. */
@@ -61,11 +67,7 @@ describe("refund clawback and dispute freeze", () => {
   it("lets an allocation under way land first, then claws it back", async () => {
     const { userId, address } = await makeInvestor(getDb());
     const order = await makePaidOrder(getDb(), { userId, offeringId: offering.id, units: 4 });
-    const kill = async (txId: string) => {
-      const [row] = await getDb().select({ kind: chainTransactions.kind }).from(chainTransactions).where(eq(chainTransactions.id, txId));
-      if (row?.kind === "allocate") throw new Error("killed");
-    };
-    await expect(allocateWaiting({ ...ctx, hooks: { afterBroadcast: kill } })).rejects.toThrow("killed");
+    await expect(allocateWaiting({ ...ctx, hooks: { afterBroadcast: stopAt("allocate") } })).rejects.toThrow("stopped");
     await moveTo(order.id, "refunded");
     expect(await clawbackOrder(ctx, order.id)).toBe("done");
     expect(await read("balanceOf", address)).toBe(0n);
@@ -144,11 +146,7 @@ describe("closed disputes", () => {
     const { address, order } = await allocatedOrder(2);
     await moveTo(order.id, "disputed");
     // The freeze job stops with its transaction stored but not yet sent.
-    const stop = async (txId: string) => {
-      const [row] = await getDb().select({ kind: chainTransactions.kind }).from(chainTransactions).where(eq(chainTransactions.id, txId));
-      if (row?.kind === "freeze") throw new Error("stopped");
-    };
-    await expect(freezeOrder({ ...ctx, hooks: { beforeBroadcast: stop } }, order.id)).rejects.toThrow("stopped");
+    await expect(freezeOrder({ ...ctx, hooks: { beforeBroadcast: stopAt("freeze") } }, order.id)).rejects.toThrow("stopped");
     await transitionOrder(getDb(), order.id, "allocated", { from: ["disputed"], detail: { test: "won" } });
     expect(await unfreezeOrder(ctx, order.id)).toBe("done");
     // Whatever the queue still holds goes out; the wallet must end unfrozen.
@@ -193,11 +191,7 @@ describe("reconciliation", () => {
     const { address, order } = await allocatedOrder(2);
     await moveTo(order.id, "refunded");
     // The worker dies right after broadcasting the clawback: mined, not in the ledger yet.
-    const die = async (txId: string) => {
-      const [row] = await getDb().select({ kind: chainTransactions.kind }).from(chainTransactions).where(eq(chainTransactions.id, txId));
-      if (row?.kind === "clawback") throw new Error("killed");
-    };
-    await expect(clawbackOrder({ ...ctx, hooks: { afterBroadcast: die } }, order.id)).rejects.toThrow("killed");
+    await expect(clawbackOrder({ ...ctx, hooks: { afterBroadcast: stopAt("clawback") } }, order.id)).rejects.toThrow("stopped");
     await expect.poll(() => read("balanceOf", address)).toBe(0n);
     expect(await ledgerOf(order.id, "tokens_clawed_back")).toEqual([]);
     expect(await reconcileAll(ctx)).toMatchObject({ reconcile: "ok", mismatches: [] });

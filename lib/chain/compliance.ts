@@ -152,7 +152,7 @@ async function liftFreeze(ctx: ChainContext, orderId: string): Promise<Outcome> 
     .limit(1);
   if (stillDisputed) return "nothing";
   // A freeze still on its way would land after the check below and keep the wallet frozen: it goes first.
-  const freezing = await latestTransactionOf(ctx.db, ctx, "freeze", orderId, ["pending", "sent"]);
+  const freezing = await latestTransactionOf(ctx.db, ctx.chainId, "freeze", orderId, ["pending", "sent"]);
   if (freezing) await waitForTransactions(ctx, [freezing.id]);
   const holder = await unitsNowAt(ctx.db, info.order.offeringId, holderAddress);
   const [frozen] = await readWalletFlags(ctx, info.token, "isFrozen", [holder]);
