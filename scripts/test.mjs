@@ -34,6 +34,23 @@ if (buildStatus !== 0) problems.push("next build failed");
 if (buildStatus === 0 && e2eStatus !== 0 && !e2e?.stats?.unexpected) problems.push("playwright did not finish");
 const failures = failed + problems.length;
 
+// The names of what failed come last, so the tail of a CI log says which test to look at.
+const firstLine = (text) =>
+  String(text ?? "")
+    .split("\n")
+    .find((line) => line.trim()) ?? "";
+const unitFailures = (unit?.testResults ?? []).flatMap((file) =>
+  (file.assertionResults ?? [])
+    .filter((test) => test.status === "failed")
+    .map((test) => `vitest ${file.name.replace(`${process.cwd()}/`, "")} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`),
+);
+const e2eSpecs = (suite) => [...(suite.specs ?? []), ...(suite.suites ?? []).flatMap(e2eSpecs)];
+const e2eFailures = (e2e?.suites ?? [])
+  .flatMap(e2eSpecs)
+  .filter((spec) => spec.tests?.some((test) => test.status === "unexpected"))
+  .map((spec) => `playwright ${spec.file} > ${spec.title}`);
+for (const line of [...unitFailures, ...e2eFailures].slice(0, 20)) console.log(`FAILED ${line.slice(0, 400)}`);
+
 console.log(
   `\nunit ${unit?.numPassedTests ?? 0}/${unit?.numTotalTests ?? 0}, e2e ${e2e?.stats?.expected ?? 0} passed, ${((Date.now() - started) / 1000).toFixed(0)} s${problems.length ? `; ${problems.join("; ")}` : ""}`,
 );

@@ -1,6 +1,6 @@
 import { closeDb, getDb } from "@/db/client";
 import { env } from "@/lib/env";
-import { startWorker } from "@/lib/jobs/worker";
+import { startWorker, stopWorker } from "@/lib/jobs/worker";
 
 const boss = await startWorker(env().databaseUrl, getDb());
 console.log("worker started: pg-boss queues registered");
@@ -10,7 +10,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
-    await boss.stop({ graceful: true, timeout: 8_000 });
+    await stopWorker(boss);
     await closeDb();
     process.exit(0);
   });

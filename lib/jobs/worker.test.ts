@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { checkHealth } from "@/lib/health/check";
 import { sendMail, listDevMailbox } from "@/lib/mail";
-import { startWorker } from "./worker";
+import { startWorker, stopWorker } from "./worker";
 
 describe("worker and health", () => {
   let stop: (() => Promise<void>) | undefined;
@@ -56,5 +56,31 @@ describe("enqueue inside a transaction", () => {
       await enqueue(tx, names.allocate, { orderId: "kept" });
     });
     expect(await count()).toBe(before + 1);
+  });
+});
+
+describe("the worker when PostgreSQL closes its connections", () => {
+  const closePgBossConnections = () =>
+    getDb().execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name like 'pgboss%' and pid <> pg_backend_pid()`);
+  const workerLines = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.filter((call) => call[0] === "[worker]");
+
+  it("says so in one line while working, and nothing once it is stopping (Ctrl-C stops PostgreSQL too)", async () => {
+    const boss = await startWorker(env().databaseUrl, getDb());
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await closePgBossConnections();
+      await expect.poll(() => workerLines(errors).length, { timeout: 10_000 }).toBeGreaterThan(0);
+      for (const call of workerLines(errors)) expect(call).toEqual(["[worker]", expect.stringContaining("terminat")]);
+
+      errors.mockClear();
+      const stopped = stopWorker(boss);
+      await closePgBossConnections();
+      await stopped;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(workerLines(errors)).toEqual([]);
+    } finally {
+      errors.mockRestore();
+      await boss.stop({ graceful: false }).catch(() => undefined);
+    }
   });
 });

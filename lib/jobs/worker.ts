@@ -37,10 +37,27 @@ export function workerBoss(databaseUrl: string): PgBoss {
   return new PgBoss({ connectionString: databaseUrl, schema: "pgboss", useListenNotify: true });
 }
 
+const stopping = new WeakSet<PgBoss>();
+
+/** pg-boss reports a worker's failure as a plain object carrying the error's message and stack. */
+const messageOf = (error: unknown) => (typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error));
+
+/** Lets the jobs in hand finish (up to 8 s) and stops polling. */
+export async function stopWorker(boss: PgBoss): Promise<void> {
+  stopping.add(boss);
+  await boss.stop({ graceful: true, timeout: 8_000 });
+}
+
 /** Starts pg-boss on the portal's database and registers every job handler. */
 export async function startWorker(databaseUrl: string, db: Db): Promise<PgBoss> {
   const boss = workerBoss(databaseUrl);
-  boss.on("error", (error) => console.error("[worker]", error instanceof Error ? error.message : error));
+  boss.on("error", (error) => {
+    // Ctrl-C reaches PostgreSQL too, which may close our connections a moment before the worker hears its
+    // own signal: an error is said only if the worker is not stopping a second later.
+    setTimeout(() => {
+      if (!stopping.has(boss)) console.error("[worker]", messageOf(error));
+    }, 1_000).unref();
+  });
   // Without its listener the worker still works, but only as fast as it polls.
   boss.on("warning", (warning) => {
     if ((warning.data as { type?: string }).type === "listen_notify_unavailable") console.error("[worker]", warning.message);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { nextBusinessDay } from "@/lib/bonds/calendar";
 import { PNG_1x1 } from "@/test/images";
 import { VALID_PROFILE } from "@/test/fixtures";
 import { DELIVERY, perkFields } from "@/test/actions/perks-world";
@@ -20,12 +21,8 @@ export type ActionRule = { rule: Rule; form: (w: World) => Fields; expect?: Part
 const day = 24 * 60 * 60 * 1000;
 const tokyoInput = (date: Date) => new Date(date.getTime() + 9 * 3_600_000).toISOString().slice(0, 16);
 const tokyoDay = (date: Date) => tokyoInput(date).slice(0, 10);
-/** A weekday about n days ahead (Tokyo), for dates that must be near and a business day. */
-const weekdayIn = (n: number) => {
-  const date = new Date(Date.now() + n * day);
-  while ([0, 6].includes(date.getUTCDay())) date.setTime(date.getTime() + day);
-  return tokyoDay(date);
-};
+/** A bank business day about n days ahead (Tokyo), for dates that must be near and a business day. */
+const businessDayIn = (n: number) => nextBusinessDay(tokyoDay(new Date(Date.now() + n * day)));
 const reason = "Checked by the authorisation matrix";
 const png = () => new File([PNG_1x1], "id.png", { type: "image/png" });
 
@@ -192,7 +189,7 @@ export const ACTIONS: Record<string, ActionRule> = {
   "app/(staff)/staff/offerings/[id]/votes/actions#retakeVoteSnapshotAction": staff(onOffering((w) => ({ voteId: w.vote.id }))),
 
   "app/(staff)/staff/offerings/[id]/coupons/actions#prepareRunAction": staff(onBond(() => ({ paymentNumber: "2" }))),
-  "app/(staff)/staff/offerings/[id]/coupons/actions#prepareCarryOverRunAction": staff(onBond(() => ({ paymentDate: weekdayIn(40) }))),
+  "app/(staff)/staff/offerings/[id]/coupons/actions#prepareCarryOverRunAction": staff(onBond(() => ({ paymentDate: businessDayIn(40) }))),
   "app/(staff)/staff/offerings/[id]/coupons/actions#takeSnapshotAction": staff(onBond(() => ({ paymentNumber: "2" }))),
   "app/(staff)/staff/offerings/[id]/coupons/actions#approveRunAction": staff(onBond((w) => ({ runId: w.run.id }))),
   "app/(staff)/staff/offerings/[id]/coupons/actions#cancelRunAction": staff(onBond((w) => ({ runId: w.run.id, reason }))),
