@@ -4,7 +4,14 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-const run = (command, args) => spawnSync(command, args, { stdio: "inherit", env }).status ?? 1;
+const stepTimes = [];
+const run = (command, args) => {
+  const stepStarted = Date.now();
+  const status = spawnSync(command, args, { stdio: "inherit", env }).status ?? 1;
+  const name = args.find((arg) => !arg.startsWith("-") && !["run", "tsx", "next"].includes(arg)) ?? command;
+  stepTimes.push(`${name} ${((Date.now() - stepStarted) / 1000).toFixed(0)} s`);
+  return status;
+};
 const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null);
 
 // Debian's chromium and the CJK fonts: installed with apt as root, or the one command to run is printed.
@@ -54,5 +61,6 @@ for (const line of [...unitFailures, ...e2eFailures].slice(0, 20)) console.log(`
 console.log(
   `\nunit ${unit?.numPassedTests ?? 0}/${unit?.numTotalTests ?? 0}, e2e ${e2e?.stats?.expected ?? 0} passed, ${((Date.now() - started) / 1000).toFixed(0)} s${problems.length ? `; ${problems.join("; ")}` : ""}`,
 );
+console.log(`steps: ${stepTimes.join(", ")}`);
 console.log(`Tests: ${passed} passed, ${failures} failed, ${skipped} skipped`);
 process.exit(lintStatus === 0 && typeStatus === 0 && unitStatus === 0 && buildStatus === 0 && e2eStatus === 0 && failures === 0 ? 0 : 1);
