@@ -95,3 +95,23 @@ describe("the Stripe webhook's body limit", () => {
     expect(recorded).toHaveLength(1);
   });
 });
+
+describe("a correctly signed event with text PostgreSQL cannot store", () => {
+  it.each([
+    ["a NUL in its id", "evt_nul\u0000x", ""],
+    ["a lone surrogate in its id", "evt_half\uD800", ""],
+    ["a NUL in a metadata value", "evt_nul_note", "a\u0000b"],
+  ])("is refused with a 400 saying so, and nothing is recorded (%s)", async (_, id, note) => {
+    const event = signedEvent(id);
+    const payload = event.payload.replace('"note":""', `"note":${JSON.stringify(note)}`);
+    const response = await post(payload, { "stripe-signature": stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "malformed event" });
+    expect(
+      await getDb()
+        .select({ id: stripeEvents.id })
+        .from(stripeEvents)
+        .where(eq(stripeEvents.id, id.replace(/[\u0000\uD800]/g, ""))),
+    ).toEqual([]);
+  });
+});

@@ -80,6 +80,16 @@ export type CheckoutState = { sessionId: string; orderId: string | null; paid: b
 export type PaymentFee = { paymentIntentId: string; amountYen: number; feeYen: number; netYen: number };
 
 export class WebhookSignatureError extends Error {}
+/** A correctly signed event carrying text the database cannot store (Stripe never sends one). */
+export class WebhookPayloadError extends Error {}
+
+/** PostgreSQL's text and jsonb hold neither U+0000 nor a lone surrogate, in a value or a key. */
+export function hasUnstorableText(value: unknown): boolean {
+  if (typeof value === "string") return /\u0000|\p{Cs}/u.test(value);
+  if (Array.isArray(value)) return value.some(hasUnstorableText);
+  if (value !== null && typeof value === "object") return Object.entries(value).some(([key, inner]) => hasUnstorableText(key) || hasUnstorableText(inner));
+  return false;
+}
 
 export interface PaymentProvider {
   createCheckout(request: CheckoutRequest): Promise<CheckoutCreated>;

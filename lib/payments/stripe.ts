@@ -4,6 +4,8 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { deferredEvent, deferredInstructions } from "./stripe-deferred";
 import {
+  hasUnstorableText,
+  WebhookPayloadError,
   WebhookSignatureError,
   type CancelDeferredResult,
   type CheckoutRequest,
@@ -246,6 +248,7 @@ function createStripeProvider(client = stripeClient(), webhookSecret = env().str
       } catch (error) {
         throw new WebhookSignatureError(error instanceof Error ? error.message : "bad signature");
       }
+      if (hasUnstorableText(event)) throw new WebhookPayloadError(`event ${JSON.stringify(event.id).slice(0, 80)} holds text the database cannot store`);
       return toPaymentEvent(event);
     },
   };

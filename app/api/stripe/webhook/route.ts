@@ -1,6 +1,6 @@
 import { readTextWithin } from "@/lib/http/read-limited";
 import { applyPaymentEvent, PaymentNotYetApplicable } from "@/lib/orders/webhook";
-import { type PaymentEvent, WebhookSignatureError } from "@/lib/payments/provider";
+import { type PaymentEvent, WebhookPayloadError, WebhookSignatureError } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/stripe";
 
 export const dynamic = "force-dynamic";
@@ -18,6 +18,7 @@ export async function POST(request: Request) {
     event = paymentProvider().parseWebhook(rawBody, request.headers.get("stripe-signature"));
   } catch (error) {
     if (error instanceof WebhookSignatureError) return Response.json({ error: "invalid signature" }, { status: 400 });
+    if (error instanceof WebhookPayloadError) return Response.json({ error: "malformed event" }, { status: 400 });
     throw error;
   }
   try {
