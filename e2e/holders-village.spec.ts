@@ -1,89 +1,32 @@
 import { readFile } from "node:fs/promises";
-import { devices, expect, test, type Browser, type Locator, type Page } from "@playwright/test";
-import { translator, type Locale } from "../lib/i18n/catalog";
-import { formatCalendarDate, formatDateTime, formatNumber } from "../lib/i18n/format";
-import { signInWithMagicLink } from "./fixtures";
-
-// The demo's holders' village (db/seed-holders.ts, db/seed-bond-investors.ts: server-only modules): the Umibe Harbour Token,
-// its holders at yesterday's record date, a perk of each kind and the people below.
-const HARBOUR = { nameJa: "海辺町 漁港再生トークン", nameEn: "Umibe Harbour Token", symbol: "UMB", holders: 5, supply: 36 };
-const STAFF = "staff@umibe.example";
-const KAITO = { email: "kaito.hamada@example.jp", units: 15, name: "浜田 海斗", kana: "ハマダ カイト", postalCode: "789-1931", address: "高知県幡多郡海辺町港町2-14", phone: "0880-55-1021" };
-const MISAKI = { email: "misaki.okabayashi@example.jp", units: 8 };
-const SHOTA = { email: "shota.yamasaki@example.jp", units: 4 };
-const YOKO = { email: "yoko.nakamura@example.jp", units: 6 };
-const DRIED_FISH = { titleJa: "朝市の干物セット", titleEn: "Dried fish from the morning market", minUnits: 5 };
-const BOAT = { titleJa: "体験漁業 朝の漁船に乗る", titleEn: "A morning on a fishing boat", costUnits: 3 };
-const WALL = { labelJa: "漁港の岸壁補修", labelEn: "Mending the harbour wall", project: "漁港の岸壁補修" };
-const ROOF = { labelJa: "朝市の屋根", labelEn: "A roof for the morning market", project: "朝市の屋根" };
-
-const ja = translator("ja");
-const en = translator("en");
-const num = (value: number, locale: Locale) => formatNumber(value, locale);
-const { defaultBrowserType: _desktopBrowser, ...DESKTOP } = devices["Desktop Chrome"];
-
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-/** A rendered message as a pattern, each {placeholder} matching any text. */
-const pattern = (rendered: string) =>
-  new RegExp(
-    rendered
-      .split(/\{\w+\}/)
-      .map(escapeRegex)
-      .join(".+?"),
-  );
-
-const HOUR_MS = 3_600_000;
-/** A Tokyo calendar date 'YYYY-MM-DD'. */
-const tokyoDate = (at: Date) => new Date(at.getTime() + 9 * HOUR_MS).toISOString().slice(0, 10);
-/** A Tokyo wall-clock time as a datetime-local value (minute precision). */
-const tokyoDateTimeInput = (at: Date) => new Date(at.getTime() + 9 * HOUR_MS).toISOString().slice(0, 16);
-/** The record date of the demo's perk and of the vote staff open here: yesterday in Tokyo. */
-const recordDate = () => tokyoDate(new Date(Date.now() - 24 * HOUR_MS));
-
-/** A new browser (its own cookies), in English first when asked, signed in through the magic link and at `path`. */
-async function signedIn(browser: Browser, email: string, options: { locale?: Locale; path?: string; desktop?: boolean } = {}): Promise<Page> {
-  const page = await (await browser.newContext(options.desktop ? DESKTOP : {})).newPage();
-  await signIn(page, email, options);
-  return page;
-}
-
-async function signIn(page: Page, email: string, { locale = "ja", path = "/dashboard" }: { locale?: Locale; path?: string } = {}) {
-  if (locale === "en") {
-    await page.goto("/");
-    await page.getByRole("button", { name: ja("nav.languageLabel") }).click();
-    await expect(page.locator("html")).toHaveAttribute("lang", "en");
-  }
-  await signInWithMagicLink(page, email, `/sign-in?callbackUrl=${encodeURIComponent(path)}`);
-  await expect(page).toHaveURL(new RegExp(`${escapeRegex(path)}$`));
-}
-
-/** Staff go from their offerings to the harbour token's page; its path. */
-async function openHarbourOffering(staff: Page): Promise<string> {
-  await staff.goto("/staff/offerings");
-  const listed = staff.getByTestId("staff-offering").filter({ hasText: HARBOUR.nameJa });
-  await expect(listed).toHaveCount(1);
-  await listed.getByRole("link", { name: ja("offeringAdmin.edit"), exact: true }).click();
-  await expect(staff).toHaveURL(/\/staff\/offerings\/[0-9a-f-]{36}$/);
-  return new URL(staff.url()).pathname;
-}
-
-/** Clicks a confirmed submit: the button, then the same label in the group its question names. */
-async function confirmClick(scope: Locator, label: string, question: string) {
-  await scope.getByRole("button", { name: label, exact: true }).click();
-  await scope.getByRole("group", { name: question }).getByRole("button", { name: label, exact: true }).click();
-}
-
-async function expectNoSidewaysScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${page.url()} scrolls sideways`).toBe(true);
-}
-
-/** Reloads until the check passes (the worker and the clock move on their own). */
-async function eventually(page: Page, check: () => Promise<void>, timeout: number) {
-  await expect(async () => {
-    await page.reload();
-    await check();
-  }).toPass({ intervals: [2_000, 3_000, 5_000], timeout });
-}
+import { expect, test } from "@playwright/test";
+import { formatCalendarDate, formatDateTime } from "../lib/i18n/format";
+import {
+  DESKTOP,
+  HARBOUR,
+  STAFF,
+  KAITO,
+  MISAKI,
+  SHOTA,
+  YOKO,
+  DRIED_FISH,
+  BOAT,
+  WALL,
+  ROOF,
+  ja,
+  en,
+  num,
+  pattern,
+  HOUR_MS,
+  tokyoDateTimeInput,
+  recordDate,
+  signedIn,
+  signIn,
+  openHarbourOffering,
+  confirmClick,
+  expectNoSidewaysScroll,
+  eventually,
+} from "./harbour";
 
 test("a holder claims the dried fish with a changed address, a second tab cannot claim again, staff export the packing list and mark it shipped, and the holder sees it shipped (ja)", async ({
   page,
