@@ -106,7 +106,7 @@ test("a staff page carries the headers and cannot be framed, even by a same-site
   }
 });
 
-test("API routes and a 404 carry the headers; the webhook refuses an oversized body", async ({ page, request }) => {
+test("API routes, a 404 and a malformed address (400, not 500) carry the headers; the webhook refuses an oversized body", async ({ page, request }) => {
   const health = await request.get("/api/health");
   expect(health.status()).toBe(200);
   expectFixedHeaders(health.headers());
@@ -119,6 +119,26 @@ test("API routes and a 404 carry the headers; the webhook refuses an oversized b
   const oversized = await request.post("/api/stripe/webhook", { data: "x".repeat(1024 * 1024), headers: { "stripe-signature": "t=1,v1=x" } });
   expect(oversized.status()).toBe(413);
   expectFixedHeaders(oversized.headers());
+
+  // An address that is not percent-encoded UTF-8: a page's, an image's, a document's, the open API's.
+  for (const path of ["/issuers/%FF", "/offerings/a%ED%A0%80b", "/api/images/%FF", "/api/identity-documents/%C3%28", "/api/v1/offerings/%FF"]) {
+    const bad = await request.get(path);
+    expect(bad.status(), path).toBe(400);
+    expect(await bad.text()).toContain("This address is not valid");
+    expectFixedHeaders(bad.headers());
+  }
+
+  // A form post that is no form, and a server action's body that is not what React sends: 400, not Next.js's 500.
+  for (const [headers, data] of [
+    [{ "content-type": "multipart/form-data; boundary=x" }, "garbage"],
+    [{ "content-type": "multipart/form-data" }, ""],
+    [{ "content-type": "text/plain;charset=UTF-8", "next-action": "0".repeat(42) }, "garbage"],
+  ] as const) {
+    const bad = await request.post("/sign-in", { headers, data });
+    expect(bad.status(), JSON.stringify(headers)).toBe(400);
+    expect(await bad.text()).toContain("What was sent could not be read");
+    expectFixedHeaders(bad.headers());
+  }
 
   const missing = await request.get("/no-such-page");
   expect(missing.status()).toBe(404);

@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { HSTS, NO_CONTENT_CSP } from "@/lib/http/security-headers";
 import { BadCursor } from "./keyset";
 import type { ApiError } from "./schemas";
+import { isSlug } from "@/lib/slug";
 
 /**
  * The open data API's request handling: a rate limit per client, query validation, answers parsed
@@ -23,7 +24,6 @@ export const CACHE = {
 } as const;
 
 const RATE_WINDOW_SECONDS = 60;
-const PATH_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** An absolute URL on the portal, for links in the API's answers. */
 export function portalUrl(pathOrUrl: string): string {
@@ -92,7 +92,7 @@ export function apiRoute<Q extends z.ZodObject, P = Record<string, never>>(
     }
     const params = await context.params;
     // Path parameters are slugs: anything else (a NUL byte, a megabyte) names nothing and never reaches the database.
-    if (Object.values(params ?? {}).some((value) => typeof value !== "string" || value.length > 100 || !PATH_SLUG.test(value))) return notFound(operation.what);
+    if (Object.values(params ?? {}).some((value) => typeof value !== "string" || !isSlug(value))) return notFound(operation.what);
     let answer: unknown;
     try {
       answer = await load(parsed.data, params);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SLUG } from "@/lib/slug";
 
 /**
  * The open data API's shapes, the one source of truth: route handlers parse every response through
@@ -14,7 +15,7 @@ const named = <T extends z.ZodType>(id: string, description: string, schema: T):
   return schema;
 };
 
-const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+const slug = z.string().regex(SLUG);
 const yen = z.int().min(0).describe("Integer yen");
 const units = z.int().min(0);
 const time = z.iso.datetime();

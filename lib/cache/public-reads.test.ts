@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { offerings, projects } from "@/db/schema";
 import { DEMO_OFFERING_SLUG, seedIfEmpty } from "@/db/seed";
-import { offeringBySlug, openOfferings, publishedProject } from "./public-reads";
+import { offeringBySlug, openOfferings, publicIssuer, publishedProject } from "./public-reads";
 import { noteStaffWrite, PUBLIC_STALE_MS, PUBLIC_TTL_MS, WRITE_PAUSE_MS } from "./ttl";
 
 // Only a production server caches (lib/cache/ttl.ts).
@@ -63,5 +63,17 @@ describe("public reads across requests", () => {
     expect((await publishedProject("forest-thinning"))!.project.titleEn).toBe("Edited by staff");
     later(WRITE_PAUSE_MS);
     expect((await publishedProject("forest-thinning"))!.project.titleEn).toBe("Edited by staff");
+  });
+
+  it("find nothing for an address no slug could be, for signed-in visitors too, without asking the database (it cannot hold a NUL)", async () => {
+    for (const cookies of [[], [{ name: "authjs.session-token", value: "buyer" }]]) {
+      jar.cookies = cookies;
+      for (const slug of ["\u0000", "forest\u0000thinning", "\uD800", "Forest-Thinning", "a".repeat(101), "../etc"]) {
+        expect(await offeringBySlug(slug)).toBeNull();
+        expect(await publishedProject(slug)).toBeNull();
+        expect(await publicIssuer(slug)).toBeNull();
+      }
+    }
+    expect(await publicIssuer("umibe")).not.toBeNull();
   });
 });

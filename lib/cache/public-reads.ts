@@ -6,6 +6,7 @@ import { getOfferingBySlug, listOpenOfferings } from "@/lib/offerings/queries";
 import { getPublishedProject, listPublishedProjects } from "@/lib/projects/queries";
 import { isSessionCookie } from "./page-cache";
 import { type TtlCache, ttlCache } from "./ttl";
+import { isSlug } from "@/lib/slug";
 
 /**
  * The public pages' reads, kept a few seconds across requests (lib/cache/ttl.ts) for anonymous
@@ -41,6 +42,6 @@ export const issuersWithOpenOffering = list("issuers-with-open-offering", () => 
 export const issuers = list("issuers", () => listIssuers());
 export const publishedProjects = list("published-projects", () => listPublishedProjects());
 export const transparency = list("transparency", () => getTransparency());
-export const offeringBySlug = (slug: string) => cached(offerings, slug, () => getOfferingBySlug(slug));
-export const publishedProject = (slug: string) => cached(projects, slug, () => getPublishedProject(slug));
-export const publicIssuer = (slug: string) => cached(issuerPages, slug, () => getPublicIssuer(slug));
+export const offeringBySlug = (slug: string) => (isSlug(slug) ? cached(offerings, slug, () => getOfferingBySlug(slug)) : Promise.resolve(null));
+export const publishedProject = (slug: string) => (isSlug(slug) ? cached(projects, slug, () => getPublishedProject(slug)) : Promise.resolve(null));
+export const publicIssuer = (slug: string) => (isSlug(slug) ? cached(issuerPages, slug, () => getPublicIssuer(slug)) : Promise.resolve(null));

@@ -2,6 +2,7 @@ import { getAddress, isAddress } from "viem";
 import { z } from "zod";
 import { msg } from "@/lib/i18n/keys";
 import { line, optionalFile } from "@/lib/projects/schemas";
+import { SLUG } from "@/lib/slug";
 
 /** Shared by the admin forms and their server actions; messages are catalog keys. */
 
@@ -57,7 +58,7 @@ export const issuerSchema = z
       .toLowerCase()
       .min(1, { error: msg("errors.required") })
       .max(40, { error: msg("errors.tooLong") })
-      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: msg("projectsAdmin.errors.slug") }),
+      .regex(SLUG, { error: msg("projectsAdmin.errors.slug") }),
     kind: z.enum(ISSUER_KINDS, { error: msg("projectsAdmin.errors.choose") }),
     nameJa: line(60),
     nameEn: line(80),

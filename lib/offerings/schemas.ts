@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { bondFormFields, bondTermsFrom } from "@/lib/bonds/schemas";
 import { msg } from "@/lib/i18n/keys";
+import { SLUG } from "@/lib/slug";
 
 const text = (max: number) =>
   z
@@ -48,7 +49,7 @@ export const offeringSchema = z
     slug: z
       .string()
       .trim()
-      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: msg("offeringAdmin.errors.slug") })
+      .regex(SLUG, { error: msg("offeringAdmin.errors.slug") })
       .max(60, { error: msg("errors.tooLong") }),
     kind: z.enum(["village_token", "municipal_bond"], { error: msg("onboarding.errors.choose") }),
     nameJa: text(120),

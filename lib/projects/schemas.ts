@@ -3,6 +3,7 @@ import { msg } from "@/lib/i18n/keys";
 import type { UpdateFigure } from "@/db/schema";
 import { tokyoDate, tokyoDayStart } from "./dates";
 import { FIGURE_KINDS } from "./figures";
+import { SLUG } from "@/lib/slug";
 
 /** Shared by the staff forms and their server actions; messages are catalog keys. */
 
@@ -88,7 +89,7 @@ export const projectSchema = z.object({
     .toLowerCase()
     .min(1, { error: msg("errors.required") })
     .max(60, { error: msg("errors.tooLong") })
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: msg("projectsAdmin.errors.slug") }),
+    .regex(SLUG, { error: msg("projectsAdmin.errors.slug") }),
   titleJa: line(100),
   titleEn: line(100),
   summaryJa: line(300),
