@@ -76,14 +76,14 @@ function isDecodable(pathname: string): boolean {
 }
 
 /**
- * A form post (multipart) must be a readable form, and a server action's text body JSON, as React
- * sends them: Next.js answers anything else with a 500 before our code sees it.
+ * A form post (multipart) must be a readable form, and a server action's text body a JSON array
+ * (its arguments), as React sends them: Next.js answers anything else with a 500 before our code sees it.
  */
 async function isReadableActionBody(request: NextRequest): Promise<boolean> {
   const type = request.headers.get("content-type")?.toLowerCase() ?? "";
   try {
     if (type.startsWith("multipart/form-data")) await request.clone().formData();
-    else if (request.headers.has("next-action") && type.startsWith("text/plain")) JSON.parse(await request.clone().text());
+    else if (request.headers.has("next-action") && type.startsWith("text/plain")) return Array.isArray(JSON.parse(await request.clone().text()));
     return true;
   } catch {
     return false;

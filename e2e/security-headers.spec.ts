@@ -140,6 +140,13 @@ test("API routes, a 404 and a malformed address (400, not 500) carry the headers
     expectFixedHeaders(bad.headers());
   }
 
+  // The language switch's action (written inline) called by hand: without its form, and with a body that is no argument list.
+  const actionId = (await (await request.get("/")).text()).match(/\$ACTION_ID_([0-9a-f]+)/)?.[1];
+  expect(actionId, "the home page's language switch posts to a server action").toBeTruthy();
+  const byHand = { "content-type": "text/plain;charset=UTF-8", "next-action": actionId! };
+  expect((await request.post("/", { headers: byHand, data: "[]" })).status()).toBeLessThan(500);
+  expect((await request.post("/", { headers: byHand, data: '"x"' })).status()).toBe(400);
+
   const missing = await request.get("/no-such-page");
   expect(missing.status()).toBe(404);
   expectPagePolicy(missing.headers());

@@ -16,10 +16,12 @@ function returnPathFrom(referer: string | null): string {
   }
 }
 
-async function switchLocaleFromHeader(formData: FormData): Promise<void> {
+async function switchLocaleFromHeader(formData: unknown): Promise<void> {
   "use server";
-  formData.set("returnTo", returnPathFrom((await headers()).get("referer")));
-  await switchLocale({ status: "idle" }, formData);
+  // The form posts FormData; a hand-made request may send anything, which the action then refuses.
+  const form = formData instanceof FormData ? formData : new FormData();
+  form.set("returnTo", returnPathFrom((await headers()).get("referer")));
+  await switchLocale({ status: "idle" }, form);
 }
 
 /** The language switch: a plain form (no client script), so it works before or without JavaScript. */

@@ -75,6 +75,17 @@ describe("the action wrapper", () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
+  it("answers arguments that are no form (a hand-made request) as invalid input, without running the handler or logging a crash", async () => {
+    const handler = vi.fn();
+    const d = deps(investor, "en");
+    const action = createAction(d, { kind: "public" }, schema, handler) as (state: unknown, data: unknown) => Promise<{ status: string }>;
+    for (const data of [undefined, null, "title=x", 1, [], { title: "x" }, new URLSearchParams({ title: "x" })]) {
+      expect(await action({ status: "idle" }, data)).toMatchObject({ status: "invalid" });
+    }
+    expect(handler).not.toHaveBeenCalled();
+    expect(d.logged).toEqual([]);
+  });
+
   it("passes the parsed input and the caller to the handler", async () => {
     const handler = vi.fn(async (input: { title: string }, ctx: { user: SessionUser | null }) => ({
       status: "ok" as const,

@@ -100,6 +100,8 @@ export function createAction<S extends z.ZodType, U extends SessionUser | null, 
       if (access.kind === "role" && !hasRole(user!.role, access.role)) {
         return { status: "error", message: t("errors.forbidden") };
       }
+      // A form always posts FormData; a hand-made request to the action's id may send any value.
+      if (!(formData instanceof FormData)) return { status: "invalid", message: t("errors.invalid") };
       const submitted = formDataToObject(formData);
       const parsed = schema.safeParse(submitted);
       if (!parsed.success) {
