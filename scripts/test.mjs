@@ -5,28 +5,27 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const stepTimes = [];
-const run = (command, args) => {
+const run = (step, command, args) => {
   const stepStarted = Date.now();
   const status = spawnSync(command, args, { stdio: "inherit", env }).status ?? 1;
-  const name = args.find((arg) => !arg.startsWith("-") && !["run", "tsx", "next"].includes(arg)) ?? command;
-  stepTimes.push(`${name} ${((Date.now() - stepStarted) / 1000).toFixed(0)} s`);
+  stepTimes.push(`${step} ${((Date.now() - stepStarted) / 1000).toFixed(0)} s`);
   return status;
 };
 const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null);
 
 // Debian's chromium and the CJK fonts: installed with apt as root, or the one command to run is printed.
-if (run(process.execPath, ["--import", "tsx", "scripts/test-preflight.ts"]) !== 0) process.exit(1);
+if (run("preflight", process.execPath, ["--import", "tsx", "scripts/test-preflight.ts"]) !== 0) process.exit(1);
 
 rmSync("reports", { recursive: true, force: true });
 mkdirSync("reports", { recursive: true });
 const started = Date.now();
 
 // The code's shape first: formatting and lint (Biome), import rules (dependency-cruiser), unused code (knip).
-const lintStatus = ["lint:code", "lint:deps", "lint:unused"].map((script) => run("npm", ["run", "--silent", script])).find((status) => status !== 0) ?? 0;
-const typeStatus = run("npx", ["tsc", "--noEmit"]);
-const unitStatus = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/unit.json"]);
-const buildStatus = run("npx", ["next", "build"]);
-const e2eStatus = buildStatus === 0 ? run("npx", ["playwright", "test"]) : 1;
+const lintStatus = ["lint:code", "lint:deps", "lint:unused"].map((script) => run(script, "npm", ["run", "--silent", script])).find((status) => status !== 0) ?? 0;
+const typeStatus = run("tsc", "npx", ["tsc", "--noEmit"]);
+const unitStatus = run("vitest", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=reports/unit.json"]);
+const buildStatus = run("build", "npx", ["next", "build"]);
+const e2eStatus = buildStatus === 0 ? run("playwright", "npx", ["playwright", "test"]) : 1;
 
 const unit = readJson("reports/unit.json");
 const e2e = readJson("reports/e2e.json");

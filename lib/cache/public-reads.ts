@@ -42,6 +42,13 @@ export const issuersWithOpenOffering = list("issuers-with-open-offering", () => 
 export const issuers = list("issuers", () => listIssuers());
 export const publishedProjects = list("published-projects", () => listPublishedProjects());
 export const transparency = list("transparency", () => getTransparency());
-export const offeringBySlug = (slug: string) => (isSlug(slug) ? cached(offerings, slug, () => getOfferingBySlug(slug)) : Promise.resolve(null));
-export const publishedProject = (slug: string) => (isSlug(slug) ? cached(projects, slug, () => getPublishedProject(slug)) : Promise.resolve(null));
-export const publicIssuer = (slug: string) => (isSlug(slug) ? cached(issuerPages, slug, () => getPublicIssuer(slug)) : Promise.resolve(null));
+
+/** A read by slug: what no slug could be names nothing and never reaches the database. */
+const bySlug =
+  <T>(cache: TtlCache<T | null>, load: (slug: string) => Promise<T | null>) =>
+  (slug: string): Promise<T | null> =>
+    isSlug(slug) ? cached(cache, slug, () => load(slug)) : Promise.resolve(null);
+
+export const offeringBySlug = bySlug(offerings, getOfferingBySlug);
+export const publishedProject = bySlug(projects, getPublishedProject);
+export const publicIssuer = bySlug(issuerPages, getPublicIssuer);
